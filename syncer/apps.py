@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SyncerConfig(AppConfig):
+    name = "syncer"
+    verbose_name = "Chroma sync"

@@ -1,0 +1,265 @@
+"""``manage.py sync <subcommand>``: the operator's and cron's entry point.
+
+Thin: parse, call one service, render. ``--json`` prints exactly one JSON object on
+stdout; logs go to stderr and SYNC_LOG_FILE. Exit codes: 0 success; 1 the run failed,
+ended with record errors, or the record does not exist; 2 usage error; 3 another sync
+holds the lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from syncer.locks import SyncLocked
+from syncer.models import SyncRun
+from syncer.reporting import run_as_dict
+from syncer.services.runs import RecordNotFound, sync_record, sync_run_execute
+from syncer.services.search import MAX_LIMIT, SearchFilters, search_documents
+from syncer.services.stats import sync_stats
+from syncer.sources import JOURNEYS, KNOWLEDGE, SOURCES
+from syncer.store import StoreError
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 3
+
+SEARCH_TYPES = {"knowledge": KNOWLEDGE, "journey": JOURNEYS}
+COUNT_LABELS = ("scanned", "upserted", "metadata_updated", "unchanged", "deleted", "errors")
+
+
+class Command(BaseCommand):
+    help = "Keep the Chroma collections in step with the PostgreSQL source tables."
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        subcommands = parser.add_subparsers(dest="subcommand", metavar="subcommand", required=True)
+
+        def add(name: str, help_text: str) -> argparse.ArgumentParser:
+            sub = subcommands.add_parser(name, help=help_text, description=help_text)
+            sub.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+            # Accept -v after the subcommand too, without overriding one given before it.
+            sub.add_argument(
+                "-v",
+                "--verbosity",
+                type=int,
+                choices=[0, 1, 2, 3],
+                default=argparse.SUPPRESS,
+                help="0 silent, 1 summary (default), 2 per batch",
+            )
+            return sub
+
+        full = add("full", "Reconcile everything: upsert what changed, delete what should go.")
+        full.add_argument("--force", action="store_true", help="re-embed every document")
+        full.add_argument(
+            "--rebuild",
+            action="store_true",
+            help="build fresh collections and swap them in (after changing the model)",
+        )
+        full.add_argument("--source", choices=list(SOURCES), help="only this source")
+        incremental = add(
+            "incremental", "Sync rows changed since the last run, then sweep deletions."
+        )
+        incremental.add_argument("--source", choices=list(SOURCES), help="only this source")
+        add("ref", "Sync one knowledge reference.").add_argument("id")
+        add("template", "Sync one journey template.").add_argument("id")
+        add("stats", "Collection counts, eligible rows, pending changes, last runs.")
+        search = add("search", "Semantic search over the synced collections.")
+        search.add_argument("query")
+        search.add_argument("--type", choices=list(SEARCH_TYPES), help="only this collection")
+        search.add_argument("--category", help="knowledge category, e.g. VERSE")
+        search.add_argument("--status", help="e.g. VERIFIED or PUBLISHED")
+        search.add_argument("--tag")
+        search.add_argument("--language", help="e.g. en")
+        search.add_argument("--limit", type=int, default=5, help=f"1 to {MAX_LIMIT} (default 5)")
+        search.add_argument(
+            "--include-inactive", action="store_true", help="include inactive journey templates"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.as_json = options["json"]
+        self.verbosity = options["verbosity"]
+        logging.getLogger("syncer").setLevel(
+            {0: logging.WARNING, 1: logging.INFO}.get(self.verbosity, logging.DEBUG)
+        )
+        handler = getattr(self, f"handle_{options['subcommand']}")
+        try:
+            handler(options)
+        except SyncLocked as exc:
+            self.emit_error(str(exc), EXIT_LOCKED, holder_run_id=exc.holder_run_id)
+        except StoreError as exc:
+            self.emit_error(str(exc), EXIT_FAILED)
+
+    # --- subcommands ------------------------------------------------------------------
+
+    def handle_full(self, options: dict[str, Any]) -> None:
+        self.run_sync(
+            SyncRun.Mode.FULL, options, force=options["force"], rebuild=options["rebuild"]
+        )
+
+    def handle_incremental(self, options: dict[str, Any]) -> None:
+        self.run_sync(SyncRun.Mode.INCREMENTAL, options)
+
+    def handle_ref(self, options: dict[str, Any]) -> None:
+        self.sync_one(KNOWLEDGE.name, options["id"])
+
+    def handle_template(self, options: dict[str, Any]) -> None:
+        self.sync_one(JOURNEYS.name, options["id"])
+
+    def handle_stats(self, options: dict[str, Any]) -> None:
+        stats = sync_stats()
+        if self.as_json:
+            return self.emit(stats)
+        if self.verbosity == 0:
+            return
+        self.stdout.write(self.style.MIGRATE_HEADING(f"Chroma: {stats['chroma']}"))
+        for name, source in stats["sources"].items():
+            chroma = source["chroma_count"] if source["chroma_count"] is not None else "-"
+            self.stdout.write(
+                f"  {name:<10} collection {source['collection']}: {chroma} documents in Chroma, "
+                f"{source['eligible_count']} eligible rows, {source['pending_changes']} pending changes"
+            )
+            if source["chroma_error"]:
+                self.stdout.write(self.style.WARNING(f"             {source['chroma_error']}"))
+            last = source["last_successful_run"]
+            self.stdout.write(
+                "             last successful run: "
+                + (
+                    f"#{last['id']} {last['mode']}, {last['age_seconds']:.0f}s ago"
+                    if last
+                    else "never"
+                )
+            )
+        if stats["queued_runs"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  {stats['queued_runs']} queued run(s), oldest waiting "
+                    f"{stats['oldest_queued_age_seconds']:.0f}s: is a worker (qcluster) running?"
+                )
+            )
+        self.stdout.write(self.style.MIGRATE_HEADING("Last runs:"))
+        for run in stats["last_runs"]:
+            self.stdout.write("  " + self.run_line(run))
+
+    def handle_search(self, options: dict[str, Any]) -> None:
+        if not 1 <= options["limit"] <= MAX_LIMIT:
+            raise CommandError(f"--limit must be between 1 and {MAX_LIMIT}", returncode=EXIT_USAGE)
+        if options["type"]:
+            sources = [SEARCH_TYPES[options["type"]]]
+        elif options["category"]:
+            sources = [KNOWLEDGE]  # only knowledge references have a category
+        else:
+            sources = list(SEARCH_TYPES.values())
+        filters = SearchFilters(
+            category=options["category"],
+            status=options["status"],
+            tag=options["tag"],
+            language=options["language"],
+            active_only=not options["include_inactive"],
+        )
+        try:
+            hits = search_documents(
+                query=options["query"], sources=sources, filters=filters, limit=options["limit"]
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc), returncode=EXIT_USAGE) from None
+        if self.as_json:
+            return self.emit({"query": options["query"], "results": hits})
+        if not hits:
+            self.stdout.write("No results.")
+        for rank, hit in enumerate(hits, start=1):
+            metadata = hit["metadata"]
+            title = metadata.get("title") or metadata.get("goal_keyword") or ""
+            self.stdout.write(
+                f"{rank:>2}. {hit['distance']:.4f}  {hit['type']:<9} {hit['id']}  "
+                + self.style.SUCCESS(title)
+            )
+            snippet = " ".join((hit["document"] or "").split())[:160]
+            self.stdout.write(f"    {snippet}")
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def run_sync(self, mode: str, options: dict[str, Any], **flags: bool) -> None:
+        progress = None
+        if mode == SyncRun.Mode.FULL and self.verbosity >= 1 and self.stderr.isatty():
+            from syncer.progress import ProgressBar
+
+            progress = ProgressBar(self.stderr._out)
+        sources = [options["source"]] if options.get("source") else None
+        run = sync_run_execute(
+            mode=mode, trigger=SyncRun.Trigger.CLI, sources=sources, progress=progress, **flags
+        )
+        if progress:
+            progress.finish()
+        data = run_as_dict(run)
+        if self.as_json:
+            self.emit(data)
+        elif self.verbosity >= 1:
+            self.stdout.write(self.run_line(data))
+            for source, counts in data["counts"].items():
+                numbers = ", ".join(
+                    f"{label.replace('_', ' ')} {counts[label]}" for label in COUNT_LABELS
+                )
+                self.stdout.write(f"  {source}: {numbers}")
+            for error in data.get("record_errors", [])[:20]:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"  skipped {error['source']} {error['record_id']!r}: "
+                        f"{error['error_type']}: {error['message']}"
+                    )
+                )
+        if run.status == SyncRun.Status.FAILED:
+            raise CommandError(f"run #{run.pk} failed: {run.error}", returncode=EXIT_FAILED)
+        if run.status == SyncRun.Status.PARTIAL:
+            raise CommandError(
+                f"run #{run.pk} skipped records with errors; see `manage.py sync stats` "
+                "or the admin's sync runs page",
+                returncode=EXIT_FAILED,
+            )
+
+    def sync_one(self, source: str, record_id: str) -> None:
+        try:
+            outcome = sync_record(source=source, record_id=record_id, trigger=SyncRun.Trigger.CLI)
+        except RecordNotFound as exc:
+            return self.emit_error(str(exc), EXIT_FAILED, id=record_id, action=None)
+        if self.as_json:
+            self.emit(
+                {
+                    "id": outcome.id,
+                    "action": outcome.action,
+                    "run": outcome.run.pk,
+                    "error": outcome.error or None,
+                }
+            )
+        elif self.verbosity >= 1:
+            self.stdout.write(f"{record_id}: {outcome.action} (run #{outcome.run.pk})")
+        if outcome.error:
+            raise CommandError(
+                f"{record_id} was not synced: {outcome.error}", returncode=EXIT_FAILED
+            )
+
+    def run_line(self, run: dict[str, Any]) -> str:
+        duration = (
+            f" in {run['duration_seconds']:.1f}s" if run["duration_seconds"] is not None else ""
+        )
+        style = {
+            "succeeded": self.style.SUCCESS,
+            "partial": self.style.WARNING,
+            "failed": self.style.ERROR,
+        }.get(run["status"], str)
+        what = f"{run['mode']} {run['record_id']}" if run["record_id"] else run["mode"]
+        line = f"run #{run['id']} {what} ({run['trigger']}) " + style(run["status"]) + duration
+        if run["error"]:
+            line += f": {run['error']}"
+        return line
+
+    def emit(self, data: dict[str, Any]) -> None:
+        self.stdout.write(json.dumps(data, ensure_ascii=False, default=str))
+
+    def emit_error(self, message: str, returncode: int, **extra: Any) -> None:
+        if self.as_json:
+            self.emit({"error": message, **extra})
+        raise CommandError(message, returncode=returncode)

@@ -1,0 +1,99 @@
+"""Sync history: one SyncRun per run, whatever triggered it, with per-source counts,
+watermarks and the records that failed."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+
+class SyncRun(models.Model):
+    class Mode(models.TextChoices):
+        FULL = "full"
+        INCREMENTAL = "incremental"
+        SINGLE = "single"
+
+    class Trigger(models.TextChoices):
+        CLI = "cli"
+        API = "api"
+        ADMIN = "admin"
+        SCHEDULE = "schedule"
+        WATCH = "watch"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        SUCCEEDED = "succeeded"
+        PARTIAL = "partial"
+        FAILED = "failed"
+
+    FINISHED = (Status.SUCCEEDED, Status.PARTIAL, Status.FAILED)
+
+    mode = models.CharField(max_length=16, choices=Mode.choices)
+    trigger = models.CharField(max_length=16, choices=Trigger.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    sources = ArrayField(models.CharField(max_length=32))
+    force = models.BooleanField(default=False)
+    rebuild = models.BooleanField(default=False)
+    record_id = models.TextField(blank=True, default="", help_text="For single-record runs.")
+    error = models.TextField(blank=True, default="", help_text="Why the run failed.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("run_sync", "Can run syncs and change Chroma")]
+        indexes = [models.Index(fields=["status", "-finished_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.mode} {self.status}"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+class SyncRunSource(models.Model):
+    """What one run did to one source: counts and the watermark it reached."""
+
+    run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="source_results")
+    source = models.CharField(max_length=32)
+    scanned = models.PositiveIntegerField(default=0)
+    upserted = models.PositiveIntegerField(default=0)
+    metadata_updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    deleted = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    watermark_before = models.DateTimeField(null=True, blank=True)
+    watermark_after = models.DateTimeField(
+        null=True, blank=True, help_text='Largest "updatedAt" synced; incremental runs start here.'
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "source"], name="syncrunsource_unique")
+        ]
+        ordering = ["source"]
+
+    def __str__(self) -> str:
+        return f"{self.source} of run #{self.run_id}"
+
+
+class SyncRecordError(models.Model):
+    """A record that could not be synced; the run skipped it and went on."""
+
+    run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="record_errors")
+    source = models.CharField(max_length=32)
+    record_id = models.TextField()
+    error_type = models.CharField(max_length=128)
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.record_id}: {self.error_type}"

@@ -1,0 +1,1 @@
+"""Sync services: the one implementation that the CLI, API, admin and tasks all call."""

@@ -1,0 +1,279 @@
+"""Reconcile rows of one source with its Chroma collection.
+
+For each batch of rows: convert (a row that fails is recorded and skipped), read the
+stored hashes of those ids, then
+  * new id, or text changed (or ``force``)  -> embed and write the document,
+  * only metadata changed                    -> metadata update, no embedding,
+  * nothing changed                          -> no Chroma write at all.
+Chroma merges metadata on update/upsert, so keys that a row no longer has are sent as
+None to remove them. The deletion sweep removes documents whose row is gone or excluded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from chromadb.errors import InvalidArgumentError
+
+from syncer import selectors
+from syncer.embeddings import embed_texts
+from syncer.sources import Document, Source
+from syncer.sources.base import as_utc
+from syncer.store import CollectionStore
+
+logger = logging.getLogger(__name__)
+
+UPSERTED = "upserted"
+METADATA_UPDATED = "metadata_updated"
+UNCHANGED = "unchanged"
+DELETED = "deleted"
+FAILED = "failed"
+
+# Errors that belong to one record (bad data), as opposed to Chroma or PostgreSQL being
+# unusable, which must stop the run instead of being blamed on every record.
+RECORD_ERRORS: tuple[type[BaseException], ...] = (
+    ValueError,
+    TypeError,
+    KeyError,
+    UnicodeError,
+    InvalidArgumentError,
+)
+
+
+@dataclass
+class RecordFailure:
+    source: str
+    record_id: str
+    error_type: str
+    message: str
+
+
+@dataclass
+class SourceOutcome:
+    """Counters and watermark bookkeeping of one source in one run."""
+
+    source: str
+    scanned: int = 0
+    upserted: int = 0
+    metadata_updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    errors: int = 0
+    max_synced_updated_at: datetime | None = None
+    min_failed_updated_at: datetime | None = None
+    actions: dict[str, str] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "scanned": self.scanned,
+            "upserted": self.upserted,
+            "metadata_updated": self.metadata_updated,
+            "unchanged": self.unchanged,
+            "deleted": self.deleted,
+            "errors": self.errors,
+        }
+
+    def watermark(self, previous: datetime | None) -> datetime | None:
+        """The new watermark: the largest "updatedAt" synced, but never past a failure
+        (incremental runs re-read from there until the record syncs)."""
+        candidates = [t for t in (previous, self.max_synced_updated_at) if t is not None]
+        reached = max(candidates) if candidates else None
+        if self.min_failed_updated_at is not None:
+            reached = (
+                self.min_failed_updated_at
+                if reached is None
+                else min(reached, self.min_failed_updated_at)
+            )
+        return reached
+
+
+FailureSink = Callable[[RecordFailure], None]
+
+
+class SourceSync:
+    """Applies rows of one source to one collection, counting what it did."""
+
+    def __init__(
+        self,
+        *,
+        source: Source,
+        store: CollectionStore,
+        on_failure: FailureSink,
+        force: bool = False,
+        track_actions: bool = False,
+    ) -> None:
+        self.source = source
+        self.store = store
+        self.on_failure = on_failure
+        self.force = force
+        self.track_actions = track_actions
+        self.outcome = SourceOutcome(source=source.name)
+
+    # -- bookkeeping ---------------------------------------------------------------------
+
+    def _fail(self, record_id: str, updated_at: datetime | None, exc: BaseException) -> None:
+        self.outcome.errors += 1
+        if updated_at is not None:
+            updated_at = as_utc(updated_at)
+            current = self.outcome.min_failed_updated_at
+            self.outcome.min_failed_updated_at = (
+                updated_at if current is None else min(current, updated_at)
+            )
+        self._act(record_id, FAILED)
+        message = str(exc) or exc.__class__.__name__
+        logger.warning(
+            "%s %r skipped: %s: %s", self.source.label, record_id, type(exc).__name__, message
+        )
+        self.on_failure(
+            RecordFailure(
+                source=self.source.name,
+                record_id=str(record_id),
+                error_type=type(exc).__name__,
+                message=message[:2000],
+            )
+        )
+
+    def _synced(self, document: Document, action: str) -> None:
+        current = self.outcome.max_synced_updated_at
+        if current is None or document.updated_at > current:
+            self.outcome.max_synced_updated_at = document.updated_at
+        counter = {
+            UPSERTED: "upserted",
+            METADATA_UPDATED: "metadata_updated",
+            UNCHANGED: "unchanged",
+        }
+        setattr(self.outcome, counter[action], getattr(self.outcome, counter[action]) + 1)
+        self._act(document.id, action)
+
+    def _act(self, record_id: str, action: str) -> None:
+        if self.track_actions:
+            self.outcome.actions[str(record_id)] = action
+
+    # -- upserts -------------------------------------------------------------------------
+
+    def apply_rows(self, rows: Sequence[Any]) -> None:
+        """Bring Chroma in line with these (eligible) rows."""
+        documents: list[Document] = []
+        for row in rows:
+            self.outcome.scanned += 1
+            try:
+                documents.append(self.source.to_document(row))
+            except RECORD_ERRORS as exc:
+                self._fail(row.pk, getattr(row, "updated_at", None), exc)
+        if not documents:
+            return
+        stored = self.store.metadatas([d.id for d in documents])
+        to_add: list[Document] = []
+        to_replace: list[tuple[Document, Mapping[str, Any]]] = []
+        to_update: list[tuple[Document, Mapping[str, Any]]] = []
+        for document in documents:
+            old = stored.get(document.id)
+            if old is None:
+                to_add.append(document)
+            elif self.force or old.get("document_hash") != document.document_hash:
+                to_replace.append((document, old))
+            elif old.get("metadata_hash") != document.metadata_hash:
+                to_update.append((document, old))
+            else:
+                self._synced(document, UNCHANGED)
+        self._write_embedded(to_add, to_replace)
+        self._write_metadata(to_update)
+
+    def _write_embedded(
+        self, to_add: list[Document], to_replace: list[tuple[Document, Mapping[str, Any]]]
+    ) -> None:
+        if not to_add and not to_replace:
+            return
+        texts = [d.text for d in to_add] + [d.text for d, _ in to_replace]
+        vectors = embed_texts(texts)
+        added_vectors, replaced_vectors = vectors[: len(to_add)], vectors[len(to_add) :]
+
+        def add(batch: list[tuple[Document, list[float]]]) -> None:
+            self.store.add(
+                ids=[d.id for d, _ in batch],
+                embeddings=[v for _, v in batch],
+                documents=[d.text for d, _ in batch],
+                metadatas=[d.metadata for d, _ in batch],
+            )
+
+        def replace(batch: list[tuple[tuple[Document, Mapping[str, Any]], list[float]]]) -> None:
+            self.store.upsert(
+                ids=[d.id for (d, _), _ in batch],
+                embeddings=[v for _, v in batch],
+                documents=[d.text for (d, _), _ in batch],
+                metadatas=[_replacing(d.metadata, old) for (d, old), _ in batch],
+            )
+
+        self._write_isolating(
+            list(zip(to_add, added_vectors, strict=True)), add, lambda item: item[0]
+        )
+        self._write_isolating(
+            list(zip(to_replace, replaced_vectors, strict=True)), replace, lambda item: item[0][0]
+        )
+
+    def _write_metadata(self, to_update: list[tuple[Document, Mapping[str, Any]]]) -> None:
+        def update(batch: list[tuple[Document, Mapping[str, Any]]]) -> None:
+            self.store.update_metadatas(
+                ids=[d.id for d, _ in batch],
+                metadatas=[_replacing(d.metadata, old) for d, old in batch],
+            )
+
+        self._write_isolating(to_update, update, lambda item: item[0], action=METADATA_UPDATED)
+
+    def _write_isolating(
+        self,
+        items: list[Any],
+        write: Callable[[list[Any]], None],
+        document_of: Callable[[Any], Document],
+        *,
+        action: str = UPSERTED,
+    ) -> None:
+        """Write a batch; if Chroma rejects it for a data reason, write the items one by one
+        so that only the offending records are skipped."""
+        if not items:
+            return
+        try:
+            write(items)
+        except RECORD_ERRORS as exc:
+            if len(items) == 1:
+                document = document_of(items[0])
+                self._fail(document.id, document.updated_at, exc)
+                return
+            for item in items:
+                self._write_isolating([item], write, document_of, action=action)
+            return
+        for item in items:
+            self._synced(document_of(item), action)
+
+    # -- deletions -----------------------------------------------------------------------
+
+    def sweep(self) -> None:
+        """Delete every document whose row is gone from PostgreSQL or no longer eligible."""
+        orphans: list[str] = []
+        for page in self.store.iter_ids():
+            eligible = selectors.source_eligible_ids(self.source, page)
+            orphans.extend(doc_id for doc_id in page if doc_id not in eligible)
+        self.delete(orphans)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if not ids:
+            return
+        self.store.delete(ids)
+        self.outcome.deleted += len(ids)
+        for doc_id in ids:
+            self._act(doc_id, DELETED)
+        logger.info("%s: deleted %d document(s) from Chroma", self.source.name, len(ids))
+
+
+def _replacing(new: Mapping[str, Any], old: Mapping[str, Any]) -> dict[str, Any]:
+    """``new`` plus None for every key only ``old`` has, so that Chroma drops those keys."""
+    payload = dict(new)
+    for key in old:
+        if key not in payload:
+            payload[key] = None
+    return payload

@@ -1,0 +1,273 @@
+"""Runs: full, incremental and single-record syncs, recorded as SyncRun rows.
+
+``sync_run_execute`` is what the CLI, the API, the admin and the django-q tasks call.
+Every run holds the advisory lock of each source it writes; a run that is refused the
+lock raises SyncLocked and writes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from syncer import selectors
+from syncer.locks import SyncLocked, sync_lock
+from syncer.models import SyncRecordError, SyncRun, SyncRunSource
+from syncer.services.engine import RecordFailure, SourceOutcome, SourceSync
+from syncer.sources import SOURCES, Source, source_get
+from syncer.store import collection_drop, collection_swap, store_open
+
+logger = logging.getLogger(__name__)
+
+# Stored per source and run; beyond this the errors are only counted (and logged).
+MAX_STORED_RECORD_ERRORS = 1000
+
+Progress = Callable[[str, int, int], None]
+"""progress(source_name, rows_done, rows_total)"""
+
+
+class RecordNotFound(LookupError):
+    """The id is neither in PostgreSQL nor in Chroma."""
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    run: SyncRun
+    id: str
+    action: str
+    error: str = ""
+
+
+def sync_run_create(
+    *,
+    mode: str,
+    trigger: str,
+    sources: Iterable[str] | None = None,
+    force: bool = False,
+    rebuild: bool = False,
+) -> SyncRun:
+    """Record a queued run (to be executed by a worker with ``sync_run_execute``)."""
+    names = _source_names(sources)
+    if mode not in (SyncRun.Mode.FULL, SyncRun.Mode.INCREMENTAL):
+        raise ValueError(f"mode must be full or incremental, not {mode!r}")
+    return SyncRun.objects.create(
+        mode=mode, trigger=trigger, sources=names, force=force or rebuild, rebuild=rebuild
+    )
+
+
+def sync_run_execute(
+    *,
+    mode: str | None = None,
+    trigger: str | None = None,
+    sources: Iterable[str] | None = None,
+    force: bool = False,
+    rebuild: bool = False,
+    run: SyncRun | None = None,
+    progress: Progress | None = None,
+) -> SyncRun:
+    """Run a full or incremental sync, or execute a queued ``run``; return the finished run.
+
+    Raises SyncLocked (writing nothing) when another sync holds a source's lock; a queued
+    run that is refused is marked failed with that reason. Any other failure ends the run
+    ``failed`` with the reason instead of raising.
+    """
+    if run is None:
+        run = SyncRun(
+            mode=mode,
+            trigger=trigger,
+            sources=_source_names(sources),
+            force=force or rebuild,
+            rebuild=rebuild,
+        )
+    if run.mode not in (SyncRun.Mode.FULL, SyncRun.Mode.INCREMENTAL):
+        raise ValueError(f"mode must be full or incremental, not {run.mode!r}")
+    try:
+        with sync_lock(run.sources):
+            _run_start(run)
+            try:
+                for name in run.sources:
+                    _run_source(run, source_get(name), progress)
+            except BaseException as exc:
+                _run_fail(run, exc)
+                if not isinstance(exc, Exception):
+                    raise
+            else:
+                _run_finish(run)
+    except SyncLocked as exc:
+        if run.pk:
+            run.status = SyncRun.Status.FAILED
+            run.error = f"refused: {exc}"
+            run.finished_at = timezone.now()
+            run.save(update_fields=["status", "error", "finished_at"])
+        raise
+    return run
+
+
+def sync_record(*, source: str, record_id: str, trigger: str) -> RecordOutcome:
+    """Sync one record: upsert it, or delete it when it is gone or excluded.
+
+    Waits up to SYNC_LOCK_WAIT_SECONDS for a running sync, then raises SyncLocked.
+    Raises RecordNotFound when the id is neither in PostgreSQL nor in Chroma.
+    """
+    spec = source_get(source)
+    run = SyncRun(
+        mode=SyncRun.Mode.SINGLE, trigger=trigger, sources=[spec.name], record_id=record_id
+    )
+    with sync_lock([spec.name], wait_seconds=settings.SYNC_LOCK_WAIT_SECONDS):
+        row = selectors.source_row(spec, record_id)
+        store = store_open(spec.collection_name)
+        engine = SourceSync(
+            source=spec, store=store, on_failure=_failure_sink(run), track_actions=True
+        )
+        if row is not None and spec.is_eligible(row):
+            _run_start(run)
+            engine.apply_rows([row])
+        elif store.metadatas([record_id]):
+            _run_start(run)
+            engine.delete([record_id])
+        elif row is not None:
+            _run_start(run)
+            engine.outcome.actions[record_id] = "unchanged"
+        else:
+            raise RecordNotFound(
+                f"{spec.label} {record_id!r} is neither in PostgreSQL nor in Chroma"
+            )
+        _save_outcome(run, engine.outcome, previous_watermark=None, keep_watermark=False)
+        _run_finish(run)
+    action = engine.outcome.actions.get(record_id, "unchanged")
+    error = run.record_errors.values_list("message", flat=True).first() or ""
+    return RecordOutcome(run=run, id=record_id, action=action, error=error)
+
+
+# --- internals -----------------------------------------------------------------------------
+
+
+def _source_names(sources: Iterable[str] | None) -> list[str]:
+    names = list(SOURCES) if not sources else [source_get(name).name for name in sources]
+    return list(dict.fromkeys(names))
+
+
+def _run_start(run: SyncRun) -> None:
+    """Mark the run running; runs left "running" by a dead process are closed first."""
+    now = timezone.now()
+    abandoned = selectors.runs_running(run.sources)
+    if run.pk:
+        abandoned = abandoned.exclude(pk=run.pk)
+    closed = abandoned.update(
+        status=SyncRun.Status.FAILED,
+        finished_at=now,
+        error="abandoned: the process running it ended without finishing it",
+    )
+    if closed:
+        logger.warning("marked %d abandoned run(s) as failed", closed)
+    run.status = SyncRun.Status.RUNNING
+    run.started_at = now
+    run.save()
+
+
+def _run_finish(run: SyncRun) -> None:
+    has_errors = run.source_results.filter(errors__gt=0).exists()
+    run.status = SyncRun.Status.PARTIAL if has_errors else SyncRun.Status.SUCCEEDED
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+    logger.info("run #%s %s %s in %.1fs", run.pk, run.mode, run.status, run.duration_seconds or 0)
+
+
+def _run_fail(run: SyncRun, exc: BaseException) -> None:
+    reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
+    logger.error("run #%s failed: %s", run.pk, reason, exc_info=isinstance(exc, Exception))
+    run.status = SyncRun.Status.FAILED
+    run.error = reason[:4000]
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error", "finished_at"])
+
+
+def _failure_sink(run: SyncRun) -> Callable[[RecordFailure], None]:
+    stored: dict[str, int] = {}
+
+    def record(failure: RecordFailure) -> None:
+        if stored.get(failure.source, 0) >= MAX_STORED_RECORD_ERRORS:
+            return
+        stored[failure.source] = stored.get(failure.source, 0) + 1
+        SyncRecordError.objects.create(
+            run=run,
+            source=failure.source,
+            record_id=failure.record_id,
+            error_type=failure.error_type,
+            message=failure.message,
+        )
+
+    return record
+
+
+def _run_source(run: SyncRun, source: Source, progress: Progress | None) -> None:
+    previous = selectors.source_watermark(source)
+    since = None
+    if run.mode == SyncRun.Mode.INCREMENTAL and previous is not None:
+        since = previous - timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
+    fresh_name = f"{source.collection_name}-rebuild-{run.pk}" if run.rebuild else None
+    if fresh_name:
+        collection_drop(fresh_name)
+    store = store_open(fresh_name or source.collection_name)
+    engine = SourceSync(source=source, store=store, on_failure=_failure_sink(run), force=run.force)
+    total = selectors.source_eligible_count(source, updated_since=since)
+    logger.info(
+        "run #%s: %s %s sync of %d row(s)%s",
+        run.pk,
+        source.name,
+        run.mode,
+        total,
+        f' with "updatedAt" >= {since.isoformat()}' if since else "",
+    )
+    if progress:
+        progress(source.name, 0, total)
+    try:
+        for rows in selectors.source_rows(
+            source, updated_since=since, batch_size=settings.SYNC_BATCH_SIZE
+        ):
+            engine.apply_rows(rows)
+            logger.debug(
+                "%s: %d row(s) done %s",
+                source.name,
+                engine.outcome.scanned,
+                engine.outcome.counts(),
+            )
+            if progress:
+                progress(source.name, engine.outcome.scanned, max(total, engine.outcome.scanned))
+            _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=False)
+        if not fresh_name:
+            engine.sweep()
+    except BaseException:
+        _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=False)
+        if fresh_name:
+            collection_drop(fresh_name)
+        raise
+    if fresh_name:
+        collection_swap(fresh=fresh_name, target=source.collection_name, suffix=str(run.pk))
+    _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=True)
+    logger.info("run #%s: %s %s", run.pk, source.name, engine.outcome.counts())
+
+
+def _save_outcome(
+    run: SyncRun, outcome: SourceOutcome, *, previous_watermark, keep_watermark: bool
+) -> None:
+    """Persist the counters (as the run goes, so a dead run still shows its progress);
+    the watermark only once the source completed."""
+    with transaction.atomic():
+        SyncRunSource.objects.update_or_create(
+            run=run,
+            source=outcome.source,
+            defaults={
+                **outcome.counts(),
+                "watermark_before": previous_watermark,
+                "watermark_after": outcome.watermark(previous_watermark)
+                if keep_watermark
+                else None,
+            },
+        )

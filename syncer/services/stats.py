@@ -1,0 +1,63 @@
+"""What an operator wants to know at a glance: counts on both sides, pending changes,
+the last runs. Reads only: never loads the embedding model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from syncer import selectors
+from syncer.models import SyncRun
+from syncer.reporting import run_as_dict
+from syncer.sources import SOURCES
+from syncer.store import StoreError, chroma_location, store_open
+
+LAST_RUNS_SHOWN = 5
+
+
+def sync_stats() -> dict[str, Any]:
+    now = timezone.now()
+    sources: dict[str, Any] = {}
+    for source in SOURCES.values():
+        watermark = selectors.source_watermark(source)
+        chroma_count: int | None = None
+        chroma_error: str | None = None
+        try:
+            chroma_count = store_open(source.collection_name, create=False).count()
+        except StoreError as exc:
+            chroma_error = str(exc)
+        last = selectors.run_last_successful(source)
+        sources[source.name] = {
+            "collection": source.collection_name,
+            "chroma_count": chroma_count,
+            "chroma_error": chroma_error,
+            "eligible_count": selectors.source_eligible_count(source),
+            "pending_changes": selectors.source_changed_count(source, since=watermark),
+            "watermark": watermark.isoformat() if watermark else None,
+            "last_successful_run": None
+            if last is None
+            else {
+                "id": last.pk,
+                "mode": last.mode,
+                "finished_at": last.finished_at.isoformat(),
+                "age_seconds": round((now - last.finished_at).total_seconds(), 1),
+            },
+        }
+    queued = SyncRun.objects.filter(status=SyncRun.Status.QUEUED).order_by("created_at")
+    oldest = queued.first()
+    return {
+        "chroma": chroma_location(),
+        "sources": sources,
+        "queued_runs": queued.count(),
+        "oldest_queued_age_seconds": None
+        if oldest is None
+        else round((now - oldest.created_at).total_seconds(), 1),
+        "running_runs": list(
+            SyncRun.objects.filter(status=SyncRun.Status.RUNNING).values_list("pk", flat=True)
+        ),
+        "last_runs": [
+            run_as_dict(run, with_errors=False)
+            for run in SyncRun.objects.prefetch_related("source_results")[:LAST_RUNS_SHOWN]
+        ],
+    }

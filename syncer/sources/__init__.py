@@ -1,0 +1,40 @@
+"""The registry of sources: each source table and its converter.
+
+Everything that loops over sources (the sync services, CLI choices, API routes) reads
+``SOURCES``; adding a third table means adding one entry here and one converter.
+"""
+
+from __future__ import annotations
+
+from syncer.sources.base import Document, DocumentError, Source
+from syncer.sources.journeys import journey_to_document
+from syncer.sources.knowledge import knowledge_to_document
+
+KNOWLEDGE = Source(
+    name="knowledge",
+    label="knowledge reference",
+    model_label="knowledge.KnowledgeReference",
+    collection_setting="CHROMA_KNOWLEDGE_COLLECTION",
+    excluded_statuses=("REJECTED",),
+    to_document=knowledge_to_document,
+)
+JOURNEYS = Source(
+    name="journeys",
+    label="journey template",
+    model_label="journeys.JourneyTemplate",
+    collection_setting="CHROMA_JOURNEY_COLLECTION",
+    excluded_statuses=("ARCHIVED",),
+    to_document=journey_to_document,
+)
+
+SOURCES: dict[str, Source] = {source.name: source for source in (KNOWLEDGE, JOURNEYS)}
+
+
+def source_get(name: str) -> Source:
+    try:
+        return SOURCES[name]
+    except KeyError:
+        raise ValueError(f"unknown source {name!r}; choose one of: {', '.join(SOURCES)}") from None
+
+
+__all__ = ["JOURNEYS", "KNOWLEDGE", "SOURCES", "Document", "DocumentError", "Source", "source_get"]

@@ -1,0 +1,196 @@
+"""What every source shares: the Document a row becomes, its hashes, and the helpers that
+pull text out of the loosely typed values the main application writes.
+
+Everything here is pure: no database, no Chroma, no model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+
+MetadataValue = str | int | float | bool | list[str]
+
+# The model reads the first ~256 tokens (about 1,000 characters); the rest is kept only so
+# that search results show the text. A 1 MB row is embedded truncated, never rejected.
+MAX_DOCUMENT_CHARS = 16_000
+
+HASH_KEYS = ("document_hash", "metadata_hash")
+_LANGUAGE_KEY = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+# Language order for text and for picking the best title: English first (the model is
+# English-trained), then Indonesian, then the rest alphabetically; untagged text last.
+_PREFERRED_LANGUAGES = ("en", "id")
+NO_LANGUAGE = ""
+
+
+class DocumentError(ValueError):
+    """A row cannot be turned into a document; the message says why."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One Chroma document: id, the embedded text and the metadata (hashes included)."""
+
+    id: str
+    text: str
+    metadata: Mapping[str, MetadataValue]
+    updated_at: datetime
+
+    @property
+    def document_hash(self) -> str:
+        return str(self.metadata["document_hash"])
+
+    @property
+    def metadata_hash(self) -> str:
+        return str(self.metadata["metadata_hash"])
+
+
+def document_build(
+    *, id: str, text: str, metadata: Mapping[str, MetadataValue], updated_at: datetime
+) -> Document:
+    """Assemble a Document, truncating the text and adding both hashes to the metadata."""
+    if not isinstance(id, str) or not id:
+        raise DocumentError("the row has an empty id")
+    text = text[:MAX_DOCUMENT_CHARS]
+    if not text.strip():
+        raise DocumentError("the row has no text to embed (every text field is empty)")
+    clean = {key: value for key, value in metadata.items() if value is not None}
+    full = dict(clean)
+    full["document_hash"] = _sha256(text)
+    full["metadata_hash"] = _sha256(json.dumps(clean, sort_keys=True, ensure_ascii=False))
+    return Document(id=id, text=text, metadata=full, updated_at=updated_at)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def as_utc(value: datetime) -> datetime:
+    """The source stores UTC in TIMESTAMP WITHOUT TIME ZONE: naive means UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    """ISO-8601 UTC with milliseconds, as the main application's clients write it."""
+    if value is None:
+        return None
+    return as_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def decode_json_string(value: Any) -> Any:
+    """Decode a JSON-encoded object or string stored inside a JSON string; else unchanged."""
+    for _ in range(2):
+        if not isinstance(value, str):
+            return value
+        stripped = value.strip()
+        if not stripped or stripped[0] not in '{["':
+            return value
+        try:
+            value = json.loads(stripped)
+        except ValueError:
+            return value
+    return value
+
+
+def localized_texts(value: Any) -> dict[str, str]:
+    """Texts by language from a localized value.
+
+    Accepts ``{"en": "...", "id": "..."}``, a plain string, a JSON-encoded object or
+    string, or anything else. Null, empty and non-text parts are skipped; a plain string
+    is keyed by ``NO_LANGUAGE``. Keys come back in preferred language order.
+    """
+    value = decode_json_string(value)
+    found: dict[str, str] = {}
+    if isinstance(value, str):
+        if value.strip():
+            found[NO_LANGUAGE] = value.strip()
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        found[NO_LANGUAGE] = str(value)
+    elif isinstance(value, Mapping):
+        for key, text in value.items():
+            if isinstance(text, str) and text.strip():
+                found[str(key).strip()] = text.strip()
+    elif isinstance(value, list):
+        parts = [item.strip() for item in value if isinstance(item, str) and item.strip()]
+        if parts:
+            found[NO_LANGUAGE] = "\n".join(parts)
+    return {key: found[key] for key in sorted(found, key=_language_order)}
+
+
+def _language_order(key: str) -> tuple[int, str]:
+    if key in _PREFERRED_LANGUAGES:
+        return (_PREFERRED_LANGUAGES.index(key), key)
+    if key == NO_LANGUAGE:
+        return (len(_PREFERRED_LANGUAGES) + 1, key)
+    return (len(_PREFERRED_LANGUAGES), key)
+
+
+def language_key(key: str) -> str | None:
+    """A key usable in a metadata name (``title_<lang>``), or None for junk keys."""
+    if _LANGUAGE_KEY.match(key):
+        return key.lower().replace("-", "_")
+    return None
+
+
+def best_text(texts: Mapping[str, str]) -> str | None:
+    """English, then Indonesian, then any language, then untagged text."""
+    return next(iter(texts.values()), None)
+
+
+def string_list(values: Iterable[Any] | None) -> list[str] | None:
+    """Non-empty strings of a TEXT[] (which may hold NULLs), in order, without repeats;
+    None when nothing is left (Chroma rejects empty lists)."""
+    if not values or isinstance(values, (str, bytes)):
+        return None
+    cleaned = [value.strip() for value in values if isinstance(value, str) and value.strip()]
+    return list(dict.fromkeys(cleaned)) or None
+
+
+def optional_text(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def join_lines(lines: Iterable[str | None]) -> str:
+    """Join the non-empty lines, each once, in order."""
+    kept = (line.strip() for line in lines if line and line.strip())
+    return "\n".join(dict.fromkeys(kept))
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source table and how its rows become Chroma documents (one per table).
+
+    The registry of sources drives the CLI choices, the API and the sync loop, so a third
+    table is one new ``Source``.
+    """
+
+    name: str  # CLI --source value and key in run history: "knowledge", "journeys"
+    label: str  # human name of one record
+    model_label: str  # "app_label.ModelName"
+    collection_setting: str  # settings attribute that names the Chroma collection
+    excluded_statuses: tuple[str, ...]
+    to_document: Callable[[Any], Document]
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.model_label)
+
+    @property
+    def collection_name(self) -> str:
+        return str(getattr(settings, self.collection_setting))
+
+    def is_eligible(self, row: Any) -> bool:
+        return row.status not in self.excluded_statuses

@@ -1,0 +1,70 @@
+"""JourneyTemplate rows -> documents of the journey_templates collection."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from syncer.sources.base import (
+    Document,
+    as_utc,
+    decode_json_string,
+    document_build,
+    iso_utc,
+    join_lines,
+    localized_texts,
+    optional_text,
+    string_list,
+)
+
+
+def journey_to_document(row: Any) -> Document:
+    """The Chroma document for one JourneyTemplate row (pure: reads only ``row``)."""
+    goal_keyword = optional_text(row.goal_keyword)
+    tags = string_list(row.tags)
+    text = join_lines(
+        [
+            goal_keyword,
+            f"Tags: {', '.join(tags)}" if tags else None,
+            *_full_json_texts(row.full_json),
+            optional_text(row.searchable_text),
+        ]
+    )
+    metadata: dict[str, Any] = {
+        "type": "journey_template",
+        "goal_keyword": goal_keyword,
+        "tags": tags,
+        "languages": string_list(row.languages),
+        "is_active": bool(row.is_active),
+        "status": optional_text(row.status),
+        "match_count": int(row.match_count or 0),
+        "full_json": json.dumps(row.full_json, ensure_ascii=False),
+        "created_at": iso_utc(row.created_at),
+        "updated_at": iso_utc(row.updated_at),
+    }
+    return document_build(
+        id=row.id, text=text, metadata=metadata, updated_at=as_utc(row.updated_at)
+    )
+
+
+def _full_json_texts(full_json: Any) -> Iterator[str]:
+    """Goal, introduction, then each step's title and description, in every language.
+
+    full_json is free-form: it may be a JSON-encoded string, a list, a number, or have
+    keys of the wrong type; whatever is not text where text is expected is skipped.
+    """
+    journey = decode_json_string(full_json)
+    if not isinstance(journey, Mapping):
+        return
+    yield from localized_texts(journey.get("goal")).values()
+    yield from localized_texts(journey.get("introduction")).values()
+    steps = decode_json_string(journey.get("steps"))
+    if not isinstance(steps, list):
+        return
+    for step in steps:
+        step = decode_json_string(step)
+        if not isinstance(step, Mapping):
+            continue
+        yield from localized_texts(step.get("title")).values()
+        yield from localized_texts(step.get("description")).values()

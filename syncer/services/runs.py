@@ -271,3 +271,38 @@ def _save_outcome(
                 else None,
             },
         )
+
+
+def sync_run_enqueue(
+    *,
+    mode: str,
+    trigger: str,
+    sources: Iterable[str] | None = None,
+    force: bool = False,
+    rebuild: bool = False,
+) -> SyncRun:
+    """Queue a run for the django-q2 worker and return it (status ``queued``).
+
+    Raises SyncLocked when a sync of one of the sources is running or already queued, so
+    that callers (API: 409, admin: a message) never stack runs behind each other.
+    """
+    from django_q.tasks import async_task
+
+    names = _source_names(sources)
+    waiting = (
+        SyncRun.objects.filter(
+            status__in=[SyncRun.Status.QUEUED, SyncRun.Status.RUNNING],
+            sources__overlap=names,
+            mode__in=[SyncRun.Mode.FULL, SyncRun.Mode.INCREMENTAL],
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if waiting is not None and waiting.status == SyncRun.Status.QUEUED:
+        raise SyncLocked(", ".join(waiting.sources), waiting.pk)
+    with sync_lock(names):  # refused at once if a sync holds the lock now
+        pass
+    run = sync_run_create(mode=mode, trigger=trigger, sources=names, force=force, rebuild=rebuild)
+    async_task("syncer.tasks.sync_run_task", run.pk, task_name=f"sync-run-{run.pk}")
+    run.refresh_from_db()
+    return run

@@ -1,0 +1,104 @@
+"""Shared fixtures: the source tables in the test database, a fresh embedded Chroma per
+test, and factories for source rows."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from journeys.models import JourneyTemplate
+from knowledge.models import KnowledgeReference
+from syncer import embeddings
+from syncer.demo.schema import source_tables_create
+from syncer.store import chroma_reset
+
+BASE_TIME = datetime(2026, 1, 1, tzinfo=UTC)
+_ids = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database also gets the two source tables, from the copied DDL."""
+    with django_db_blocker.unblock():
+        source_tables_create(connection)
+
+
+@pytest.fixture
+def chroma(tmp_path: Any, settings: Any) -> Iterator[str]:
+    """A fresh embedded Chroma directory for this test."""
+    path = tmp_path / "chroma"
+    settings.CHROMA_PATH = str(path)
+    settings.CHROMA_HOST = None
+    chroma_reset()
+    yield str(path)
+    chroma_reset()
+
+
+@pytest.fixture
+def embedded_count() -> Callable[[], int]:
+    """How many texts the model has embedded in this process since the test began."""
+    start = embeddings.stats.texts
+    return lambda: embeddings.stats.texts - start
+
+
+def _stamp(minutes: float) -> datetime:
+    return BASE_TIME + timedelta(minutes=minutes)
+
+
+@pytest.fixture
+def make_knowledge(db: None) -> Callable[..., KnowledgeReference]:
+    def make(**fields: Any) -> KnowledgeReference:
+        number = next(_ids)
+        values: dict[str, Any] = {
+            "id": f"ref_{number}",
+            "category": "STRATEGY",
+            "source": "Test source",
+            "title": {"en": f"Title {number}", "id": f"Judul {number}"},
+            "content": {"en": f"Content {number}", "id": f"Isi {number}"},
+            "tags": ["test"],
+            "languages": ["id", "en"],
+            "status": "VERIFIED",
+            "created_at": _stamp(0),
+            "updated_at": _stamp(number),
+        }
+        values.update(fields)
+        return KnowledgeReference.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_journey(db: None) -> Callable[..., JourneyTemplate]:
+    def make(**fields: Any) -> JourneyTemplate:
+        number = next(_ids)
+        values: dict[str, Any] = {
+            "id": f"tpl_{number}",
+            "goal_keyword": f"goal {number}",
+            "tags": ["test"],
+            "languages": ["id", "en"],
+            "is_active": True,
+            "status": "PUBLISHED",
+            "match_count": 0,
+            "full_json": {"goal": f"Goal {number}", "steps": []},
+            "created_at": _stamp(0),
+            "updated_at": _stamp(number),
+        }
+        values.update(fields)
+        return JourneyTemplate.objects.create(**values)
+
+    return make
+
+
+def touch(row: Any, **changes: Any) -> Any:
+    """Change a source row the way the main application does: fields and "updatedAt"."""
+    for name, value in changes.items():
+        setattr(row, name, value)
+    if "updated_at" not in changes:
+        row.updated_at = row.updated_at + timedelta(hours=1)
+    row.save()
+    return row

@@ -1,0 +1,254 @@
+"""The pure row -> document converters, on every shape the source tables can hold."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from journeys.models import JourneyTemplate
+from knowledge.models import KnowledgeReference
+from syncer.sources import DocumentError, journey_to_document, knowledge_to_document
+from syncer.sources.base import MAX_DOCUMENT_CHARS, localized_texts
+
+NAIVE_UTC = datetime(2026, 3, 4, 5, 6, 7, 891000)  # as read from TIMESTAMP(3) WITHOUT TIME ZONE
+
+
+def knowledge(**fields: Any) -> KnowledgeReference:
+    values: dict[str, Any] = {
+        "id": "ref_1",
+        "category": "VERSE",
+        "source": "Quran 13:28",
+        "title": {"id": "Hati tenteram", "en": "Hearts find rest"},
+        "content": {"id": "Isi ayat", "en": "Verse content"},
+        "content_ar": None,
+        "tags": ["peace", "dhikr"],
+        "languages": ["id", "en"],
+        "status": "VERIFIED",
+        "searchable_text": None,
+        "created_at": NAIVE_UTC,
+        "updated_at": NAIVE_UTC,
+    }
+    values.update(fields)
+    return KnowledgeReference(**values)
+
+
+def journey(**fields: Any) -> JourneyTemplate:
+    values: dict[str, Any] = {
+        "id": "tpl_1",
+        "goal_keyword": "anxiety",
+        "tags": ["calm"],
+        "languages": ["id", "en"],
+        "is_active": True,
+        "status": "PUBLISHED",
+        "match_count": 7,
+        "searchable_text": None,
+        "full_json": {
+            "goal": "Manage anxiety",
+            "introduction": {"en": "Small steps", "id": "Langkah kecil"},
+            "steps": [
+                {"day": 1, "title": {"en": "Breathe"}, "description": {"en": "Box breathing"}},
+            ],
+        },
+        "created_at": NAIVE_UTC,
+        "updated_at": NAIVE_UTC,
+    }
+    values.update(fields)
+    return JourneyTemplate(**values)
+
+
+# --- localized values -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"id": "Judul", "en": "Title"}, {"en": "Title", "id": "Judul"}),
+        ("Peace of Mind", {"": "Peace of Mind"}),
+        ('{"en": "Encoded", "id": "Dikodekan"}', {"en": "Encoded", "id": "Dikodekan"}),
+        ('"Quoted string"', {"": "Quoted string"}),
+        ({"en": None, "id": "Hanya id"}, {"id": "Hanya id"}),
+        ({"en": "", "id": "   "}, {}),
+        ({"en": 5, "id": {"nested": "x"}, "ar": "عربي"}, {"ar": "عربي"}),
+        (None, {}),
+        ([], {}),
+        (["a", None, "b"], {"": "a\nb"}),
+        (42, {"": "42"}),
+        (True, {}),
+        ("{not json", {"": "{not json"}),
+    ],
+)
+def test_localized_texts_understands_every_shape(value: Any, expected: dict[str, str]) -> None:
+    assert localized_texts(value) == expected
+
+
+def test_localized_texts_orders_english_then_indonesian_then_others() -> None:
+    assert list(localized_texts({"ar": "a", "id": "b", "fr": "c", "en": "d"})) == [
+        "en",
+        "id",
+        "ar",
+        "fr",
+    ]
+
+
+# --- knowledge references -------------------------------------------------------------
+
+
+def test_knowledge_document_text_and_metadata() -> None:
+    document = knowledge_to_document(
+        knowledge(content_ar="أَلَا بِذِكْرِ اللَّهِ", searchable_text="calm heart")
+    )
+    assert document.id == "ref_1"
+    assert document.text.splitlines() == [
+        "Hearts find rest",
+        "Hati tenteram",
+        "Verse content",
+        "Isi ayat",
+        "أَلَا بِذِكْرِ اللَّهِ",
+        "Tags: peace, dhikr",
+        "Category: VERSE",
+        "Source: Quran 13:28",
+        "calm heart",
+    ]
+    metadata = dict(document.metadata)
+    assert metadata.pop("document_hash") and metadata.pop("metadata_hash")
+    assert metadata == {
+        "type": "knowledge_reference",
+        "category": "VERSE",
+        "source": "Quran 13:28",
+        "status": "VERIFIED",
+        "tags": ["peace", "dhikr"],
+        "languages": ["id", "en"],
+        "title": "Hearts find rest",
+        "title_en": "Hearts find rest",
+        "title_id": "Hati tenteram",
+        "content_ar": "أَلَا بِذِكْرِ اللَّهِ",
+        "created_at": "2026-03-04T05:06:07.891Z",
+        "updated_at": "2026-03-04T05:06:07.891Z",
+    }
+    assert document.updated_at == NAIVE_UTC.replace(tzinfo=UTC)
+
+
+def test_knowledge_plain_string_title_has_no_language_keys() -> None:
+    document = knowledge_to_document(knowledge(title="Peace of Mind", content="Plain content"))
+    assert document.metadata["title"] == "Peace of Mind"
+    assert not any(key.startswith("title_") for key in document.metadata)
+    assert document.text.startswith("Peace of Mind\nPlain content")
+
+
+def test_knowledge_json_encoded_title_is_decoded() -> None:
+    document = knowledge_to_document(knowledge(title='{"id": "Jurnal", "en": "Journal"}'))
+    assert document.metadata["title"] == "Journal"
+    assert document.metadata["title_id"] == "Jurnal"
+    assert '{"' not in document.text
+
+
+def test_knowledge_title_falls_back_to_indonesian_then_any_language() -> None:
+    assert knowledge_to_document(knowledge(title={"id": "Judul"})).metadata["title"] == "Judul"
+    assert knowledge_to_document(knowledge(title={"ar": "عنوان"})).metadata["title"] == "عنوان"
+
+
+def test_knowledge_nulls_and_empties_are_skipped_never_rendered_as_none() -> None:
+    document = knowledge_to_document(
+        knowledge(
+            title={"en": None, "id": "Judul"},
+            content=None,
+            tags=[None, "", "calm"],
+            languages=[],
+            content_ar="  ",
+        )
+    )
+    assert "None" not in document.text
+    assert "languages" not in document.metadata  # Chroma rejects empty lists
+    assert "content_ar" not in document.metadata
+    assert document.metadata["tags"] == ["calm"]
+
+
+def test_knowledge_junk_language_keys_stay_in_text_but_not_in_metadata_names() -> None:
+    document = knowledge_to_document(knowledge(title={"en": "Title", "bad key!": "Junk"}))
+    assert "Junk" in document.text
+    assert not any("bad" in key for key in document.metadata)
+
+
+def test_knowledge_long_text_is_truncated_not_rejected() -> None:
+    document = knowledge_to_document(knowledge(content={"en": "word " * 300_000}))
+    assert len(document.text) == MAX_DOCUMENT_CHARS
+
+
+def test_knowledge_without_any_text_is_a_document_error() -> None:
+    row = knowledge(title=None, content=None, tags=[], category="", source="", status="VERIFIED")
+    with pytest.raises(DocumentError, match="no text"):
+        knowledge_to_document(row)
+
+
+def test_hashes_separate_text_from_metadata() -> None:
+    base = knowledge_to_document(knowledge())
+    retagged_status = knowledge_to_document(knowledge(status="PENDING"))
+    retitled = knowledge_to_document(knowledge(title={"en": "Another title"}))
+    assert retagged_status.document_hash == base.document_hash
+    assert retagged_status.metadata_hash != base.metadata_hash
+    assert retitled.document_hash != base.document_hash
+    assert knowledge_to_document(knowledge()).metadata == base.metadata  # deterministic
+
+
+# --- journey templates ----------------------------------------------------------------
+
+
+def test_journey_document_text_and_metadata_types() -> None:
+    document = journey_to_document(journey(searchable_text="worry, stress"))
+    assert document.text.splitlines() == [
+        "anxiety",
+        "Tags: calm",
+        "Manage anxiety",
+        "Small steps",
+        "Langkah kecil",
+        "Breathe",
+        "Box breathing",
+        "worry, stress",
+    ]
+    metadata = document.metadata
+    assert metadata["type"] == "journey_template"
+    assert metadata["is_active"] is True
+    assert metadata["match_count"] == 7 and isinstance(metadata["match_count"], int)
+    assert metadata["tags"] == ["calm"]
+    assert json.loads(metadata["full_json"])["goal"] == "Manage anxiety"
+    assert metadata["updated_at"] == "2026-03-04T05:06:07.891Z"
+
+
+def test_journey_inactive_is_false_not_missing() -> None:
+    assert journey_to_document(journey(is_active=False)).metadata["is_active"] is False
+
+
+def test_journey_full_json_encoded_as_a_string_is_decoded() -> None:
+    encoded = json.dumps({"goal": {"en": "Sleep better"}, "steps": [{"title": "Screens off"}]})
+    document = journey_to_document(journey(full_json=encoded))
+    assert "Sleep better" in document.text and "Screens off" in document.text
+    assert json.loads(document.metadata["full_json"]) == encoded  # the JSON text as stored
+
+
+@pytest.mark.parametrize(
+    "full_json",
+    [
+        ["a", "list"],
+        12,
+        None,
+        "just a string",
+        {"goal": 5, "introduction": ["x"], "steps": "not a list"},
+        {"steps": [None, 3, "text", {"title": 7, "description": None}]},
+        {"goal": None, "steps": {"title": "dict instead of list"}},
+    ],
+)
+def test_journey_odd_full_json_still_gives_a_document(full_json: Any) -> None:
+    document = journey_to_document(journey(full_json=full_json))
+    assert document.text.startswith("anxiety\nTags: calm")
+    assert "None" not in document.text
+    assert isinstance(document.metadata["full_json"], str)
+
+
+def test_journey_match_count_change_only_touches_metadata_hash() -> None:
+    before = journey_to_document(journey(match_count=1))
+    after = journey_to_document(journey(match_count=2))
+    assert before.document_hash == after.document_hash
+    assert before.metadata_hash != after.metadata_hash

@@ -1,0 +1,235 @@
+"""Full sync against real PostgreSQL, real embedded Chroma and the real model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from syncer.models import SyncRecordError, SyncRun
+from syncer.services.runs import sync_run_execute
+from syncer.store import chroma_client, store_open
+from tests.conftest import touch
+
+pytestmark = pytest.mark.usefixtures("chroma")
+
+
+def full(**kwargs: Any) -> SyncRun:
+    return sync_run_execute(mode="full", trigger="cli", **kwargs)
+
+
+def stored(collection: str) -> dict[str, dict[str, Any]]:
+    result = store_open(collection, create=False).collection.get(include=["metadatas"])
+    return dict(zip(result["ids"], result["metadatas"], strict=True))
+
+
+def counts(run: SyncRun, source: str) -> dict[str, int]:
+    result = run.source_results.get(source=source)
+    return {
+        name: getattr(result, name)
+        for name in ("scanned", "upserted", "metadata_updated", "unchanged", "deleted", "errors")
+    }
+
+
+def test_full_sync_puts_exactly_the_eligible_rows_with_contracted_types(
+    make_knowledge, make_journey
+) -> None:
+    make_knowledge(id="k1")
+    make_knowledge(id="k2", status="DRAFT")
+    make_knowledge(id="k_rejected", status="REJECTED")
+    make_journey(id="j1", match_count=3)
+    make_journey(id="j_inactive", is_active=False)
+    make_journey(id="j_archived", status="ARCHIVED")
+
+    run = full()
+
+    assert run.status == SyncRun.Status.SUCCEEDED
+    knowledge = stored("knowledge_references")
+    journeys = stored("journey_templates")
+    assert set(knowledge) == {"k1", "k2"}
+    assert set(journeys) == {"j1", "j_inactive"}
+    assert journeys["j1"]["is_active"] is True
+    assert journeys["j_inactive"]["is_active"] is False
+    assert journeys["j1"]["match_count"] == 3 and type(journeys["j1"]["match_count"]) is int
+    assert knowledge["k1"]["tags"] == ["test"]
+    assert knowledge["k1"]["type"] == "knowledge_reference"
+    assert counts(run, "knowledge")["upserted"] == 2
+
+
+def test_collections_are_cosine_and_record_the_model(make_knowledge) -> None:
+    make_knowledge()
+    full()
+    collection = chroma_client().get_collection("knowledge_references")
+    assert collection.metadata["embedding_model"] == "all-MiniLM-L6-v2"
+    assert collection.configuration_json["hnsw"]["space"] == "cosine"
+    assert collection.configuration_json["embedding_function"]["name"] == (
+        "halasync_sentence_transformer"
+    )
+
+
+def test_second_full_sync_embeds_and_writes_nothing(
+    make_knowledge, make_journey, embedded_count
+) -> None:
+    make_knowledge()
+    make_journey()
+    full()
+    embedded_before = embedded_count()
+
+    run = full()
+
+    assert embedded_count() == embedded_before
+    for source in ("knowledge", "journeys"):
+        assert counts(run, source) == {
+            "scanned": 1,
+            "upserted": 0,
+            "metadata_updated": 0,
+            "unchanged": 1,
+            "deleted": 0,
+            "errors": 0,
+        }
+
+
+def test_metadata_only_change_is_updated_without_embedding(make_journey, embedded_count) -> None:
+    template = make_journey(match_count=1)
+    full()
+    before = embedded_count()
+    touch(template, match_count=99)
+
+    run = full()
+
+    assert embedded_count() == before
+    assert counts(run, "journeys")["metadata_updated"] == 1
+    assert stored("journey_templates")[template.id]["match_count"] == 99
+
+
+def test_title_change_re_embeds_only_that_row(make_knowledge, embedded_count) -> None:
+    changed = make_knowledge()
+    make_knowledge()
+    make_knowledge()
+    full()
+    before = embedded_count()
+    touch(changed, title={"en": "A completely new title"})
+
+    run = full()
+
+    assert embedded_count() - before == 1
+    assert counts(run, "knowledge")["upserted"] == 1
+    assert counts(run, "knowledge")["unchanged"] == 2
+    document = store_open("knowledge_references").collection.get(ids=[changed.id])
+    assert document["documents"][0].startswith("A completely new title")
+
+
+def test_emptied_tags_and_cleared_keys_disappear_from_chroma(make_knowledge) -> None:
+    reference = make_knowledge(tags=["a", "b"], content_ar="نص")
+    full()
+    touch(reference, tags=[], content_ar=None)
+
+    full()
+
+    metadata = stored("knowledge_references")[reference.id]
+    assert "tags" not in metadata
+    assert "content_ar" not in metadata
+
+
+def test_metadata_only_removal_of_a_key_also_disappears(make_journey) -> None:
+    template = make_journey(tags=["x"], searchable_text=None)
+    full()
+    # Dropping tags changes the text too; change languages only: metadata-only.
+    touch(template, languages=[])
+
+    run = full()
+
+    assert counts(run, "journeys")["metadata_updated"] == 1
+    assert "languages" not in stored("journey_templates")[template.id]
+
+
+def test_full_sync_deletes_rows_gone_or_excluded(make_knowledge) -> None:
+    gone = make_knowledge()
+    rejected = make_knowledge()
+    kept = make_knowledge()
+    full()
+    gone.delete()
+    touch(rejected, status="REJECTED")
+
+    run = full()
+
+    assert set(stored("knowledge_references")) == {kept.id}
+    assert counts(run, "knowledge")["deleted"] == 2
+
+
+def test_force_re_embeds_everything(make_knowledge, embedded_count) -> None:
+    make_knowledge()
+    make_knowledge()
+    full()
+    before = embedded_count()
+
+    run = full(force=True)
+
+    assert embedded_count() - before == 2
+    assert counts(run, "knowledge")["upserted"] == 2
+
+
+def test_source_option_limits_the_run(make_knowledge, make_journey) -> None:
+    make_knowledge()
+    make_journey()
+
+    run = full(sources=["journeys"])
+
+    assert run.sources == ["journeys"]
+    assert stored("journey_templates")
+    assert not chroma_client().list_collections() or "knowledge_references" not in [
+        c.name for c in chroma_client().list_collections()
+    ]
+
+
+def test_bad_row_is_recorded_and_skipped_while_the_rest_syncs(make_journey) -> None:
+    make_journey(id="good")
+    # Nothing to embed: empty goal keyword, no tags, full_json without text.
+    make_journey(id="nothing", goal_keyword=" ", tags=[], full_json={"steps": []})
+
+    run = full()
+
+    assert run.status == SyncRun.Status.PARTIAL
+    assert set(stored("journey_templates")) == {"good"}
+    error = SyncRecordError.objects.get(run=run)
+    assert (error.source, error.record_id, error.error_type) == (
+        "journeys",
+        "nothing",
+        "DocumentError",
+    )
+    assert "no text" in error.message
+    assert counts(run, "journeys")["errors"] == 1
+
+
+def test_rebuild_swaps_in_a_fresh_collection(make_knowledge, settings, embedded_count) -> None:
+    make_knowledge(id="k1")
+    full()
+    # Damage the live collection: a stray document that a rebuild must not carry over.
+    live = store_open("knowledge_references")
+    live.collection.add(ids=["stray"], embeddings=[[0.0] * 384], documents=["x"])
+    before = embedded_count()
+
+    run = full(rebuild=True, sources=["knowledge"])
+
+    assert run.status == SyncRun.Status.SUCCEEDED
+    assert embedded_count() - before == 1
+    assert set(stored("knowledge_references")) == {"k1"}
+    names = {c.name for c in chroma_client().list_collections()}
+    assert names == {"knowledge_references", "journey_templates"}  # no leftovers
+
+
+def test_model_mismatch_fails_the_run_and_says_rebuild(make_knowledge, settings) -> None:
+    make_knowledge()
+    full()
+    chroma_client().get_collection("knowledge_references").modify(
+        metadata={"embedding_model": "some-other-model"}
+    )
+
+    run = full(sources=["knowledge"])
+
+    assert run.status == SyncRun.Status.FAILED
+    assert "sync full --rebuild" in run.error
+
+    rebuilt = full(sources=["knowledge"], rebuild=True)
+    assert rebuilt.status == SyncRun.Status.SUCCEEDED
+    assert store_open("knowledge_references").count() == 1

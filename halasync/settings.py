@@ -133,6 +133,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The API speaks JSON only, with small bodies and {"detail": …} errors (syncer.api).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["syncer.api.parsers.BoundedJSONParser"],
+    "EXCEPTION_HANDLER": "syncer.api.exceptions.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "halasync API",
@@ -140,6 +144,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "DESCRIPTION": "Sync runs, single-record syncs, stats, health and semantic search.",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "RunStatusEnum": "syncer.models.SyncRun.Status",
+        "HealthStatusEnum": ["ok", "degraded", "down"],
+        "HealthCheckStatusEnum": ["ok", "degraded", "down", "unknown"],
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -102,3 +102,44 @@ def touch(row: Any, **changes: Any) -> Any:
         row.updated_at = row.updated_at + timedelta(hours=1)
     row.save()
     return row
+
+
+# --- REST API (tests/test_api_*.py) -----------------------------------------------------
+
+
+@pytest.fixture
+def operator(django_user_model: Any) -> Any:
+    """A user with the syncer.run_sync permission and a DRF token."""
+    from django.contrib.auth.models import Permission
+    from rest_framework.authtoken.models import Token
+
+    user = django_user_model.objects.create_user("operator", password="operator-password")
+    user.user_permissions.add(
+        Permission.objects.get(codename="run_sync", content_type__app_label="syncer")
+    )
+    Token.objects.create(user=user)
+    return user
+
+
+@pytest.fixture
+def api(operator: Any) -> Any:
+    """An APIClient authenticated as ``operator`` with its token."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {operator.auth_token.key}")
+    return client
+
+
+@pytest.fixture
+def q_sync(monkeypatch: Any) -> None:
+    """Run django-q2 tasks inline, in the calling thread and transaction.
+
+    django_q.conf.Conf copies Q_CLUSTER once, when it is first imported, so overriding
+    ``settings.Q_CLUSTER["sync"]`` in a test changes nothing. ``Conf.SYNC`` is what
+    ``async_task`` reads, and also what makes django-q2 keep (not close) the test's
+    database connection while it runs the task.
+    """
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "SYNC", True)

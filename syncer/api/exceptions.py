@@ -1,0 +1,97 @@
+"""Every API error is JSON with a ``detail``; domain errors map to their HTTP status here.
+
+The views stay thin: they let SyncLocked, RecordNotFound and StoreError propagate and
+this handler turns them into 409, 404 and 503. Anything unexpected is logged with its
+traceback and answered with a JSON 500 that reveals nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.views import defaults
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from syncer.locks import SyncLocked
+from syncer.services.runs import RecordNotFound
+from syncer.store import CollectionMissing, EmbeddingModelMismatch, StoreError
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    if isinstance(exc, SyncLocked):
+        return Response(
+            {"detail": str(exc), "run_id": exc.holder_run_id}, status=status.HTTP_409_CONFLICT
+        )
+    if isinstance(exc, RecordNotFound):
+        return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, StoreError):
+        return Response({"detail": _store_message(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    if isinstance(exc, ValidationError):
+        return Response(
+            {"detail": _validation_summary(exc.detail), "errors": exc.detail},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        if not isinstance(response.data, dict) or "detail" not in response.data:
+            response.data = {"detail": str(response.data)}
+        return response
+    logger.exception("API request failed: %s", exc)
+    return Response(
+        {"detail": "Internal error; it was logged on the server."},
+        status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+    )
+
+
+def _store_message(exc: StoreError) -> str:
+    # StoreError messages name the Chroma directory; the API does not show paths.
+    if isinstance(exc, CollectionMissing):
+        return "The Chroma collections have not been built yet: run `manage.py sync full`."
+    if isinstance(exc, EmbeddingModelMismatch):
+        return str(exc)
+    return "Chroma cannot be used as configured; see the server log."
+
+
+def _validation_summary(detail: Any, prefix: str = "") -> str:
+    """One readable line out of DRF's nested validation errors."""
+    if isinstance(detail, dict):
+        parts = []
+        for field, errors in detail.items():
+            name = "" if field == "non_field_errors" else f"{prefix}{field}"
+            parts.append(_validation_summary(errors, f"{name}." if name else ""))
+        return "; ".join(parts)
+    if isinstance(detail, list):
+        messages = [_validation_summary(item, prefix) for item in detail]
+        return "; ".join(messages)
+    label = prefix.rstrip(".")
+    return f"{label}: {detail}" if label else str(detail)
+
+
+# --- Django-level errors (no view matched, or a crash outside DRF) --------------------
+
+
+def api_page_not_found(request: HttpRequest, exception: Exception) -> Any:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def api_bad_request(request: HttpRequest, exception: Exception) -> Any:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def api_server_error(request: HttpRequest) -> Any:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Internal error; it was logged on the server."}, status=500)
+    return defaults.server_error(request)

@@ -1,0 +1,250 @@
+"""Request validation and the documented shape of every response body.
+
+Responses are built by the services and ``syncer.reporting.run_as_dict`` (the same dicts
+``manage.py sync … --json`` prints), so the API and the CLI cannot drift apart; the
+response serializers here describe those dicts for the OpenAPI schema, and the fuzzing
+test checks that real responses conform to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.validators import RegexValidator
+from rest_framework import serializers
+
+from syncer.models import SyncRun
+from syncer.reporting import run_as_dict
+from syncer.services.search import MAX_LIMIT
+
+MAX_QUERY_LENGTH = 2000
+MAX_FILTER_LENGTH = 200
+DEFAULT_SEARCH_LIMIT = 10
+
+# A query must contain something to embed. JSON Schema's \S and Python's str.strip()
+# disagree on a few control characters, so the query is checked with the same regex
+# the schema publishes.
+NOT_BLANK = RegexValidator(r"\S", message="The query must not be blank.")
+
+
+class StrictFieldsMixin:
+    """Reject fields (body keys or query parameters) the endpoint does not know."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields))  # type: ignore[attr-defined]
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+            if hasattr(data, "getlist"):
+                repeated = [name for name in data if len(data.getlist(name)) > 1]
+                if repeated:
+                    raise serializers.ValidationError(
+                        {name: ["Give this parameter once."] for name in repeated}
+                    )
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON ``true``/``false`` only (DRF's BooleanField also takes "yes", 1, "on"…)."""
+
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid")
+
+
+class QueryBooleanField(serializers.BooleanField):
+    """``true`` or ``false`` in a query string."""
+
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if data in ("true", "false"):
+            return data == "true"
+        self.fail("invalid")
+
+
+# --- errors ------------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    errors = serializers.JSONField(help_text="Messages by field name.")
+
+
+class SyncLockedSerializer(ErrorSerializer):
+    run_id = serializers.IntegerField(
+        allow_null=True, help_text="The run that is running or queued, when known."
+    )
+
+
+# --- runs --------------------------------------------------------------------------------
+
+
+class SourceCountsSerializer(serializers.Serializer):
+    scanned = serializers.IntegerField()
+    upserted = serializers.IntegerField()
+    metadata_updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    deleted = serializers.IntegerField()
+    errors = serializers.IntegerField()
+    watermark_before = serializers.DateTimeField(allow_null=True)
+    watermark_after = serializers.DateTimeField(allow_null=True)
+
+
+class RecordErrorSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    record_id = serializers.CharField()
+    error_type = serializers.CharField()
+    message = serializers.CharField()
+
+
+class RunSerializer(serializers.Serializer):
+    """A run as ``run_as_dict`` (``manage.py sync … --json``) renders it."""
+
+    id = serializers.IntegerField()
+    mode = serializers.ChoiceField(choices=SyncRun.Mode.choices)
+    trigger = serializers.ChoiceField(choices=SyncRun.Trigger.choices)
+    status = serializers.ChoiceField(choices=SyncRun.Status.choices)
+    sources = serializers.ListField(child=serializers.CharField())
+    force = serializers.BooleanField()
+    rebuild = serializers.BooleanField()
+    record_id = serializers.CharField(allow_null=True)
+    error = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    duration_seconds = serializers.FloatField(allow_null=True)
+    counts = serializers.DictField(
+        child=SourceCountsSerializer(), help_text="Per source: what the run did."
+    )
+
+    def to_representation(self, instance: SyncRun) -> dict[str, Any]:
+        return run_as_dict(instance, with_errors=False)
+
+
+class RunDetailSerializer(RunSerializer):
+    record_errors = RecordErrorSerializer(
+        many=True, help_text="The records the run skipped (the first 100)."
+    )
+
+    def to_representation(self, instance: SyncRun) -> dict[str, Any]:
+        return run_as_dict(instance)
+
+
+class RunRequestSerializer(StrictFieldsMixin, serializers.Serializer):
+    force_full_sync = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="true: a full sync that re-embeds everything (`sync full --force`); "
+        "false: an incremental sync (`sync incremental`).",
+    )
+    wait = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="true: run now, inside this request, and answer with the finished run; "
+        "false: queue it for the worker and answer at once.",
+    )
+
+
+class RecordSyncSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    action = serializers.ChoiceField(
+        choices=["upserted", "metadata_updated", "unchanged", "deleted", "failed"]
+    )
+    run = serializers.IntegerField(help_text="The single-record run that was recorded.")
+    error = serializers.CharField(allow_null=True, help_text="Why the record was not synced.")
+
+
+# --- stats and health -------------------------------------------------------------------
+
+
+class LastSuccessfulRunSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    mode = serializers.CharField()
+    finished_at = serializers.DateTimeField()
+    age_seconds = serializers.FloatField()
+
+
+class SourceStatsSerializer(serializers.Serializer):
+    collection = serializers.CharField()
+    chroma_count = serializers.IntegerField(allow_null=True)
+    chroma_error = serializers.CharField(allow_null=True)
+    eligible_count = serializers.IntegerField()
+    pending_changes = serializers.IntegerField()
+    watermark = serializers.DateTimeField(allow_null=True)
+    last_successful_run = LastSuccessfulRunSerializer(allow_null=True)
+
+
+class StatsSerializer(serializers.Serializer):
+    """As ``manage.py sync stats --json``."""
+
+    chroma = serializers.CharField(help_text="Where Chroma is (directory or server).")
+    sources = serializers.DictField(child=SourceStatsSerializer())
+    queued_runs = serializers.IntegerField()
+    oldest_queued_age_seconds = serializers.FloatField(allow_null=True)
+    running_runs = serializers.ListField(child=serializers.IntegerField())
+    last_runs = RunSerializer(many=True)
+
+
+class HealthCheckSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["ok", "degraded", "down", "unknown"])
+    detail = serializers.CharField()
+
+
+class HealthSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["ok", "degraded", "down"])
+    checks = serializers.DictField(
+        child=HealthCheckSerializer(),
+        help_text="postgres, chroma, worker and last_sync; each may carry more numbers.",
+    )
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+class SearchQuerySerializer(StrictFieldsMixin, serializers.Serializer):
+    q = serializers.CharField(
+        max_length=MAX_QUERY_LENGTH,
+        trim_whitespace=False,
+        validators=[NOT_BLANK],
+        help_text="What to look for, in any language.",
+    )
+    status = serializers.CharField(required=False, max_length=MAX_FILTER_LENGTH)
+    tag = serializers.CharField(required=False, max_length=MAX_FILTER_LENGTH)
+    language = serializers.CharField(
+        required=False, max_length=MAX_FILTER_LENGTH, help_text="e.g. en"
+    )
+    limit = serializers.IntegerField(
+        required=False, default=DEFAULT_SEARCH_LIMIT, min_value=1, max_value=MAX_LIMIT
+    )
+
+
+class KnowledgeSearchQuerySerializer(SearchQuerySerializer):
+    category = serializers.CharField(
+        required=False, max_length=MAX_FILTER_LENGTH, help_text="e.g. VERSE"
+    )
+
+
+class JourneySearchQuerySerializer(SearchQuerySerializer):
+    active_only = QueryBooleanField(
+        required=False, default=True, help_text="false: include inactive templates too"
+    )
+
+
+class SearchHitSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    type = serializers.CharField(help_text="The source: knowledge or journeys.")
+    distance = serializers.FloatField(help_text="Cosine distance; smaller is nearer.")
+    document = serializers.CharField(allow_null=True, help_text="The embedded text.")
+    metadata = serializers.DictField(help_text="The document's Chroma metadata.")
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    results = SearchHitSerializer(many=True)

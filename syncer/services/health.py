@@ -1,0 +1,183 @@
+"""Is halasync able to do its job? PostgreSQL, Chroma, the worker and sync freshness.
+
+Public information (the API serves it without authentication): check results name
+dependencies and error types only, never hosts, paths, user names or exception
+messages, which can carry any of those.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+from halasync.routers import source_alias
+from syncer import selectors
+from syncer.models import SyncRun
+from syncer.sources import SOURCES
+from syncer.store import CollectionMissing, EmbeddingModelMismatch, store_open
+
+logger = logging.getLogger(__name__)
+
+OK = "ok"
+DEGRADED = "degraded"
+DOWN = "down"
+UNKNOWN = "unknown"  # could not be checked because something it depends on is down
+
+# A run still queued after this long means no worker is taking runs (or it is stuck).
+QUEUED_STALE_SECONDS = 600
+# With the default schedules (incremental every 6 h, full daily) a source not synced for
+# two days has missed several runs in a row.
+LAST_SYNC_MAX_AGE_SECONDS = 2 * 24 * 3600
+
+
+def sync_health() -> dict[str, Any]:
+    """``{"status": "ok"|"degraded"|"down", "checks": {name: {"status", "detail", ...}}}``.
+
+    ``down``: PostgreSQL or Chroma cannot be used (nothing can sync or search);
+    ``degraded``: it works but needs attention (a collection missing, runs waiting for a
+    worker, a source not synced recently).
+    """
+    checks: dict[str, dict[str, Any]] = {"postgres": _check_postgres()}
+    database_up = checks["postgres"]["status"] == OK
+    checks["chroma"] = _check_chroma()
+    checks["worker"] = _check_worker() if database_up else _unknown("PostgreSQL is down")
+    checks["last_sync"] = _check_last_sync() if database_up else _unknown("PostgreSQL is down")
+    statuses = {check["status"] for check in checks.values()}
+    status = DOWN if DOWN in statuses else DEGRADED if DEGRADED in statuses else OK
+    return {"status": status, "checks": checks}
+
+
+def _unknown(reason: str) -> dict[str, Any]:
+    return {"status": UNKNOWN, "detail": f"not checked: {reason}"}
+
+
+def _failure(what: str, exc: BaseException) -> str:
+    # The exception message is logged, not returned: it may name hosts, users or paths.
+    logger.warning("health: %s: %s: %s", what, type(exc).__name__, exc)
+    return f"{what} ({type(exc).__name__})"
+
+
+def _check_postgres() -> dict[str, Any]:
+    aliases = ["default"]
+    if source_alias() != "default":
+        aliases.append(source_alias())
+    for alias in aliases:
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception as exc:
+            return {"status": DOWN, "detail": _failure(f"database {alias!r} unreachable", exc)}
+    for source in SOURCES.values():
+        try:
+            source.model.objects.only("pk").first()
+        except Exception as exc:
+            return {
+                "status": DOWN,
+                "detail": _failure(f"the {source.label} table cannot be read", exc),
+            }
+    return {"status": OK, "detail": "reachable", "databases": aliases}
+
+
+def _check_chroma() -> dict[str, Any]:
+    collections: dict[str, Any] = {}
+    status = OK
+    problems: list[str] = []
+    for source in SOURCES.values():
+        try:
+            count = store_open(source.collection_name, create=False).count()
+        except CollectionMissing:
+            status = DEGRADED
+            problems.append(f"{source.name}: collection missing, run `manage.py sync full`")
+            collections[source.name] = {"collection": source.collection_name, "count": None}
+            continue
+        except EmbeddingModelMismatch:
+            status = DEGRADED
+            problems.append(
+                f"{source.name}: built with another embedding model, "
+                "run `manage.py sync full --rebuild`"
+            )
+            collections[source.name] = {"collection": source.collection_name, "count": None}
+            continue
+        except Exception as exc:
+            return {
+                "status": DOWN,
+                "detail": _failure("Chroma unreachable", exc),
+                "mode": _chroma_mode(),
+            }
+        collections[source.name] = {"collection": source.collection_name, "count": count}
+    return {
+        "status": status,
+        "detail": "; ".join(problems) or "reachable",
+        "mode": _chroma_mode(),
+        "collections": collections,
+    }
+
+
+def _chroma_mode() -> str:
+    return "server" if settings.CHROMA_HOST else "embedded"
+
+
+def _check_worker() -> dict[str, Any]:
+    now = timezone.now()
+    queued = SyncRun.objects.filter(status=SyncRun.Status.QUEUED).order_by("created_at")
+    oldest = queued.first()
+    oldest_age = None if oldest is None else round((now - oldest.created_at).total_seconds(), 1)
+    result: dict[str, Any] = {
+        "status": OK,
+        "clusters": _clusters_seen(),
+        "queued_runs": queued.count(),
+        "oldest_queued_age_seconds": oldest_age,
+    }
+    if oldest is not None and oldest_age > QUEUED_STALE_SECONDS:
+        result["status"] = DEGRADED
+        result["detail"] = (
+            f"run #{oldest.pk} has been queued for {oldest_age:.0f}s: "
+            "is a worker (`manage.py qcluster`) running?"
+        )
+    elif result["queued_runs"]:
+        result["detail"] = f"{result['queued_runs']} run(s) waiting for a worker"
+    else:
+        result["detail"] = "no run waiting"
+    return result
+
+
+def _clusters_seen() -> int | None:
+    """django-q2 clusters whose heartbeat this process can see, or None when unknown.
+
+    Heartbeats live in Django's cache: with the default per-process cache another
+    process's cluster is invisible, so 0 is not proof that no worker runs; the queued
+    runs' age is the check that counts.
+    """
+    try:
+        from django_q.status import Stat
+
+        return len(Stat.get_all())
+    except Exception as exc:
+        _failure("django-q2 cluster status unavailable", exc)
+        return None
+
+
+def _check_last_sync() -> dict[str, Any]:
+    now = timezone.now()
+    sources: dict[str, Any] = {}
+    problems: list[str] = []
+    for source in SOURCES.values():
+        last = selectors.run_last_successful(source)
+        if last is None:
+            sources[source.name] = {"run_id": None, "age_seconds": None}
+            problems.append(f"{source.name}: never synced")
+            continue
+        age = round((now - last.finished_at).total_seconds(), 1)
+        sources[source.name] = {"run_id": last.pk, "age_seconds": age}
+        if age > LAST_SYNC_MAX_AGE_SECONDS:
+            problems.append(f"{source.name}: last successful sync {age:.0f}s ago")
+    return {
+        "status": DEGRADED if problems else OK,
+        "detail": "; ".join(problems) or "recent",
+        "max_age_seconds": LAST_SYNC_MAX_AGE_SECONDS,
+        "sources": sources,
+    }

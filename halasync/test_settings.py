@@ -4,6 +4,11 @@ import os
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-test-suite-only")
-os.environ.setdefault("SYNC_LOG_FILE", os.path.join(tempfile.gettempdir(), "halasync-tests-sync.log"))
+# Tests use their own Chroma directories (the `chroma` fixture); this default only keeps a
+# test that forgets the fixture away from a real ./chromadb_data.
+os.environ.setdefault("CHROMA_PATH", os.path.join(tempfile.gettempdir(), "halasync-tests-chroma"))
+os.environ.setdefault(
+    "SYNC_LOG_FILE", os.path.join(tempfile.gettempdir(), "halasync-tests-sync.log")
+)
 
 from halasync.settings import *  # noqa: F403

@@ -23,6 +23,7 @@ class ProgressBar:
             self.finish()
             self.current = source
             self.started[source] = now
+            self.last_draw = 0.0  # always draw the first frame of a source
         if done < total and now - self.last_draw < 0.1:
             return
         self.last_draw = now
@@ -30,10 +31,10 @@ class ProgressBar:
         fraction = done / total if total else 1.0
         filled = int(BAR_WIDTH * fraction)
         rate = done / elapsed
-        eta = (total - done) / rate if rate > 0 else 0
+        eta = _duration((total - done) / rate) if rate > 0 else "--"
         self.stream.write(
             f"\r{source:<10} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] "
-            f"{done}/{total} rows  {rate:6.1f} rows/s  ETA {_duration(eta)}  "
+            f"{done}/{total} rows  {rate:6.1f} rows/s  ETA {eta}  "
         )
         self.stream.flush()
 

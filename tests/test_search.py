@@ -1,0 +1,127 @@
+"""Semantic search with the real model on a small hand-written dataset."""
+
+from __future__ import annotations
+
+import pytest
+
+from syncer.services.runs import sync_run_execute
+from syncer.services.search import SearchFilters, search_documents
+from syncer.sources import JOURNEYS, KNOWLEDGE
+from syncer.store import StoreError
+
+pytestmark = pytest.mark.usefixtures("chroma")
+
+
+@pytest.fixture
+def library(chroma, make_knowledge, make_journey) -> None:
+    make_knowledge(
+        id="breathing",
+        category="STRATEGY",
+        title={"en": "Box breathing for panic", "id": "Pernapasan kotak saat panik"},
+        content={
+            "en": "Breathe in for four seconds, hold, breathe out slowly to calm a racing heart."
+        },
+        tags=["anxiety", "panic"],
+        languages=["en", "id"],
+    )
+    make_knowledge(
+        id="sleep",
+        category="STRATEGY",
+        title="Wind-down routine for better sleep",
+        content="Put screens away an hour before bed and keep the same bedtime every night.",
+        tags=["sleep"],
+        languages=["en"],
+    )
+    make_knowledge(
+        id="grief",
+        category="DUA",
+        title={"en": "Dua when afflicted by the loss of a loved one"},
+        content={"en": "We belong to Allah and to Him we return; reward me in my affliction."},
+        tags=["grief"],
+        languages=["en"],
+    )
+    make_knowledge(
+        id="anger",
+        category="HADITH",
+        title={"en": "Do not become angry"},
+        content={"en": "The Prophet advised a man three times: do not lose your temper."},
+        tags=["anger"],
+        languages=["en"],
+    )
+    make_journey(
+        id="journey_sleep",
+        goal_keyword="sleep",
+        full_json={"goal": "Sleep better within five nights"},
+        is_active=True,
+    )
+    make_journey(
+        id="journey_sleep_old",
+        goal_keyword="insomnia",
+        full_json={"goal": "Beat insomnia and rest at night"},
+        is_active=False,
+    )
+    sync_run_execute(mode="full", trigger="cli")
+
+
+@pytest.mark.usefixtures("library")
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("my heart is pounding and I can't calm down", "breathing"),
+        ("I lie awake at night and cannot fall asleep", "sleep"),
+        ("my mother passed away and I am heartbroken", "grief"),
+        ("how do I control my temper", "anger"),
+    ],
+)
+def test_paraphrased_query_finds_the_right_document_first(query: str, expected: str) -> None:
+    hits = search_documents(query=query, sources=[KNOWLEDGE], filters=SearchFilters(), limit=3)
+    assert hits[0]["id"] == expected
+    assert hits[0]["distance"] < hits[1]["distance"]
+
+
+@pytest.mark.usefixtures("library")
+def test_filters_narrow_the_results() -> None:
+    def ids(**filters) -> list[str]:
+        hits = search_documents(
+            query="feeling better", sources=[KNOWLEDGE], filters=SearchFilters(**filters), limit=10
+        )
+        return sorted(hit["id"] for hit in hits)
+
+    assert ids(tag="panic") == ["breathing"]
+    assert ids(category="DUA") == ["grief"]
+    assert ids(language="id") == ["breathing"]
+    assert ids(category="STRATEGY", tag="sleep") == ["sleep"]
+    assert ids(status="REJECTED") == []
+
+
+@pytest.mark.usefixtures("library")
+def test_inactive_journeys_are_filtered_unless_asked_for() -> None:
+    query = "I can't sleep at night"
+    active = search_documents(
+        query=query, sources=[JOURNEYS], filters=SearchFilters(active_only=True), limit=5
+    )
+    everything = search_documents(query=query, sources=[JOURNEYS], filters=SearchFilters(), limit=5)
+    assert [hit["id"] for hit in active] == ["journey_sleep"]
+    assert {hit["id"] for hit in everything} == {"journey_sleep", "journey_sleep_old"}
+    assert all(hit["metadata"]["type"] == "journey_template" for hit in everything)
+
+
+@pytest.mark.usefixtures("library")
+def test_search_across_both_collections_is_sorted_by_distance() -> None:
+    hits = search_documents(
+        query="sleep better", sources=[KNOWLEDGE, JOURNEYS], filters=SearchFilters(), limit=4
+    )
+    distances = [hit["distance"] for hit in hits]
+    assert distances == sorted(distances)
+    assert {hit["type"] for hit in hits} == {"knowledge", "journeys"}
+
+
+def test_search_before_any_sync_says_what_to_do(db) -> None:
+    with pytest.raises(StoreError, match=r"run `manage\.py sync full`"):
+        search_documents(query="x", sources=[KNOWLEDGE], filters=SearchFilters(), limit=1)
+
+
+@pytest.mark.parametrize(("query", "limit"), [("   ", 5), ("ok", 0), ("ok", 101)])
+def test_bad_search_input_is_a_value_error(db, query: str, limit: int) -> None:
+    with pytest.raises(ValueError):
+        search_documents(query=query, sources=[KNOWLEDGE], filters=SearchFilters(), limit=limit)

@@ -161,6 +161,10 @@ class RecordSyncSerializer(serializers.Serializer):
     error = serializers.CharField(allow_null=True, help_text="Why the record was not synced.")
 
 
+class RecordSyncFailedSerializer(RecordSyncSerializer):
+    detail = serializers.CharField()
+
+
 # --- stats and health -------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -43,6 +44,8 @@ ERROR_409 = OpenApiResponse(api.SyncLockedSerializer, description="Another sync 
 ERROR_413 = OpenApiResponse(api.ErrorSerializer, description="Request body too large.")
 ERROR_415 = OpenApiResponse(api.ErrorSerializer, description="The body is not JSON.")
 ERROR_503 = OpenApiResponse(api.ErrorSerializer, description="Chroma cannot be used.")
+# 401 without (valid) credentials; 403 without the permission, or when session
+# authentication fails its CSRF check.
 READ_ERRORS = {401: ERROR_401, 403: ERROR_403}
 WRITE_ERRORS = {400: ERROR_400, 401: ERROR_401, 403: ERROR_403, 413: ERROR_413, 415: ERROR_415}
 
@@ -137,11 +140,11 @@ def _record_schema(label: str) -> Any:
             ),
             409: ERROR_409,
             422: OpenApiResponse(
-                api.RecordSyncSerializer,
+                api.RecordSyncFailedSerializer,
                 description="The row cannot be turned into a document; `error` says why.",
             ),
             503: ERROR_503,
-            **WRITE_ERRORS,
+            **READ_ERRORS,
         },
     )
 
@@ -207,6 +210,9 @@ class RunListView(generics.ListAPIView):
         responses={200: api.RunSerializer(many=True), 404: ERROR_404, **READ_ERRORS},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        unknown = sorted(set(request.query_params) - {"page", "page_size"})
+        if unknown:
+            raise ValidationError({name: ["Unknown parameter."] for name in unknown})
         return super().get(request, *args, **kwargs)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,6 +32,25 @@ EXIT_LOCKED = 3
 
 SEARCH_TYPES = {"knowledge": KNOWLEDGE, "journey": JOURNEYS}
 COUNT_LABELS = ("scanned", "upserted", "metadata_updated", "unchanged", "deleted", "errors")
+
+
+@contextmanager
+def progress_owns_stderr(active: bool) -> Iterator[None]:
+    """While the progress bar is drawn, informational logs go to SYNC_LOG_FILE only, so
+    that they do not break the bar's line; warnings still reach stderr."""
+    handlers = [
+        handler
+        for handler in logging.getLogger("syncer").handlers
+        if active and type(handler) is logging.StreamHandler
+    ]
+    levels = [handler.level for handler in handlers]
+    for handler in handlers:
+        handler.setLevel(max(handler.level, logging.WARNING))
+    try:
+        yield
+    finally:
+        for handler, level in zip(handlers, levels, strict=True):
+            handler.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -189,9 +210,10 @@ class Command(BaseCommand):
 
             progress = ProgressBar(self.stderr._out)
         sources = [options["source"]] if options.get("source") else None
-        run = sync_run_execute(
-            mode=mode, trigger=SyncRun.Trigger.CLI, sources=sources, progress=progress, **flags
-        )
+        with progress_owns_stderr(progress is not None):
+            run = sync_run_execute(
+                mode=mode, trigger=SyncRun.Trigger.CLI, sources=sources, progress=progress, **flags
+            )
         if progress:
             progress.finish()
         data = run_as_dict(run)

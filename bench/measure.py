@@ -1,0 +1,160 @@
+"""Timing, statistics, and child processes measured for wall time and peak memory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def median(values: Sequence[float]) -> float:
+    return percentile(values, 50)
+
+
+def percentile(values: Sequence[float], rank: float) -> float:
+    """The ``rank``-th percentile with linear interpolation (numpy's default)."""
+    if not values:
+        raise ValueError("no values")
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * rank / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def summary_ms(seconds: Sequence[float]) -> dict[str, float]:
+    """p50 / p95 / max of a list of durations, in milliseconds."""
+    return {
+        "calls": len(seconds),
+        "p50_ms": round(percentile(seconds, 50) * 1000, 1),
+        "p95_ms": round(percentile(seconds, 95) * 1000, 1),
+        "max_ms": round(max(seconds) * 1000, 1),
+    }
+
+
+@contextmanager
+def stopwatch() -> Iterator[Callable[[], float]]:
+    """``with stopwatch() as elapsed: ...``; ``elapsed()`` is the seconds so far / in total."""
+    start = time.perf_counter()
+    end: list[float] = []
+    yield lambda: (end[0] if end else time.perf_counter()) - start
+    end.append(time.perf_counter())
+
+
+class Timers:
+    """Cumulative wall time spent in chosen functions during a measurement.
+
+    The functions are wrapped in place (the real function still runs); attributes that do
+    not exist are skipped, so a renamed function only drops its line from the breakdown.
+    """
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self._patches: list[tuple[Any, str, Any]] = []
+
+    def wrap(self, owner: Any, attribute: str, label: str, *, generator: bool = False) -> None:
+        original = getattr(owner, attribute, None)
+        if original is None:
+            return
+        seconds = self.seconds
+
+        if generator:
+
+            def timed_generator(*args: Any, **kwargs: Any) -> Iterator[Any]:
+                iterator = iter(original(*args, **kwargs))
+                while True:
+                    start = time.perf_counter()
+                    try:
+                        item = next(iterator)
+                    except StopIteration:
+                        seconds[label] += time.perf_counter() - start
+                        return
+                    seconds[label] += time.perf_counter() - start
+                    yield item
+
+            replacement: Any = timed_generator
+        else:
+
+            def timed(*args: Any, **kwargs: Any) -> Any:
+                start = time.perf_counter()
+                try:
+                    return original(*args, **kwargs)
+                finally:
+                    seconds[label] += time.perf_counter() - start
+
+            replacement = timed
+        self._patches.append((owner, attribute, original))
+        _set(owner, attribute, replacement)
+
+    def reset(self) -> None:
+        self.seconds.clear()
+
+    def snapshot(self, total: float) -> dict[str, float]:
+        """Seconds per label, plus ``other`` (the rest of ``total``)."""
+        parts = {label: round(value, 3) for label, value in sorted(self.seconds.items())}
+        parts["other"] = round(max(0.0, total - sum(self.seconds.values())), 3)
+        return parts
+
+    def restore(self) -> None:
+        while self._patches:
+            owner, attribute, original = self._patches.pop()
+            _set(owner, attribute, original)
+
+
+def _set(owner: Any, attribute: str, value: Any) -> None:
+    try:
+        setattr(owner, attribute, value)
+    except AttributeError:  # a frozen dataclass instance (a Source)
+        object.__setattr__(owner, attribute, value)
+
+
+@dataclass
+class ChildResult:
+    seconds: float
+    max_rss_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_child(argv: Sequence[str], *, env: dict[str, str] | None = None) -> ChildResult:
+    """Run a command to its end through ``bench.child``: its wall time and its own peak
+    RSS (see bench/child.py for why not ``getrusage(RUSAGE_CHILDREN)`` here)."""
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+    ):
+        report = Path(directory) / "child.json"
+        launcher = [sys.executable, "-m", "bench.child", str(report), *argv]
+        returncode = subprocess.run(launcher, cwd=ROOT, env=env, stdout=out, stderr=err).returncode
+        measured = json.loads(report.read_text()) if report.exists() else {}
+        out.seek(0)
+        err.seek(0)
+        return ChildResult(
+            seconds=measured.get("seconds", float("nan")),
+            max_rss_mb=measured.get("max_rss_mb", float("nan")),
+            returncode=returncode,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+        )
+
+
+def manage_argv(*args: str) -> list[str]:
+    return [sys.executable, str(ROOT / "manage.py"), *args]
+
+
+def self_max_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,0 +1,224 @@
+"""Compare the results with the targets of issue 7, and render them as a table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+WARM_TARGET_ROWS = 10_000
+MEMORY_TARGET_ROWS = 100_000
+
+
+def _target(name: str, measured: Any, goal: str, met: bool | None, note: str = "") -> dict:
+    return {"target": name, "measured": measured, "goal": goal, "met": met, "note": note}
+
+
+def targets(results: dict[str, Any], rows: int) -> list[dict[str, Any]]:
+    """Each target with what was measured; ``met`` is None when the phase did not run."""
+    found: list[dict[str, Any]] = []
+    encode, cold = results.get("encode"), results.get("cold_full")
+    if encode and cold:
+        ratio = cold["rows_per_s"] / encode["docs_per_s"]
+        cpu_ratio = encode["cpu_seconds_per_doc"] / (
+            cold["cpu_seconds"] / cold["counts"]["scanned"]
+        )
+        found.append(
+            _target(
+                "cold full sync / raw encode throughput",
+                round(ratio, 3),
+                ">= 0.9",
+                ratio >= 0.9,
+                f"{cold['rows_per_s']} vs {encode['docs_per_s']} docs/s (wall); "
+                f"by CPU time {cpu_ratio:.3f}",
+            )
+        )
+    warm_rows, warm_rate = None, None
+    if results.get("warm_full"):
+        warm_rows, warm_rate = rows, results["warm_full"]["rows_per_s"]
+    memory = results.get("memory") or {}
+    large = memory.get("n_x_factor")
+    if (warm_rows is None or warm_rows < WARM_TARGET_ROWS) and large:
+        if large.get("idle_run_rows_per_s"):
+            warm_rows, warm_rate = large["rows"], large["idle_run_rows_per_s"]
+    if warm_rate is not None:
+        at_size = warm_rows >= WARM_TARGET_ROWS
+        found.append(
+            _target(
+                "warm full sync rows/s at 10,000 rows",
+                warm_rate,
+                ">= 5000",
+                warm_rate >= 5000 if at_size else None,
+                f"measured at {warm_rows} rows" + ("" if at_size else " (fewer than 10,000)"),
+            )
+        )
+    embedded = [
+        phase["embedded"]
+        for phase in (
+            results.get("metadata_only_full"),
+            (results.get("incremental_in_process") or {}).get("metadata_10"),
+        )
+        if phase
+    ]
+    if embedded:
+        found.append(
+            _target(
+                "metadata-only changes embed nothing",
+                sum(embedded),
+                "0 texts embedded",
+                sum(embedded) == 0,
+                "full sync after 1% match_count change, and incremental with 10",
+            )
+        )
+    process = results.get("incremental_process")
+    if process:
+        for name in ("idle", "metadata_10"):
+            seconds = process[name]["seconds"]
+            found.append(
+                _target(
+                    f"manage.py sync incremental, whole process ({name})",
+                    seconds,
+                    "< 3 s",
+                    seconds < 3,
+                    f"peak RSS {process[name]['max_rss_mb']} MB",
+                )
+            )
+        text = process.get("text_10")
+        if text:
+            found.append(
+                _target(
+                    "manage.py sync incremental, whole process (text_10)",
+                    text["seconds"],
+                    "(no target: the model must load)",
+                    None,
+                    f"peak RSS {text['max_rss_mb']} MB",
+                )
+            )
+    single = results.get("single_record")
+    if single:
+        for name in ("unchanged", "changed_text"):
+            p50 = single[name]["p50_ms"]
+            found.append(
+                _target(
+                    f"single-record sync p50 ({name})",
+                    p50,
+                    "<= 60 ms",
+                    p50 <= 60,
+                    f"p95 {single[name]['p95_ms']} ms",
+                )
+            )
+    if memory.get("n") and large:
+        at_size = large["rows"] >= MEMORY_TARGET_ROWS
+        peak = max(large["changed_max_rss_mb"], large["idle_max_rss_mb"])
+        found.append(
+            _target(
+                "peak RSS of a full sync at 100,000 rows",
+                peak,
+                "< 1536 MB",
+                peak < 1536 if at_size else None,
+                f"measured at {large['rows']} rows",
+            )
+        )
+        for kind in ("changed", "idle"):
+            growth = memory[f"growth_{kind}_mb"]
+            found.append(
+                _target(
+                    f"RSS growth {memory['n']['rows']} -> {large['rows']} rows ({kind})",
+                    growth,
+                    "< 150 MB (10k -> 100k)",
+                    growth < 150 if at_size and memory["n"]["rows"] <= 10_000 else None,
+                    f"{memory['n'][f'{kind}_max_rss_mb']} -> {large[f'{kind}_max_rss_mb']} MB",
+                )
+            )
+    return found
+
+
+def _line(label: str, value: Any) -> str:
+    return f"  {label:<46} {value}"
+
+
+def render(report: dict[str, Any]) -> str:
+    """The human-readable table."""
+    r = report["results"]
+    lines = [
+        f"halasync benchmark: {report['rows']} rows "
+        f"({r['setup']['eligible_rows']} eligible, {r['setup']['journey_rows']} journeys), "
+        f"{report['machine']['cpus']} CPUs, load {report['machine']['loadavg_start']} -> "
+        f"{report['machine']['loadavg_end']}",
+        _line("model load (s)", r.get("model_load_seconds")),
+    ]
+    if "encode" in r:
+        e = r["encode"]
+        lines.append("raw embedding throughput (model.encode over the sync's texts)")
+        lines.append(_line("docs/s (median of runs)", f"{e['docs_per_s']}  runs {e['runs']}"))
+        lines.append(
+            _line(
+                "text size",
+                f"median {e['median_text_chars']} chars, "
+                f"{e.get('median_tokens_first_200')} tokens (model reads {e.get('max_seq_length')})",
+            )
+        )
+
+    def sync_lines(title: str, key: str, rate: bool = True) -> None:
+        if key not in r:
+            return
+        m = r[key]
+        lines.append(title)
+        extra = f", {m['rows_per_s']} rows/s" if rate and "rows_per_s" in m else ""
+        lines.append(_line("seconds", f"{m['seconds']}{extra}  runs {m.get('runs_seconds')}"))
+        lines.append(_line("counts", m["counts"]))
+        lines.append(_line("embedded texts", m["embedded"]))
+        lines.append(_line("breakdown (s)", m["breakdown_seconds"]))
+
+    sync_lines("cold full sync (empty Chroma, model already loaded)", "cold_full")
+    sync_lines("warm full sync (nothing changed)", "warm_full")
+    sync_lines("full sync after a match_count change of 1% of rows", "metadata_only_full")
+    if "incremental_in_process" in r:
+        lines.append("incremental sync, in a warm process (seconds)")
+        for name, m in r["incremental_in_process"].items():
+            lines.append(_line(name, f"{m['seconds']}  counts {m['counts']}"))
+    if "incremental_process" in r:
+        lines.append("manage.py sync incremental, whole process (seconds)")
+        for name, m in r["incremental_process"].items():
+            lines.append(_line(name, f"{m['seconds']}  peak RSS {m['max_rss_mb']} MB"))
+    if "single_record" in r:
+        lines.append("single-record sync in a warm process (ms)")
+        for name, m in r["single_record"].items():
+            lines.append(_line(name, f"p50 {m['p50_ms']}  p95 {m['p95_ms']}  max {m['max_ms']}"))
+    if "search" in r:
+        lines.append(f"search latency, knowledge references (ms); filter {r['search']['filter']}")
+        for name, m in r["search"].items():
+            if name != "filter":
+                lines.append(_line(name, f"p50 {m['p50_ms']}  p95 {m['p95_ms']}"))
+    if "memory" in r:
+        m = r["memory"]
+        lines.append(
+            f"peak RSS of manage.py sync full (MB); large collection {m['large_collection']}"
+        )
+        for key in ("n", "n_x_factor"):
+            s = m[key]
+            lines.append(
+                _line(
+                    f"{s['rows']} rows",
+                    f"1% text changed {s['changed_max_rss_mb']} ({s['changed_seconds']} s), "
+                    f"idle {s['idle_max_rss_mb']} ({s['idle_seconds']} s, "
+                    f"{s['idle_run_rows_per_s']} rows/s in-run)",
+                )
+            )
+        lines.append(
+            _line("growth", f"changed {m['growth_changed_mb']}, idle {m['growth_idle_mb']}")
+        )
+    for seeded in r.get("seeded", []):
+        lines.append(_line("seeded without the model", seeded))
+    lines.append("targets")
+    verdict = {True: "MET", False: "MISSED", None: "n/a"}
+    for t in report["targets"]:
+        lines.append(
+            _line(
+                t["target"], f"{t['measured']} (goal {t['goal']}) {verdict[t['met']]}  {t['note']}"
+            )
+        )
+    failed = [c for c in report["checks"] if not c["ok"]]
+    lines.append(
+        f"checks: {len(report['checks']) - len(failed)}/{len(report['checks'])} passed"
+        + "".join(f"\n  FAILED {c['name']}: {c['detail']}" for c in failed)
+    )
+    return "\n".join(lines)

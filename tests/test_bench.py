@@ -1,0 +1,65 @@
+"""Smoke test of the benchmark harness (bench/): a tiny run, so that it cannot rot.
+
+The real benchmark is not part of the test run; this runs ``python -m bench`` on 20 rows
+(its own scratch database and Chroma directory) and checks that every phase did what it
+measures and that the scratch database is gone afterwards. The memory phase (two more
+model loads in child processes) is left out to keep this short.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.model
+@pytest.mark.django_db
+def test_bench_runs_every_phase_on_a_tiny_table() -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "bench",
+        "--rows=20",
+        "--repeat=1",
+        "--single-calls=3",
+        "--search-calls=3",
+        "--skip=memory",
+        "--json",
+    ]
+    finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+    assert finished.returncode == 0, finished.stderr[-4000:]
+    report = json.loads(finished.stdout)  # exactly one JSON object on stdout
+    failed = [check for check in report["checks"] if not check["ok"]]
+    assert not failed, failed
+    results = report["results"]
+    eligible = results["setup"]["eligible_rows"]
+    assert eligible == 20  # 2% excluded rounds to none of 20
+    assert results["encode"]["texts"] == eligible
+    assert results["cold_full"]["counts"]["upserted"] == eligible
+    assert results["cold_full"]["embedded"] == eligible
+    assert results["warm_full"]["counts"]["unchanged"] == eligible
+    assert results["warm_full"]["embedded"] == 0
+    assert results["metadata_only_full"]["counts"]["metadata_updated"] == 1
+    assert results["metadata_only_full"]["embedded"] == 0
+    assert results["incremental_in_process"]["text_10"]["counts"]["upserted"] == 10
+    assert set(results["incremental_process"]) == {"idle", "metadata_10", "text_10"}
+    assert results["single_record"]["changed_text"]["calls"] == 3
+    assert results["search"]["api_filter"]["calls"] == 3
+    measured = {target["target"] for target in report["targets"]}
+    assert "cold full sync / raw encode throughput" in measured
+    assert "single-record sync p50 (changed_text)" in measured
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_database WHERE datname = %s",
+            [report["settings"]["scratch_database"]],
+        )
+        assert cursor.fetchone()[0] == 0, "the scratch database was not dropped"

@@ -113,17 +113,30 @@ SYNC_INCREMENTAL_CRON = env.str("SYNC_INCREMENTAL_CRON", default="0 */6 * * *")
 SYNC_FULL_CRON = env.str("SYNC_FULL_CRON", default="0 2 * * *")
 
 # --- django-q2 -------------------------------------------------------------------------
-Q_TIMEOUT = env.int("Q_TIMEOUT", default=6 * 3600)
+# The worker is `manage.py qcluster`. Its broker is halasync's own database (no Redis
+# needed) unless REDIS_URL is set: then Redis, for several workers on several hosts.
+# django-q2 reads this dict once, when django_q.conf is first imported.
+Q_TIMEOUT = env.int("Q_TIMEOUT", default=6 * 3600)  # must outlast the longest full sync
+REDIS_URL = env.str("REDIS_URL", default="") or None
 Q_CLUSTER = {
     "name": "halasync",
-    "orm": "default",
     "workers": env.int("Q_WORKERS", default=1),
     "timeout": Q_TIMEOUT,
-    # Longer than the timeout, and a single attempt: a sync is never run twice at once.
+    # A sync is never run twice at once: a task is handed out again only after `retry`
+    # seconds (longer than the timeout, so never while it may still run), a failed or
+    # timed-out task is not retried (max_attempts 1, ack_failures), and schedules missed
+    # while no worker ran fire once, not once per missed tick (catch_up off). The sync
+    # lock refuses whatever would still overlap.
     "retry": Q_TIMEOUT + 600,
     "max_attempts": 1,
+    "ack_failures": True,
     "catch_up": False,
+    "save_limit": 250,
 }
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
 
 # --- REST framework --------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -23,3 +23,17 @@ def sync_run_task(run_id: int) -> str:
         # Recorded on the run by the service; log once, do not raise (no retry storm).
         logger.warning("run #%s refused: %s", run_id, exc)
     return run.status
+
+
+def sync_scheduled(mode: str) -> str:
+    """Run a scheduled full or incremental sync (django-q2 schedules); returns an outcome.
+
+    A sync that is refused because another one holds the lock is logged once and not
+    raised: django-q2 would record a failure for every refused tick and nothing is wrong.
+    """
+    try:
+        run = sync_run_execute(mode=mode, trigger=SyncRun.Trigger.SCHEDULE)
+    except SyncLocked as exc:
+        logger.warning("scheduled %s sync refused: %s", mode, exc)
+        return f"refused: {exc}"
+    return f"run #{run.pk} {run.status}"

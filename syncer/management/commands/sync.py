@@ -21,6 +21,7 @@ from syncer.locks import SyncLocked
 from syncer.models import SyncRun
 from syncer.reporting import run_as_dict
 from syncer.services.runs import RecordNotFound, sync_record, sync_run_execute
+from syncer.services.schedules import ScheduleConfigError, schedules_ensure
 from syncer.services.search import MAX_LIMIT, SearchFilters, search_documents
 from syncer.services.stats import sync_stats
 from syncer.sources import JOURNEYS, KNOWLEDGE, SOURCES
@@ -88,6 +89,11 @@ class Command(BaseCommand):
         add("ref", "Sync one knowledge reference.").add_argument("id")
         add("template", "Sync one journey template.").add_argument("id")
         add("stats", "Collection counts, eligible rows, pending changes, last runs.")
+        add(
+            "schedule",
+            "Create or update the default django-q schedules (SYNC_INCREMENTAL_CRON, "
+            "SYNC_FULL_CRON); other schedules are left alone.",
+        )
         search = add("search", "Semantic search over the synced collections.")
         search.add_argument("query")
         search.add_argument("--type", choices=list(SEARCH_TYPES), help="only this collection")
@@ -164,6 +170,22 @@ class Command(BaseCommand):
         self.stdout.write(self.style.MIGRATE_HEADING("Last runs:"))
         for run in stats["last_runs"]:
             self.stdout.write("  " + self.run_line(run))
+
+    def handle_schedule(self, options: dict[str, Any]) -> None:
+        try:
+            outcomes = schedules_ensure()
+        except ScheduleConfigError as exc:
+            return self.emit_error(str(exc), EXIT_USAGE)
+        if self.as_json:
+            return self.emit({"schedules": [outcome.as_dict() for outcome in outcomes]})
+        if self.verbosity == 0:
+            return
+        for outcome in outcomes:
+            next_run = outcome.next_run.isoformat() if outcome.next_run else "never"
+            self.stdout.write(
+                f"{outcome.action:<9} {outcome.name!r}: {outcome.cron} (next run {next_run})"
+            )
+        self.stdout.write("Schedules run only while a worker runs: python manage.py qcluster")
 
     def handle_search(self, options: dict[str, Any]) -> None:
         if not 1 <= options["limit"] <= MAX_LIMIT:

@@ -95,7 +95,7 @@ def test_schedule_follows_the_settings_and_repairs_ours_only(
     unrelated_schedule: Schedule, settings: Any
 ) -> None:
     schedule_json()
-    # An operator edited ours in the admin and copied it by mistake.
+    # An operator edited ours in the admin, paused it, and copied it by mistake.
     Schedule.objects.filter(name=INCREMENTAL).update(func="math.floor", repeats=0)
     Schedule.objects.create(name=INCREMENTAL, func=SCHEDULE_TASK, schedule_type=Schedule.HOURLY)
     unrelated_before = model_to_dict(Schedule.objects.get(pk=unrelated_schedule.pk))
@@ -106,7 +106,8 @@ def test_schedule_follows_the_settings_and_repairs_ours_only(
     assert result[INCREMENTAL]["action"] == "updated"
     assert result[FULL]["action"] == "updated"
     incremental = Schedule.objects.get(name=INCREMENTAL)  # one left: the copy is gone
-    assert (incremental.func, incremental.repeats) == (SCHEDULE_TASK, -1)
+    assert incremental.func == SCHEDULE_TASK
+    assert incremental.repeats == 0  # the pause is the operator's: kept
     full = Schedule.objects.get(name=FULL)
     assert full.cron == "30 3 * * 1"
     assert (full.next_run.weekday(), full.next_run.hour, full.next_run.minute) == (0, 3, 30)

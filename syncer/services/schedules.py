@@ -1,8 +1,9 @@
 """The default django-q2 schedules: an incremental and a full sync on cron expressions.
 
 ``schedules_ensure`` creates or updates them by name, idempotently: a schedule that
-already matches is not saved (its next run stays as it is), and schedules with other
-names are never touched, whoever created them. The worker (``manage.py qcluster``) runs
+already matches is not saved (its next run stays as it is), a pause set in the admin
+(repeats 0) is kept, and schedules with other names are never touched, whoever created
+them. The worker (``manage.py qcluster``) runs
 them through ``syncer.tasks.sync_scheduled``, which calls the same service as the CLI.
 """
 
@@ -111,12 +112,11 @@ def _schedule_ensure(spec: ScheduleSpec) -> ScheduleOutcome:
         "hook": None,
         "schedule_type": Schedule.CRON,
         "cron": spec.cron,
-        "repeats": -1,
         "cluster": None,
     }
     existing = list(Schedule.objects.select_for_update().filter(name=spec.name).order_by("pk"))
     if not existing:
-        schedule = Schedule(name=spec.name, **desired)
+        schedule = Schedule(name=spec.name, repeats=-1, **desired)
         schedule.save()  # computes next_run from the cron expression
         action = "created"
     else:

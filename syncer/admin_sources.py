@@ -112,7 +112,9 @@ class SourceChangeList(ChangeList):
         states, problem = chroma_states(source=self.model_admin.source, rows=rows)
         for row in rows:
             row.chroma_state = states.get(str(row.pk))
-        if problem:
+        # Only on GET: an action's POST builds the list too, before the action changes
+        # Chroma, and its warning would show after the redirect as if still true.
+        if problem and request.method == "GET":
             messages.warning(request, problem)
         self.result_list = rows
 

@@ -153,8 +153,10 @@ def test_list_when_chroma_cannot_be_reached_still_lists_the_rows(
 ) -> None:
     from syncer.store import chroma_reset
 
-    # Nothing listens on port 9: the real HttpClient fails to connect.
+    # Nothing listens on port 9: the real HttpClient fails to connect (once: the store's
+    # retries with backoff are tested with the store).
     settings.CHROMA_HOST, settings.CHROMA_PORT = "127.0.0.1", 9
+    settings.SYNC_RETRY_ATTEMPTS = 1
     chroma_reset()
     try:
         row = make_knowledge()

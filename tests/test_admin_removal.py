@@ -75,3 +75,24 @@ def test_refused_while_another_sync_holds_the_lock(
 def test_unknown_source_is_a_value_error(chroma: str) -> None:
     with pytest.raises(ValueError, match="unknown source"):
         sync_record_remove(source="nope", record_id="x", trigger="admin")
+
+
+@pytest.mark.model
+def test_a_chroma_failure_ends_the_run_failed(
+    chroma: str, make_knowledge: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from syncer.store import CollectionStore
+
+    row = make_knowledge()
+    sync_record(source="knowledge", record_id=row.pk, trigger="cli")
+
+    def failing_delete(self: CollectionStore, ids: Any) -> None:
+        # Injected: a Chroma write that fails for a reason of its own cannot be staged.
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(CollectionStore, "delete", failing_delete)
+    with pytest.raises(RuntimeError, match="disk full"):
+        sync_record_remove(source="knowledge", record_id=row.pk, trigger="admin")
+    run = SyncRun.objects.get(trigger="admin")
+    assert (run.status, run.error) == ("failed", "RuntimeError: disk full")
+    assert run.finished_at is not None

@@ -56,7 +56,7 @@ def sync_record_remove(*, source: str, record_id: str, trigger: str) -> RecordOu
                 engine.delete([record_id])
                 outcome = engine.outcome
             _save_outcome(run, outcome, previous_watermark=None, keep_watermark=False)
-        except Exception as exc:
+        except BaseException as exc:  # the run must not stay "running" (as sync_record)
             _run_fail(run, exc)
             raise
         _run_finish(run)

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -260,6 +261,7 @@ class SyncRunAdmin(admin.ModelAdmin):
             "stats_error": stats_error,
             "health": overview_health(stats) if stats else None,
             "sources": overview_sources(stats) if stats else [],
+            "last_runs": overview_last_runs(stats) if stats else [],
             "oldest_queued_age": age_text(stats["oldest_queued_age_seconds"]) if stats else "",
             "can_run_sync": self.has_run_sync_permission(request),
         }
@@ -315,9 +317,19 @@ def overview_sources(stats: dict[str, Any]) -> list[dict[str, Any]]:
                 if source["chroma_count"] is None
                 else source["chroma_count"] - source["eligible_count"],
                 "last_run_age": age_text(last["age_seconds"]) if last else "",
+                "watermark_text": _iso_text(source["watermark"]),
             }
         )
     return rows
+
+
+def overview_last_runs(stats: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{**run, "finished_text": _iso_text(run["finished_at"])} for run in stats["last_runs"]]
+
+
+def _iso_text(value: str | None) -> str:
+    parsed = parse_datetime(value) if value else None
+    return _utc_text(parsed) if parsed else "—"
 
 
 def age_text(seconds: float | None) -> str:

@@ -216,5 +216,20 @@ def test_resync_one_row_from_the_admin_in_a_real_browser(
     assert f"#{run.pk}" in first_row
     assert "single\tadmin\tsucceeded" in first_row.lower() and row.pk in first_row
     assert "1 upserted" in first_row
-    for name in ("1-login", "2-index", "3-knowledge-list", "4-after-sync-action", "5-sync-runs"):
-        assert (tmp_path / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+
+    browser.open(f"{base}/admin/knowledge/knowledgereference/{row.pk}/change/")
+    browser.screenshot(tmp_path / "6-knowledge-detail.png")
+    assert browser.js("document.querySelector('.sync-state').dataset.state") == "in sync"
+    assert "Breathe before you answer" in browser.js(
+        "document.querySelector('.chroma-stored-text').innerText"
+    )
+    browser.open(f"{base}/admin/syncer/syncrun/overview/")
+    browser.screenshot(tmp_path / "7-sync-overview.png")
+    # The journeys collection was never built; one of two knowledge rows is in Chroma.
+    assert browser.js("document.querySelector('[data-health]').dataset.health") == "down"
+    findings = browser.js("document.querySelector('#overview-health ul').innerText")
+    assert "knowledge: Chroma holds 1 document(s) but 2 row(s) are eligible" in findings
+    shots = sorted(path.name for path in tmp_path.glob("*.png"))
+    assert len(shots) == 7
+    for name in shots:
+        assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")

@@ -235,6 +235,8 @@ def test_overview_shows_counts_pending_last_run_and_health(
         assert f'<td class="chroma-count">{source["chroma_count"]}</td>' in page
     assert f"#{run.pk}</a>\n              full," in page
     assert "Run incremental sync" in page
+    watermark = stats["sources"]["knowledge"]["watermark"]  # ISO, shown plainly in UTC
+    assert f"<td>{watermark[:10]} {watermark[11:19]}</td>" in page
 
     make_knowledge(updated_at=timezone.now())  # written after the watermark
     page = admin_client.get(reverse(OVERVIEW)).content.decode()

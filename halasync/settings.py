@@ -161,6 +161,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "syncer.api.schema.request_bodies_are_closed",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RunStatusEnum": "syncer.models.SyncRun.Status",
         "HealthStatusEnum": ["ok", "degraded", "down"],

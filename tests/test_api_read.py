@@ -113,7 +113,16 @@ def test_runs_are_paginated_newest_first(api, db):
 
 @pytest.mark.parametrize(
     ("query", "code"),
-    [("page=99", 404), ("page=0", 404), ("page=x", 404), ("status=queued", 400)],
+    [
+        ("page=99", 404),
+        ("page=0", 400),
+        ("page=x", 400),
+        ("page_size=0", 400),
+        ("page_size=101", 400),
+        ("page_size=", 400),
+        ("page=1&page=2", 400),
+        ("status=queued", 400),
+    ],
 )
 def test_bad_run_list_parameters(api, db, query, code):
     sync_run_create(mode="full", trigger="cli")
@@ -305,14 +314,14 @@ def test_schema_describes_every_endpoint_and_body(client):
     }
     run = paths["/api/v1/sync/run"]["post"]
     assert run["requestBody"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/RunRequestRequest"
+        "$ref": "#/components/schemas/RunOptionsRequest"
     }
     assert set(run["responses"]) >= {"200", "202", "400", "401", "403", "409", "413", "415"}
     for path, operations in paths.items():
         for method, operation in operations.items():
             for code, answer in operation["responses"].items():
                 assert "application/json" in answer["content"], (path, method, code)
-    request_body = schema["components"]["schemas"]["RunRequestRequest"]
+    request_body = schema["components"]["schemas"]["RunOptionsRequest"]
     assert set(request_body["properties"]) == {"force_full_sync", "wait"}
     assert "security" not in paths["/api/v1/sync/health"]["get"]  # public
     assert paths["/api/v1/sync/stats"]["get"]["security"] == [

@@ -36,8 +36,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, StoreError):
         return Response({"detail": _store_message(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     if isinstance(exc, ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         return Response(
-            {"detail": _validation_summary(exc.detail), "errors": exc.detail},
+            {"detail": _validation_summary(errors), "errors": errors},
             status=status.HTTP_400_BAD_REQUEST,
         )
     response = drf_exception_handler(exc, context)

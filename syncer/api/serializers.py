@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.validators import RegexValidator
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from syncer.models import SyncRun
 from syncer.reporting import run_as_dict
@@ -20,11 +21,23 @@ from syncer.services.search import MAX_LIMIT
 MAX_QUERY_LENGTH = 2000
 MAX_FILTER_LENGTH = 200
 DEFAULT_SEARCH_LIMIT = 10
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
 
-# A query must contain something to embed. JSON Schema's \S and Python's str.strip()
-# disagree on a few control characters, so the query is checked with the same regex
-# the schema publishes.
-NOT_BLANK = RegexValidator(r"\S", message="The query must not be blank.")
+# A query must contain something to embed. Python's and JSON Schema's (ECMA) notions of
+# whitespace differ (\x1c-\x1f, \x85, \ufeff), so "blank" is spelled out as one explicit
+# class, the same for the validator and the published pattern: every character either
+# engine counts as whitespace.
+WHITESPACE = (
+    r"\t\n\u000b\f\r \u001c-\u001f\u0085\u00a0\u1680\u2000-\u200a"
+    r"\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+NOT_BLANK = RegexValidator(
+    rf"^[^\u0000]*[^\u0000{WHITESPACE}][^\u0000]*$",
+    message="The query must not be blank or contain NUL characters.",
+)
+# DRF refuses NUL characters in every CharField; the schema says so with this pattern.
+NO_NUL = RegexValidator(r"^[^\u0000]*$", message="NUL characters are not allowed.")
 
 
 class StrictFieldsMixin:
@@ -36,10 +49,17 @@ class StrictFieldsMixin:
             if unknown:
                 raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
             if hasattr(data, "getlist"):
+                # A query string: DRF would take the last of repeated parameters and
+                # quietly ignore empty optional ones ("?tag="); both are mistakes.
                 repeated = [name for name in data if len(data.getlist(name)) > 1]
                 if repeated:
                     raise serializers.ValidationError(
                         {name: ["Give this parameter once."] for name in repeated}
+                    )
+                blank = [name for name in data if data[name] == ""]
+                if blank:
+                    raise serializers.ValidationError(
+                        {name: ["This field may not be blank."] for name in blank}
                     )
         return super().to_internal_value(data)  # type: ignore[misc]
 
@@ -59,6 +79,7 @@ class QueryBooleanField(serializers.BooleanField):
     """``true`` or ``false`` in a query string."""
 
     default_error_messages = {"invalid": "Must be true or false."}
+    default_empty_html = empty  # absent means the default, not false
 
     def to_internal_value(self, data: Any) -> bool:
         if data in ("true", "false"):
@@ -74,7 +95,9 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ValidationErrorSerializer(ErrorSerializer):
-    errors = serializers.JSONField(help_text="Messages by field name.")
+    errors = serializers.DictField(
+        required=False, help_text="Messages by field name (when fields were at fault)."
+    )
 
 
 class SyncLockedSerializer(ErrorSerializer):
@@ -137,7 +160,7 @@ class RunDetailSerializer(RunSerializer):
         return run_as_dict(instance)
 
 
-class RunRequestSerializer(StrictFieldsMixin, serializers.Serializer):
+class RunOptionsSerializer(StrictFieldsMixin, serializers.Serializer):
     force_full_sync = StrictBooleanField(
         required=False,
         default=False,
@@ -219,19 +242,39 @@ class SearchQuerySerializer(StrictFieldsMixin, serializers.Serializer):
         validators=[NOT_BLANK],
         help_text="What to look for, in any language.",
     )
-    status = serializers.CharField(required=False, max_length=MAX_FILTER_LENGTH)
-    tag = serializers.CharField(required=False, max_length=MAX_FILTER_LENGTH)
+    # Filters are compared exactly as given (no trimming): they are metadata values.
+    status = serializers.CharField(
+        required=False, max_length=MAX_FILTER_LENGTH, trim_whitespace=False, validators=[NO_NUL]
+    )
+    tag = serializers.CharField(
+        required=False, max_length=MAX_FILTER_LENGTH, trim_whitespace=False, validators=[NO_NUL]
+    )
     language = serializers.CharField(
-        required=False, max_length=MAX_FILTER_LENGTH, help_text="e.g. en"
+        required=False,
+        max_length=MAX_FILTER_LENGTH,
+        trim_whitespace=False,
+        validators=[NO_NUL],
+        help_text="e.g. en",
     )
     limit = serializers.IntegerField(
         required=False, default=DEFAULT_SEARCH_LIMIT, min_value=1, max_value=MAX_LIMIT
     )
 
 
+class RunListQuerySerializer(StrictFieldsMixin, serializers.Serializer):
+    page = serializers.IntegerField(required=False, min_value=1, help_text="From 1.")
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_PAGE_SIZE, help_text="Runs per page."
+    )
+
+
 class KnowledgeSearchQuerySerializer(SearchQuerySerializer):
     category = serializers.CharField(
-        required=False, max_length=MAX_FILTER_LENGTH, help_text="e.g. VERSE"
+        required=False,
+        max_length=MAX_FILTER_LENGTH,
+        trim_whitespace=False,
+        validators=[NO_NUL],
+        help_text="e.g. VERSE",
     )
 
 

@@ -17,7 +17,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -69,7 +68,7 @@ class SyncRunView(APIView):
     @extend_schema(
         operation_id="sync_run",
         summary="Queue a sync (or run it now with wait)",
-        request=api.RunRequestSerializer,
+        request=api.RunOptionsSerializer,
         responses={
             202: OpenApiResponse(
                 api.RunDetailSerializer,
@@ -82,7 +81,7 @@ class SyncRunView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        body = api.RunRequestSerializer(data=request.data)
+        body = api.RunOptionsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         full = body.validated_data["force_full_sync"]
         options: dict[str, Any] = {
@@ -193,9 +192,9 @@ class SyncHealthView(APIView):
 
 
 class RunPagination(PageNumberPagination):
-    page_size = 20
+    page_size = api.DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
-    max_page_size = 100
+    max_page_size = api.MAX_PAGE_SIZE
 
 
 class RunListView(generics.ListAPIView):
@@ -207,12 +206,17 @@ class RunListView(generics.ListAPIView):
     @extend_schema(
         operation_id="sync_runs_list",
         summary="Run history, newest first",
-        responses={200: api.RunSerializer(many=True), 404: ERROR_404, **READ_ERRORS},
+        parameters=[api.RunListQuerySerializer],
+        responses={
+            200: api.RunSerializer(many=True),
+            400: ERROR_400,
+            404: ERROR_404,
+            **READ_ERRORS,
+        },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        unknown = sorted(set(request.query_params) - {"page", "page_size"})
-        if unknown:
-            raise ValidationError({name: ["Unknown parameter."] for name in unknown})
+        # The paginator silently ignores a bad page_size: check the parameters first.
+        api.RunListQuerySerializer(data=request.query_params).is_valid(raise_exception=True)
         return super().get(request, *args, **kwargs)
 
 

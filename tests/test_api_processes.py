@@ -1,0 +1,287 @@
+"""The API as an operator meets it: a real `manage.py runserver` spoken to with plain HTTP
+(what curl does), and a real `manage.py qcluster` worker picking up a queued run.
+
+Both subprocesses work on this test's database, which is why the tests commit their data
+(transactional_db), and on this test's Chroma directory. Each process is started in its
+own session and stopped by its PID (process group) in a finally block.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from journeys.models import JourneyTemplate
+from knowledge.models import KnowledgeReference
+from syncer.models import SyncRun
+from syncer.sources import JOURNEYS, KNOWLEDGE
+from syncer.store import chroma_reset, store_open
+
+ROOT = Path(__file__).resolve().parent.parent
+AWKWARD_ID = "ref with space?&#=ü"
+
+
+# --- processes ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def subprocess_env(chroma_path: str, tmp_path: Path) -> dict[str, str]:
+    """A halasync process on this test's database and Chroma directory (and nothing a
+    local .env might point elsewhere)."""
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "halasync.test_settings",
+        "DATABASE_URL": f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "SOURCE_DATABASE_URL": "",
+        "REDIS_URL": "",
+        "CHROMA_PATH": chroma_path,
+        "CHROMA_HOST": "",
+        "SYNC_LOG_FILE": str(tmp_path / "sync.log"),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+@contextmanager
+def started(args: list[str], *, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: workers included
+        )
+        try:
+            yield process
+        finally:
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+
+
+def log_tail(log: Path) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-30:]) if log.exists() else ""
+
+
+@pytest.fixture
+def committed(transactional_db: None) -> Iterator[None]:
+    """Committed data for the subprocesses. The source tables are unmanaged, so the
+    transactional flush does not empty them: this fixture does."""
+    yield
+    KnowledgeReference.objects.all().delete()
+    JourneyTemplate.objects.all().delete()
+
+
+# --- plain HTTP, like curl ----------------------------------------------------------------
+
+
+class Answer:
+    def __init__(self, status: int, headers: Any, body: bytes) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def http(
+    method: str,
+    url: str,
+    *,
+    token: str | None = None,
+    body: Any = None,
+    raw: bytes | None = None,
+    accept: str = "application/json",
+) -> Answer:
+    headers = {"Accept": accept}
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    data = raw
+    if body is not None:
+        data = json.dumps(body).encode()
+    if data is not None:
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return Answer(response.status, response.headers, response.read())
+    except urllib.error.HTTPError as error:
+        return Answer(error.code, error.headers, error.read())
+
+
+def wait_until_serving(base: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the server exited:\n{log_tail(log)}"
+        try:
+            http("GET", f"{base}/api/v1/sync/health")
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"the server did not answer within 60 s:\n{log_tail(log)}")
+
+
+# --- tests ----------------------------------------------------------------------------------
+
+
+@pytest.mark.model
+def test_an_operator_drives_the_real_server_over_http(
+    committed, operator, make_knowledge, make_journey, chroma, tmp_path
+):
+    make_knowledge(id=AWKWARD_ID, tags=["anxiety"], title={"en": "Calm for an anxious heart"})
+    make_knowledge(title={"en": "Saving money every month"})
+    make_journey(goal_keyword="sleep better")
+    token = operator.auth_token.key
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "runserver.log"
+    env = subprocess_env(chroma, tmp_path)
+
+    # --insecure: serve the docs' static files (Swagger UI from drf-spectacular-sidecar)
+    # without DEBUG, as an operator trying it out would.
+    with started(
+        ["runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"], env=env, log=log
+    ) as server:
+        wait_until_serving(base, server, log)
+
+        health = http("GET", f"{base}/api/v1/sync/health")
+        assert health.status == 200 and health.json()["status"] == "degraded"
+        assert chroma not in health.body.decode()
+
+        assert http("GET", f"{base}/api/v1/sync/stats").status == 401
+
+        # The seed's documented call: queue a full sync.
+        queued = http(
+            "POST", f"{base}/api/v1/sync/run", token=token, body={"force_full_sync": True}
+        )
+        assert queued.status == 202, queued.body
+        run_id = queued.json()["id"]
+        assert queued.headers["Location"] == f"{base}/api/v1/sync/runs/{run_id}"
+        assert http("GET", queued.headers["Location"], token=token).json()["status"] == "queued"
+
+        # The seed's other documented call.
+        stats = http("GET", f"{base}/api/v1/sync/stats", token=token)
+        assert stats.status == 200
+        assert stats.json()["queued_runs"] == 1
+        assert stats.json()["sources"]["knowledge"]["eligible_count"] == 2
+
+        refused = http("POST", f"{base}/api/v1/sync/run", token=token, body={})
+        assert refused.status == 409 and refused.json()["run_id"] == run_id
+
+        # No worker here: run one now, inside the request.
+        ran = http(
+            "POST",
+            f"{base}/api/v1/sync/run",
+            token=token,
+            body={"force_full_sync": True, "wait": True},
+        )
+        assert ran.status == 200, ran.body
+        assert ran.json()["status"] == "succeeded"
+        assert ran.json()["counts"]["knowledge"]["upserted"] == 2
+
+        stats = http("GET", f"{base}/api/v1/sync/stats", token=token).json()
+        assert stats["sources"]["knowledge"]["chroma_count"] == 2
+        assert stats["sources"]["journeys"]["chroma_count"] == 1
+
+        one = http(
+            "POST",
+            f"{base}/api/v1/sync/knowledge-reference/{quote(AWKWARD_ID, safe='')}",
+            token=token,
+        )
+        assert one.status == 200, one.body
+        assert one.json()["id"] == AWKWARD_ID and one.json()["action"] == "unchanged"
+
+        query = urlencode({"q": "I feel anxious", "tag": "anxiety"})
+        hits = http("GET", f"{base}/api/v1/search/knowledge-references?{query}", token=token)
+        assert [hit["id"] for hit in hits.json()["results"]] == [AWKWARD_ID]
+
+        broken = http("POST", f"{base}/api/v1/sync/run", token=token, raw=b'{"wait": tru')
+        assert broken.status == 400 and "JSON parse error" in broken.json()["detail"]
+        huge = http("POST", f"{base}/api/v1/sync/run", token=token, raw=b" " * 100_000)
+        assert huge.status == 413 and huge.json()["detail"]
+
+        runs = http("GET", f"{base}/api/v1/sync/runs", token=token).json()
+        assert [run["mode"] for run in runs["results"]] == ["single", "full", "full"]
+
+        docs = http("GET", f"{base}/api/docs/", accept="text/html")
+        assert docs.status == 200 and b"swagger-ui" in docs.body
+        asset = http(
+            "GET",
+            f"{base}/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
+            accept="*/*",
+        )
+        assert asset.status == 200 and len(asset.body) > 100_000
+        schema = http("GET", f"{base}/api/schema/?format=json")
+        assert "/api/v1/sync/run" in schema.json()["paths"]
+
+    assert server.returncode is not None
+    chroma_reset()  # the server wrote this directory: reopen it here
+    assert store_open(KNOWLEDGE.collection_name, create=False).count() == 2
+
+
+@pytest.mark.model
+def test_a_real_qcluster_runs_a_queued_run(
+    committed, operator, make_knowledge, make_journey, chroma, tmp_path
+):
+    make_knowledge()
+    make_knowledge(status="REJECTED")
+    make_journey()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {operator.auth_token.key}")
+    response = client.post("/api/v1/sync/run", {"force_full_sync": True}, format="json")
+    assert response.status_code == 202
+    run_id = response.json()["id"]
+    log = tmp_path / "qcluster.log"
+
+    with started(["qcluster"], env=subprocess_env(chroma, tmp_path), log=log) as worker:
+        deadline = time.monotonic() + 120
+        run = SyncRun.objects.get(pk=run_id)
+        while run.status in (SyncRun.Status.QUEUED, SyncRun.Status.RUNNING):
+            assert worker.poll() is None, f"qcluster exited:\n{log_tail(log)}"
+            assert time.monotonic() < deadline, f"run still {run.status}:\n{log_tail(log)}"
+            time.sleep(0.5)
+            run.refresh_from_db()
+
+    assert run.status == SyncRun.Status.SUCCEEDED, (run.error, log_tail(log))
+    body = client.get(f"/api/v1/sync/runs/{run_id}").json()
+    assert body["counts"]["knowledge"]["upserted"] == 1
+    assert body["counts"]["journeys"]["upserted"] == 1
+    assert client.get("/api/v1/sync/stats").json()["queued_runs"] == 0
+    chroma_reset()  # the worker wrote this directory: reopen it here
+    assert store_open(KNOWLEDGE.collection_name, create=False).count() == 1
+    assert store_open(JOURNEYS.collection_name, create=False).count() == 1

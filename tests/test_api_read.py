@@ -340,3 +340,18 @@ def test_docs_are_served_without_a_cdn(client):
     assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
     for asset in ("swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui-dist/swagger-ui.css"):
         assert f"/static/drf_spectacular_sidecar/{asset}" in html
+
+
+def test_an_unexpected_failure_is_a_json_500_that_reveals_nothing(api, db, monkeypatch, caplog):
+    # A fake: a crash inside a service cannot be provoked through valid input (that is
+    # what the fuzzing test checks); this shows what a client would get if one happened.
+    def crash() -> None:
+        raise RuntimeError("cannot open /srv/secret/path with password hunter2")
+
+    monkeypatch.setattr("syncer.api.views.sync_stats", crash)
+
+    response = api.get("/api/v1/sync/stats")
+
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Internal error; it was logged on the server."}
+    assert "hunter2" in caplog.text  # the operator still finds it in the log

@@ -126,7 +126,7 @@ def _schedule_ensure(spec: ScheduleSpec) -> ScheduleOutcome:
             duplicate.delete()
         changed = [field for field, value in desired.items() if getattr(schedule, field) != value]
         # A schedule without a next run (or whose timing changed) would never run as set.
-        retime = schedule.next_run is None or {"cron", "schedule_type"} & set(changed)
+        retime = schedule.next_run is None or bool({"cron", "schedule_type"} & set(changed))
         if changed or retime:
             for field in changed:
                 setattr(schedule, field, desired[field])

@@ -28,6 +28,24 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         source_tables_create(connection)
 
 
+@pytest.fixture(autouse=True)
+def _empty_source_tables_after_committing_tests(
+    request: pytest.FixtureRequest, django_db_blocker: Any
+) -> Iterator[None]:
+    """Django flushes only its managed tables after a transactional test; the unmanaged
+    source tables are emptied here so that committed rows never leak into later tests."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    committing = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if committing:
+        quote = connection.ops.quote_name
+        tables = ", ".join(quote(m._meta.db_table) for m in (KnowledgeReference, JourneyTemplate))
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables}")
+
+
 @pytest.fixture
 def chroma(tmp_path: Any, settings: Any) -> Iterator[str]:
     """A fresh embedded Chroma directory for this test."""

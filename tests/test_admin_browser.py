@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import websocket
+from django.contrib.admin.utils import quote
 from django.contrib.auth.models import User
 
 from journeys.models import JourneyTemplate
@@ -217,7 +218,7 @@ def test_resync_one_row_from_the_admin_in_a_real_browser(
     assert "single\tadmin\tsucceeded" in first_row.lower() and row.pk in first_row
     assert "1 upserted" in first_row
 
-    browser.open(f"{base}/admin/knowledge/knowledgereference/{row.pk}/change/")
+    browser.open(f"{base}/admin/knowledge/knowledgereference/{quote(row.pk)}/change/")
     browser.screenshot(tmp_path / "6-knowledge-detail.png")
     assert browser.js("document.querySelector('.sync-state').dataset.state") == "in sync"
     assert "Breathe before you answer" in browser.js(

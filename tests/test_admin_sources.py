@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Permission, User
 from django.contrib.messages import get_messages
 from django.test import Client
@@ -265,7 +266,7 @@ def test_detail_shows_what_chroma_holds_and_what_a_sync_would_write(
     row = make_knowledge(content={"en": "Original words"})
     sync_record(source="knowledge", record_id=row.pk, trigger="cli")
     touch(row, content={"en": "Fresh words"}, tags=["test", "new"])
-    url = reverse("admin:knowledge_knowledgereference_change", args=[row.pk])
+    url = reverse("admin:knowledge_knowledgereference_change", args=[quote(row.pk)])
 
     response = admin_client.get(url)
 
@@ -286,7 +287,9 @@ def test_detail_of_an_in_sync_row_shows_its_document_only(
 ) -> None:
     row = make_journey(goal_keyword="gratitude journal")
     sync_record(source="journeys", record_id=row.pk, trigger="cli")
-    response = admin_client.get(reverse("admin:journeys_journeytemplate_change", args=[row.pk]))
+    response = admin_client.get(
+        reverse("admin:journeys_journeytemplate_change", args=[quote(row.pk)])
+    )
     page = response.content.decode()
     assert 'data-state="in sync"' in page
     assert "gratitude journal" in page
@@ -297,7 +300,7 @@ def test_detail_of_an_excluded_row_and_without_collection(
     admin_client: Client, chroma: str, make_knowledge: Any
 ) -> None:
     row = make_knowledge(status="REJECTED")
-    url = reverse("admin:knowledge_knowledgereference_change", args=[row.pk])
+    url = reverse("admin:knowledge_knowledgereference_change", args=[quote(row.pk)])
     response = admin_client.get(url)
     assert response.status_code == 200
     assert 'data-state="no collection"' in response.content.decode()
@@ -312,16 +315,30 @@ def test_source_rows_cannot_be_added_changed_or_deleted(
 ) -> None:
     row = make_knowledge()
     journey = make_journey()
-    change = reverse("admin:knowledge_knowledgereference_change", args=[row.pk])
+    change = reverse("admin:knowledge_knowledgereference_change", args=[quote(row.pk)])
     assert admin_client.get(reverse("admin:knowledge_knowledgereference_add")).status_code == 403
     assert admin_client.post(change, {"source": "changed"}).status_code == 403
-    delete = reverse("admin:knowledge_knowledgereference_delete", args=[row.pk])
+    delete = reverse("admin:knowledge_knowledgereference_delete", args=[quote(row.pk)])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
-    journey_delete = reverse("admin:journeys_journeytemplate_delete", args=[journey.pk])
+    journey_delete = reverse("admin:journeys_journeytemplate_delete", args=[quote(journey.pk)])
     assert admin_client.post(journey_delete, {"post": "yes"}).status_code == 403
     row.refresh_from_db()
     assert row.source == "Test source"
     assert "delete_selected" not in admin_client.get(reverse(KNOWLEDGE_LIST)).content.decode()
+
+
+def test_awkward_ids_link_from_the_list_to_their_detail(
+    admin_client: Client, chroma: str, make_knowledge: Any
+) -> None:
+    """Ids may hold any printable character but "/"; "_2A" would be unquoted as "*"
+    if the admin's links were not quoted."""
+    row = make_knowledge(id='ref_2A "odd" ä?#%20 &x')
+    page = admin_client.get(reverse(KNOWLEDGE_LIST)).content.decode()
+    href = reverse("admin:knowledge_knowledgereference_change", args=[quote(row.pk)])
+    assert f'href="{href}"' in page
+    response = admin_client.get(href)
+    assert response.status_code == 200
+    assert 'data-state="no collection"' in response.content.decode()
 
 
 def test_detail_of_an_unknown_id_redirects_with_a_message(

@@ -19,8 +19,6 @@ import websocket
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import User
 
-from journeys.models import JourneyTemplate
-from knowledge.models import KnowledgeReference
 from syncer.models import SyncRun
 from syncer.sources import KNOWLEDGE
 from syncer.store import store_open
@@ -152,18 +150,9 @@ def browser(tmp_path: Path) -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture
-def source_rows_cleared(transactional_db: None) -> Iterator[None]:
-    """The live server needs committed rows; the source tables are unmanaged, so the
-    transactional flush does not empty them: this fixture does."""
-    yield
-    KnowledgeReference.objects.all().delete()
-    JourneyTemplate.objects.all().delete()
-
-
 def test_resync_one_row_from_the_admin_in_a_real_browser(
     live_server: Any,
-    source_rows_cleared: None,
+    transactional_db: None,  # the live server's thread reads committed rows
     chroma: str,
     make_knowledge: Any,
     browser: Browser,

@@ -108,6 +108,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 SYNC_BATCH_SIZE = env.int("SYNC_BATCH_SIZE", default=256)
 SYNC_OVERLAP_SECONDS = env.int("SYNC_OVERLAP_SECONDS", default=300)
 SYNC_LOCK_WAIT_SECONDS = env.float("SYNC_LOCK_WAIT_SECONDS", default=10.0)
+# Transient failures (PostgreSQL connection dropped, Chroma server restarting) are retried
+# this many times in all, pausing SYNC_RETRY_BACKOFF_SECONDS, then twice that, and so on.
+SYNC_RETRY_ATTEMPTS = env.int("SYNC_RETRY_ATTEMPTS", default=6)
+SYNC_RETRY_BACKOFF_SECONDS = env.float("SYNC_RETRY_BACKOFF_SECONDS", default=0.5)
 SYNC_LOG_FILE = env.str("SYNC_LOG_FILE", default="./sync.log")
 SYNC_INCREMENTAL_CRON = env.str("SYNC_INCREMENTAL_CRON", default="0 */6 * * *")
 SYNC_FULL_CRON = env.str("SYNC_FULL_CRON", default="0 2 * * *")

@@ -3,6 +3,13 @@
 Each lock is held on a connection of its own to halasync's database, so it is shared by
 every process (CLI, web, worker) and dies with the session: a crashed process never
 leaves a lock behind.
+
+With embedded Chroma, writers also take one lock for the Chroma directory: embedded
+Chroma is not safe with two processes writing the same directory at once, whichever
+collections they write. While a process holds the lock, its Chroma client is fresh (it
+reopens it if another process wrote since) and is not reopened under its feet
+(``syncer.store.chroma_write_session``), and transient PostgreSQL and Chroma failures are
+retried (``syncer.retry.transient_retries``).
 """
 
 from __future__ import annotations
@@ -11,21 +18,35 @@ import hashlib
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+from syncer.retry import transient_retries
+
+LOCK_POLL_SECONDS = 0.1
 
 
 class SyncLocked(RuntimeError):
     """Another sync holds the lock of a source."""
 
-    def __init__(self, source: str, holder_run_id: int | None = None) -> None:
+    def __init__(
+        self, source: str, holder_run_id: int | None = None, *, what: str | None = None
+    ) -> None:
         self.source = source
         self.holder_run_id = holder_run_id
         running = f" (run #{holder_run_id})" if holder_run_id else ""
+        what = what or f"another sync of {source} is running"
         super().__init__(
-            f"another sync of {source} is running{running}; this one was not started. "
+            f"{what}{running}; this one was not started. "
             "Wait for it to finish (see `manage.py sync stats`) and try again."
         )
+
+
+class SyncLockLost(RuntimeError):
+    """The session holding the lock ended (PostgreSQL restarted or killed it): another
+    sync may have started, so this one must stop writing."""
 
 
 def lock_key(source: str) -> int:
@@ -34,31 +55,87 @@ def lock_key(source: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+@dataclass
+class HeldLock:
+    """The locks of one sync, held by a session of their own."""
+
+    connection: Any
+    sources: tuple[str, ...]
+
+    def verify(self) -> None:
+        """Raise SyncLockLost when the session holding the locks is gone.
+
+        Called before each batch of writes: a run that lost its lock stops instead of
+        writing alongside a sync that may have taken it meanwhile.
+        """
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except DatabaseError as exc:
+            raise SyncLockLost(
+                f"lost the sync lock of {', '.join(self.sources)}: the PostgreSQL session "
+                f"holding it ended ({type(exc).__name__}: {str(exc).strip()[:200]}). The run "
+                "stopped so that two syncs never write at once; run the sync again."
+            ) from exc
+
+
 @contextmanager
-def sync_lock(sources: Iterable[str], *, wait_seconds: float = 0.0) -> Iterator[None]:
+def sync_lock(sources: Iterable[str], *, wait_seconds: float = 0.0) -> Iterator[HeldLock]:
     """Hold the locks of ``sources`` for the duration of the block, or raise SyncLocked.
 
-    Locks are taken in a fixed order so that two runs over overlapping sources cannot
-    deadlock; ``wait_seconds`` > 0 retries until then before giving up.
+    Locks are taken in a fixed order (sources sorted, then the embedded Chroma
+    directory) so that two runs over overlapping sources cannot deadlock;
+    ``wait_seconds`` > 0 retries until then before giving up.
     """
+    from syncer.store import chroma_write_scope, chroma_write_session
+
+    names = sorted(set(sources))
     connection = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
         deadline = time.monotonic() + wait_seconds
-        for source in sorted(set(sources)):
-            while not _try_lock(connection, lock_key(source)):
-                if time.monotonic() >= deadline:
-                    from syncer.selectors import runs_running
-
-                    holder = runs_running([source]).values_list("pk", flat=True).first()
-                    raise SyncLocked(source, holder)
-                time.sleep(0.1)
-        yield
+        for name in names:
+            _acquire(connection, lock_key(name), deadline, source=name, holders=[name])
+        scope = chroma_write_scope()
+        if scope:
+            # Any running sync may be the one writing the directory.
+            _acquire(
+                connection,
+                lock_key(scope),
+                deadline,
+                source=", ".join(names),
+                holders=None,
+                what=f"another sync is writing embedded Chroma ({scope.split(':', 1)[1]})",
+            )
+        with chroma_write_session(), transient_retries():
+            yield HeldLock(connection=connection, sources=tuple(names))
     finally:
         # Closing the session releases every advisory lock it holds.
-        connection.close()
+        try:
+            connection.close()
+        except DatabaseError:  # the session is already gone, and its locks with it
+            pass
 
 
-def _try_lock(connection, key: int) -> bool:
+def _acquire(
+    connection: Any,
+    key: int,
+    deadline: float,
+    *,
+    source: str,
+    holders: list[str] | None,
+    what: str | None = None,
+) -> None:
+    while not _try_lock(connection, key):
+        if time.monotonic() >= deadline:
+            from syncer.selectors import runs_running
+
+            holder = runs_running(holders).values_list("pk", flat=True).first()
+            raise SyncLocked(source, holder, what=what)
+        time.sleep(LOCK_POLL_SECONDS)
+
+
+def _try_lock(connection: Any, key: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
         return bool(cursor.fetchone()[0])

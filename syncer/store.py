@@ -11,9 +11,13 @@ of more than ~32k ids or rows at once).
 from __future__ import annotations
 
 import logging
+import os
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import chromadb
@@ -25,14 +29,15 @@ from chromadb.errors import NotFoundError
 from django.conf import settings
 
 from syncer.embeddings import HalasyncEmbeddingFunction, configured_model
+from syncer.retry import chroma_retry, payload_too_large
 
 logger = logging.getLogger(__name__)
 
 MODEL_KEY = "embedding_model"
 READ_PAGE_SIZE = 5_000
-
-_client_lock = threading.Lock()
-_client: tuple[tuple[Any, ...], ClientAPI] | None = None
+# How often (at most) a process reading embedded Chroma asks PostgreSQL whether another
+# process wrote since it opened its client.
+STALE_CHECK_SECONDS = 1.0
 
 
 class StoreError(RuntimeError):
@@ -47,25 +52,97 @@ class CollectionMissing(StoreError):
     pass
 
 
+@dataclass
+class _OpenClient:
+    key: tuple[Any, ...]
+    client: ClientAPI
+    # Embedded only: the runs that could still write when the client was opened (None
+    # when PostgreSQL could not be asked), and when staleness was last checked.
+    runs_seen: Any = None
+    checked_at: float = 0.0
+
+
+_client_lock = threading.RLock()
+_client: _OpenClient | None = None
+_write_sessions = 0  # writers in this process (holding the sync lock) right now
+_own_runs: set[int] = set()  # runs this process executed: they wrote through its client
+
+
 def _client_key() -> tuple[Any, ...]:
+    # The pid: a client inherited through fork() is never reused by the child.
     if settings.CHROMA_HOST:
-        return ("http", settings.CHROMA_HOST, int(settings.CHROMA_PORT))
-    return ("embedded", str(settings.CHROMA_PATH))
+        return ("http", settings.CHROMA_HOST, int(settings.CHROMA_PORT), os.getpid())
+    return ("embedded", str(settings.CHROMA_PATH), os.getpid())
 
 
 def chroma_client() -> ClientAPI:
-    """The process's Chroma client for the current settings (built once, then reused)."""
+    """The process's Chroma client for the current settings (built once, then reused).
+
+    An embedded client is reopened when another process finished writing since it was
+    opened (embedded Chroma does not see other processes' writes otherwise); this is
+    checked at most every STALE_CHECK_SECONDS, and never while this process writes.
+    """
     global _client
     key = _client_key()
     with _client_lock:
-        if _client is None or _client[0] != key:
-            chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-            if key[0] == "http":
-                client = chromadb.HttpClient(host=key[1], port=key[2], settings=chroma_settings)
-            else:
-                client = chromadb.PersistentClient(path=key[1], settings=chroma_settings)
-            _client = (key, client)
-        return _client[1]
+        current = _client
+        if (
+            current is not None
+            and current.key == key
+            and key[0] == "embedded"
+            and _write_sessions == 0
+            and time.monotonic() - current.checked_at >= STALE_CHECK_SECONDS
+        ):
+            _reopen_if_stale(current)
+        if _client is None or _client.key != key:
+            _client = chroma_retry(lambda: _client_open(key), what="connecting to Chroma")
+        return _client.client
+
+
+def _client_open(key: tuple[Any, ...]) -> _OpenClient:
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if key[0] == "http":
+        client = chromadb.HttpClient(host=key[1], port=key[2], settings=chroma_settings)
+        return _OpenClient(key=key, client=client)
+    # Taken before opening: a run finishing in between makes the client look stale
+    # (one needless reopen) rather than fresh.
+    runs_seen = _runs_snapshot()
+    SharedSystemClient.clear_system_cache()  # else a cached, possibly stale, system returns
+    client = chromadb.PersistentClient(path=key[1], settings=chroma_settings)
+    return _OpenClient(key=key, client=client, runs_seen=runs_seen, checked_at=time.monotonic())
+
+
+def _runs_snapshot() -> Any:
+    from syncer.selectors import runs_snapshot
+
+    try:
+        return runs_snapshot()
+    except Exception as exc:  # PostgreSQL unavailable: decided at the next check
+        logger.debug("cannot read the run history: %s", exc)
+        return None
+
+
+def _reopen_if_stale(current: _OpenClient) -> None:
+    """Forget ``current`` if another process wrote since it was opened (lock held)."""
+    global _client
+    from syncer.selectors import runs_finished_since
+
+    try:
+        if current.runs_seen is None:
+            # Opened without knowing the run history: reopen once it can be known.
+            stale = _runs_snapshot() is not None
+        else:
+            stale = runs_finished_since(current.runs_seen, excluding=_own_runs)
+    except Exception as exc:  # PostgreSQL unavailable: keep serving what we have
+        logger.debug("cannot check whether embedded Chroma changed: %s", exc)
+        stale = False
+    current.checked_at = time.monotonic()
+    if stale:
+        logger.info(
+            "another process wrote to embedded Chroma since this process opened it: reopening"
+        )
+        _client = None
+        SharedSystemClient.clear_system_cache()
 
 
 def chroma_reset() -> None:
@@ -82,7 +159,48 @@ def chroma_location() -> str:
     return f"server {key[1]}:{key[2]}" if key[0] == "http" else f"directory {key[1]}"
 
 
+def chroma_write_scope() -> str | None:
+    """What a writer must hold a lock on besides its sources: the embedded Chroma
+    directory (two processes must never write it at once); None for a Chroma server."""
+    if settings.CHROMA_HOST:
+        return None
+    return f"chroma-dir:{Path(settings.CHROMA_PATH).resolve()}"
+
+
+@contextmanager
+def chroma_write_session() -> Iterator[None]:
+    """Bracket the writes of a sync that holds the lock (``syncer.locks.sync_lock``).
+
+    An embedded client is first reopened if another process wrote since it was opened
+    (writing through a stale client would overwrite the other process's work), then it
+    is not reopened until the session ends.
+    """
+    global _write_sessions
+    with _client_lock:
+        current = _client
+        if current is not None and current.key[0] == "embedded" and _write_sessions == 0:
+            _reopen_if_stale(current)
+        _write_sessions += 1
+    try:
+        yield
+    finally:
+        with _client_lock:
+            _write_sessions -= 1
+
+
+def chroma_run_started(run_id: int) -> None:
+    """Note a run executed by this process: its writes do not make the client stale."""
+    with _client_lock:
+        _own_runs.add(run_id)
+
+
 def _open(name: str, *, create: bool) -> Collection:
+    return chroma_retry(
+        lambda: _open_once(name, create=create), what=f"opening Chroma collection {name!r}"
+    )
+
+
+def _open_once(name: str, *, create: bool) -> Collection:
     client = chroma_client()
     model = configured_model()
     embedding_function = HalasyncEmbeddingFunction(model=model)
@@ -112,7 +230,12 @@ def _open(name: str, *, create: bool) -> Collection:
 
 @dataclass
 class CollectionStore:
-    """The operations the sync services need on one collection."""
+    """The operations the sync services need on one collection.
+
+    Every call is retried while a Chroma server is unreachable (``syncer.retry``); writes
+    are chunked under the server's max batch size, and a chunk the server refuses as too
+    large is split in halves until it passes.
+    """
 
     collection: Collection
 
@@ -120,17 +243,53 @@ class CollectionStore:
     def name(self) -> str:
         return self.collection.name
 
+    def _call(self, what: str, operation: Callable[[], Any]) -> Any:
+        return chroma_retry(operation, what=f"Chroma {what} on {self.name!r}")
+
     def _max_batch(self) -> int:
-        return int(chroma_client().get_max_batch_size())
+        return int(self._call("max batch size", lambda: chroma_client().get_max_batch_size()))
+
+    def _write(self, what: str, write: Callable[..., None], columns: dict[str, list[Any]]) -> None:
+        """``write(**columns)`` in chunks of at most the max batch size."""
+        total = len(columns["ids"])
+        step = self._max_batch()
+        for start in range(0, total, step):
+            chunk = {name: values[start : start + step] for name, values in columns.items()}
+            self._write_chunk(what, write, chunk)
+
+    def _write_chunk(
+        self, what: str, write: Callable[..., None], chunk: dict[str, list[Any]]
+    ) -> None:
+        try:
+            self._call(what, lambda: write(**chunk))
+        except Exception as exc:
+            if not payload_too_large(exc):
+                raise
+            size = len(chunk["ids"])
+            if size == 1:
+                raise ValueError(
+                    f"document {chunk['ids'][0]!r} is too large for the Chroma server "
+                    "(HTTP 413 Payload Too Large)"
+                ) from exc
+            half = size // 2
+            logger.info(
+                "Chroma server refused a %s of %d documents as too large: sending halves",
+                what,
+                size,
+            )
+            self._write_chunk(what, write, {k: v[:half] for k, v in chunk.items()})
+            self._write_chunk(what, write, {k: v[half:] for k, v in chunk.items()})
 
     def count(self) -> int:
-        return int(self.collection.count())
+        return int(self._call("count", self.collection.count))
 
     def metadatas(self, ids: Sequence[str]) -> dict[str, Mapping[str, Any]]:
         """Stored metadata by id for those of ``ids`` that exist (unknown ids are absent)."""
         found: dict[str, Mapping[str, Any]] = {}
         for chunk in _chunks(list(ids), READ_PAGE_SIZE):
-            result = self.collection.get(ids=chunk, include=["metadatas"])
+            result = self._call(
+                "get", lambda chunk=chunk: self.collection.get(ids=chunk, include=["metadatas"])
+            )
             for doc_id, metadata in zip(result["ids"], result["metadatas"] or [], strict=False):
                 found[doc_id] = metadata or {}
         return found
@@ -139,7 +298,12 @@ class CollectionStore:
         """Stored (document text, metadata) by id."""
         found: dict[str, tuple[str | None, Mapping[str, Any]]] = {}
         for chunk in _chunks(list(ids), READ_PAGE_SIZE):
-            result = self.collection.get(ids=chunk, include=["documents", "metadatas"])
+            result = self._call(
+                "get",
+                lambda chunk=chunk: self.collection.get(
+                    ids=chunk, include=["documents", "metadatas"]
+                ),
+            )
             rows = zip(
                 result["ids"], result["documents"] or [], result["metadatas"] or [], strict=False
             )
@@ -151,7 +315,12 @@ class CollectionStore:
         """Every id in the collection, a page at a time."""
         offset = 0
         while True:
-            page = self.collection.get(include=[], limit=page_size, offset=offset)["ids"]
+            page = self._call(
+                "get ids",
+                lambda offset=offset: self.collection.get(
+                    include=[], limit=page_size, offset=offset
+                )["ids"],
+            )
             if not page:
                 return
             yield list(page)
@@ -167,15 +336,18 @@ class CollectionStore:
         documents: Sequence[str],
         metadatas: Sequence[Mapping[str, Any]],
     ) -> None:
-        step = self._max_batch()
-        for start in range(0, len(ids), step):
-            end = start + step
-            self.collection.add(
-                ids=list(ids[start:end]),
-                embeddings=list(embeddings[start:end]),
-                documents=list(documents[start:end]),
-                metadatas=[dict(m) for m in metadatas[start:end]],
-            )
+        """Add new documents. Retrying an add whose answer was lost is harmless: Chroma
+        ignores the ids it already has."""
+        self._write(
+            "add",
+            self.collection.add,
+            {
+                "ids": list(ids),
+                "embeddings": list(embeddings),
+                "documents": list(documents),
+                "metadatas": [dict(m) for m in metadatas],
+            },
+        )
 
     def upsert(
         self,
@@ -186,40 +358,41 @@ class CollectionStore:
         metadatas: Sequence[Mapping[str, Any]],
     ) -> None:
         """Replace existing documents. Metadata merges in Chroma: send None to drop a key."""
-        step = self._max_batch()
-        for start in range(0, len(ids), step):
-            end = start + step
-            self.collection.upsert(
-                ids=list(ids[start:end]),
-                embeddings=list(embeddings[start:end]),
-                documents=list(documents[start:end]),
-                metadatas=[dict(m) for m in metadatas[start:end]],
-            )
+        self._write(
+            "upsert",
+            self.collection.upsert,
+            {
+                "ids": list(ids),
+                "embeddings": list(embeddings),
+                "documents": list(documents),
+                "metadatas": [dict(m) for m in metadatas],
+            },
+        )
 
     def update_metadatas(
         self, *, ids: Sequence[str], metadatas: Sequence[Mapping[str, Any]]
     ) -> None:
         """Metadata-only update (no embedding). Send None for a key to remove it."""
-        step = self._max_batch()
-        for start in range(0, len(ids), step):
-            end = start + step
-            self.collection.update(
-                ids=list(ids[start:end]), metadatas=[dict(m) for m in metadatas[start:end]]
-            )
+        self._write(
+            "update",
+            self.collection.update,
+            {"ids": list(ids), "metadatas": [dict(m) for m in metadatas]},
+        )
 
     def delete(self, ids: Sequence[str]) -> None:
-        step = self._max_batch()
-        for chunk in _chunks(list(ids), step):
-            self.collection.delete(ids=chunk)
+        self._write("delete", self.collection.delete, {"ids": list(ids)})
 
     def query(
         self, *, embedding: Sequence[float], where: Mapping[str, Any] | None, limit: int
     ) -> list[dict[str, Any]]:
-        result = self.collection.query(
-            query_embeddings=[list(embedding)],
-            n_results=limit,
-            where=dict(where) if where else None,
-            include=["documents", "metadatas", "distances"],
+        result = self._call(
+            "query",
+            lambda: self.collection.query(
+                query_embeddings=[list(embedding)],
+                n_results=limit,
+                where=dict(where) if where else None,
+                include=["documents", "metadatas", "distances"],
+            ),
         )
         hits = zip(
             result["ids"][0],
@@ -245,14 +418,20 @@ def store_open(name: str, *, create: bool = True) -> CollectionStore:
 
 
 def collection_names() -> list[str]:
-    return [c.name if hasattr(c, "name") else str(c) for c in chroma_client().list_collections()]
+    collections = chroma_retry(
+        lambda: chroma_client().list_collections(), what="listing Chroma collections"
+    )
+    return [c.name if hasattr(c, "name") else str(c) for c in collections]
 
 
 def collection_drop(name: str) -> None:
-    try:
-        chroma_client().delete_collection(name)
-    except NotFoundError:
-        pass
+    def drop() -> None:
+        try:
+            chroma_client().delete_collection(name)
+        except NotFoundError:
+            pass
+
+    chroma_retry(drop, what=f"dropping Chroma collection {name!r}")
 
 
 def collection_swap(*, fresh: str, target: str, suffix: str) -> None:

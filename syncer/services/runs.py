@@ -2,7 +2,10 @@
 
 ``sync_run_execute`` is what the CLI, the API, the admin and the django-q tasks call.
 Every run holds the advisory lock of each source it writes; a run that is refused the
-lock raises SyncLocked and writes nothing.
+lock raises SyncLocked and writes nothing. A run checks that it still holds the lock
+before each batch, and its PostgreSQL and Chroma calls are retried while the connection
+is down (``syncer.retry``); when that does not help, the run ends ``failed`` with the
+reason and its watermark stays where it was, so the next run picks everything up again.
 """
 
 from __future__ import annotations
@@ -10,18 +13,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from syncer import selectors
-from syncer.locks import SyncLocked, sync_lock
+from syncer.locks import HeldLock, SyncLocked, sync_lock
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
+from syncer.retry import database_retry
 from syncer.services.engine import RecordFailure, SourceOutcome, SourceSync
 from syncer.sources import SOURCES, Source, source_get
-from syncer.store import collection_drop, collection_swap, store_open
+from syncer.store import chroma_run_started, collection_drop, collection_swap, store_open
 
 logger = logging.getLogger(__name__)
 
@@ -88,11 +92,11 @@ def sync_run_execute(
     if run.mode not in (SyncRun.Mode.FULL, SyncRun.Mode.INCREMENTAL):
         raise ValueError(f"mode must be full or incremental, not {run.mode!r}")
     try:
-        with sync_lock(run.sources):
+        with sync_lock(run.sources) as lock:
             _run_start(run)
             try:
                 for name in run.sources:
-                    _run_source(run, source_get(name), progress)
+                    _run_source(run, source_get(name), progress, lock)
             except BaseException as exc:
                 _run_fail(run, exc)
                 if not isinstance(exc, Exception):
@@ -104,7 +108,7 @@ def sync_run_execute(
             run.status = SyncRun.Status.FAILED
             run.error = f"refused: {exc}"
             run.finished_at = timezone.now()
-            run.save(update_fields=["status", "error", "finished_at"])
+            _run_save(run, ["status", "error", "finished_at"])
         raise
     return run
 
@@ -113,7 +117,9 @@ def sync_record(*, source: str, record_id: str, trigger: str) -> RecordOutcome:
     """Sync one record: upsert it, or delete it when it is gone or excluded.
 
     Waits up to SYNC_LOCK_WAIT_SECONDS for a running sync, then raises SyncLocked.
-    Raises RecordNotFound when the id is neither in PostgreSQL nor in Chroma.
+    Raises RecordNotFound when the id is neither in PostgreSQL nor in Chroma. When
+    PostgreSQL or Chroma fails beyond the retries, the run is marked failed and the
+    error raised.
     """
     spec = source_get(source)
     run = SyncRun(
@@ -125,20 +131,27 @@ def sync_record(*, source: str, record_id: str, trigger: str) -> RecordOutcome:
         engine = SourceSync(
             source=spec, store=store, on_failure=_failure_sink(run), track_actions=True
         )
-        if row is not None and spec.is_eligible(row):
-            _run_start(run)
-            engine.apply_rows([row])
-        elif store.metadatas([record_id]):
-            _run_start(run)
-            engine.delete([record_id])
-        elif row is not None:
-            _run_start(run)
-            engine.outcome.actions[record_id] = "unchanged"
-        else:
-            raise RecordNotFound(
-                f"{spec.label} {record_id!r} is neither in PostgreSQL nor in Chroma"
-            )
-        _save_outcome(run, engine.outcome, previous_watermark=None, keep_watermark=False)
+        try:
+            if row is not None and spec.is_eligible(row):
+                _run_start(run)
+                engine.apply_rows([row])
+            elif store.metadatas([record_id]):
+                _run_start(run)
+                engine.delete([record_id])
+            elif row is not None:
+                _run_start(run)
+                engine.outcome.actions[record_id] = "unchanged"
+            else:
+                raise RecordNotFound(
+                    f"{spec.label} {record_id!r} is neither in PostgreSQL nor in Chroma"
+                )
+            _save_outcome(run, engine.outcome, previous_watermark=None, keep_watermark=False)
+        except RecordNotFound:
+            raise
+        except BaseException as exc:
+            if run.pk:
+                _run_fail(run, exc)
+            raise
         _run_finish(run)
     action = engine.outcome.actions.get(record_id, "unchanged")
     error = run.record_errors.values_list("message", flat=True).first() or ""
@@ -153,39 +166,59 @@ def _source_names(sources: Iterable[str] | None) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+ABANDONED = "abandoned: the process running it ended without finishing it"
+
+
+def _run_save(run: SyncRun, fields: list[str] | None = None) -> None:
+    database_retry(lambda: run.save(update_fields=fields), what=f"recording run #{run.pk}")
+
+
 def _run_start(run: SyncRun) -> None:
-    """Mark the run running; runs left "running" by a dead process are closed first."""
+    """Mark the run running; runs left "running" by a dead process are closed first.
+
+    Called with the lock held: a run still marked running on these sources cannot be
+    alive (it would hold the lock), so it was killed or its machine went away.
+    """
     now = timezone.now()
     abandoned = selectors.runs_running(run.sources)
     if run.pk:
         abandoned = abandoned.exclude(pk=run.pk)
-    closed = abandoned.update(
-        status=SyncRun.Status.FAILED,
-        finished_at=now,
-        error="abandoned: the process running it ended without finishing it",
+    closed = database_retry(
+        lambda: abandoned.update(status=SyncRun.Status.FAILED, finished_at=now, error=ABANDONED),
+        what="closing abandoned runs",
     )
     if closed:
         logger.warning("marked %d abandoned run(s) as failed", closed)
     run.status = SyncRun.Status.RUNNING
     run.started_at = now
-    run.save()
+    _run_save(run)
+    chroma_run_started(run.pk)
 
 
 def _run_finish(run: SyncRun) -> None:
-    has_errors = run.source_results.filter(errors__gt=0).exists()
+    has_errors = database_retry(
+        lambda: run.source_results.filter(errors__gt=0).exists(), what=f"finishing run #{run.pk}"
+    )
     run.status = SyncRun.Status.PARTIAL if has_errors else SyncRun.Status.SUCCEEDED
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "finished_at"])
+    _run_save(run, ["status", "finished_at"])
     logger.info("run #%s %s %s in %.1fs", run.pk, run.mode, run.status, run.duration_seconds or 0)
 
 
 def _run_fail(run: SyncRun, exc: BaseException) -> None:
+    """Record why the run failed. When even that fails (PostgreSQL down beyond the
+    retries), the reason is logged and the error raised: the run stays "running" until
+    the next run marks it abandoned."""
     reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
     logger.error("run #%s failed: %s", run.pk, reason, exc_info=isinstance(exc, Exception))
     run.status = SyncRun.Status.FAILED
     run.error = reason[:4000]
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "error", "finished_at"])
+    try:
+        _run_save(run, ["status", "error", "finished_at"])
+    except Exception:
+        logger.error("run #%s: its failure could not be recorded in PostgreSQL", run.pk)
+        raise
 
 
 def _failure_sink(run: SyncRun) -> Callable[[RecordFailure], None]:
@@ -195,27 +228,52 @@ def _failure_sink(run: SyncRun) -> Callable[[RecordFailure], None]:
         if stored.get(failure.source, 0) >= MAX_STORED_RECORD_ERRORS:
             return
         stored[failure.source] = stored.get(failure.source, 0) + 1
-        SyncRecordError.objects.create(
-            run=run,
-            source=failure.source,
-            record_id=failure.record_id,
-            error_type=failure.error_type,
-            message=failure.message,
+        database_retry(
+            lambda: SyncRecordError.objects.create(
+                run=run,
+                source=failure.source,
+                record_id=failure.record_id,
+                error_type=failure.error_type,
+                message=failure.message,
+            ),
+            what=f"recording a record error of run #{run.pk}",
         )
 
     return record
 
 
-def _run_source(run: SyncRun, source: Source, progress: Progress | None) -> None:
+def _incremental_since(previous: datetime | None) -> datetime | None:
+    """The watermark minus the overlap (not before year 1: a watermark may be that old)."""
+    if previous is None:
+        return None
+    overlap = timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
+    floor = datetime.min.replace(tzinfo=previous.tzinfo or UTC)
+    return previous - overlap if previous - floor > overlap else floor
+
+
+def _run_source(
+    run: SyncRun,
+    source: Source,
+    progress: Progress | None,
+    lock: HeldLock | None,
+    *,
+    rebuild: bool | None = None,
+    keep_watermark: bool = True,
+) -> SourceOutcome:
+    """Sync one source for ``run`` (rebuilding its collection when ``rebuild``, which
+    defaults to the run's flag); the lock is verified before each batch of writes."""
+    rebuild = run.rebuild if rebuild is None else rebuild
     previous = selectors.source_watermark(source)
     since = None
-    if run.mode == SyncRun.Mode.INCREMENTAL and previous is not None:
-        since = previous - timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
-    fresh_name = f"{source.collection_name}-rebuild-{run.pk}" if run.rebuild else None
+    if run.mode == SyncRun.Mode.INCREMENTAL:
+        since = _incremental_since(previous)
+    fresh_name = f"{source.collection_name}-rebuild-{run.pk}" if rebuild else None
     if fresh_name:
         collection_drop(fresh_name)
     store = store_open(fresh_name or source.collection_name)
-    engine = SourceSync(source=source, store=store, on_failure=_failure_sink(run), force=run.force)
+    engine = SourceSync(
+        source=source, store=store, on_failure=_failure_sink(run), force=run.force or rebuild
+    )
     total = selectors.source_eligible_count(source, updated_since=since)
     logger.info(
         "run #%s: %s %s sync of %d row(s)%s",
@@ -231,6 +289,8 @@ def _run_source(run: SyncRun, source: Source, progress: Progress | None) -> None
         for rows in selectors.source_rows(
             source, updated_since=since, batch_size=settings.SYNC_BATCH_SIZE
         ):
+            if lock is not None:
+                lock.verify()
             engine.apply_rows(rows)
             logger.debug(
                 "%s: %d row(s) done %s",
@@ -241,17 +301,36 @@ def _run_source(run: SyncRun, source: Source, progress: Progress | None) -> None
             if progress:
                 progress(source.name, engine.outcome.scanned, max(total, engine.outcome.scanned))
             _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=False)
+        if lock is not None:
+            lock.verify()
         if not fresh_name:
             engine.sweep()
     except BaseException:
-        _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=False)
+        _save_outcome_after_failure(run, engine.outcome, previous)
         if fresh_name:
-            collection_drop(fresh_name)
+            _drop_quietly(fresh_name)
         raise
     if fresh_name:
         collection_swap(fresh=fresh_name, target=source.collection_name, suffix=str(run.pk))
-    _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=True)
+    _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=keep_watermark)
     logger.info("run #%s: %s %s", run.pk, source.name, engine.outcome.counts())
+    return engine.outcome
+
+
+def _save_outcome_after_failure(run: SyncRun, outcome: SourceOutcome, previous) -> None:
+    """Keep the counters of a failing run if PostgreSQL still answers; never hide the
+    error that made it fail."""
+    try:
+        _save_outcome(run, outcome, previous_watermark=previous, keep_watermark=False)
+    except Exception:
+        logger.warning("run #%s: could not record its counters", run.pk, exc_info=True)
+
+
+def _drop_quietly(name: str) -> None:
+    try:
+        collection_drop(name)
+    except Exception:
+        logger.warning("could not drop the unfinished collection %r", name, exc_info=True)
 
 
 def _save_outcome(
@@ -259,18 +338,22 @@ def _save_outcome(
 ) -> None:
     """Persist the counters (as the run goes, so a dead run still shows its progress);
     the watermark only once the source completed."""
-    with transaction.atomic():
-        SyncRunSource.objects.update_or_create(
-            run=run,
-            source=outcome.source,
-            defaults={
-                **outcome.counts(),
-                "watermark_before": previous_watermark,
-                "watermark_after": outcome.watermark(previous_watermark)
-                if keep_watermark
-                else None,
-            },
-        )
+
+    def save() -> None:
+        with transaction.atomic():
+            SyncRunSource.objects.update_or_create(
+                run=run,
+                source=outcome.source,
+                defaults={
+                    **outcome.counts(),
+                    "watermark_before": previous_watermark,
+                    "watermark_after": outcome.watermark(previous_watermark)
+                    if keep_watermark
+                    else None,
+                },
+            )
+
+    database_retry(save, what=f"recording the counters of run #{run.pk}")
 
 
 def sync_run_enqueue(

@@ -1,0 +1,164 @@
+"""Bounded retries with backoff for the failures that pass: a dropped PostgreSQL connection,
+a Chroma server restarting.
+
+Only connection-level errors are retried. Bad data (a value Chroma rejects, a SQL error)
+fails at once: retrying it would only repeat it. After ``SYNC_RETRY_ATTEMPTS`` attempts
+the last error is raised as ``RetriesExhausted``, whose message says what was being done,
+how often it was tried and why it failed; the run then ends ``failed`` with that reason.
+
+Retries apply within ``transient_retries()``, which every sync holds with its lock:
+unattended runs ride out a restart. Interactive reads outside a sync (search, stats,
+health, admin pages) try once and report the failure at once instead of hanging.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TypeVar
+
+import httpx
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+MAX_BACKOFF_SECONDS = 30.0
+# A Chroma server answering these is up but cannot serve right now (proxy, restart).
+TRANSIENT_HTTP_STATUSES = frozenset({502, 503, 504})
+
+_retrying: ContextVar[bool] = ContextVar("halasync_transient_retries", default=False)
+
+
+@contextmanager
+def transient_retries() -> Iterator[None]:
+    """Retry transient failures (SYNC_RETRY_ATTEMPTS in all) within this block."""
+    token = _retrying.set(True)
+    try:
+        yield
+    finally:
+        _retrying.reset(token)
+
+
+class RetriesExhausted(RuntimeError):
+    """A transient failure did not pass within the retry budget."""
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it was raised from or while handling (bounded)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def is_transient_database_error(exc: BaseException) -> bool:
+    """The connection to PostgreSQL broke or could not be made (not a bad query)."""
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def is_transient_chroma_error(exc: BaseException) -> bool:
+    """The Chroma server could not be reached or answered "unavailable".
+
+    The HTTP client raises httpx transport errors, wraps a refused connection at client
+    creation in a ValueError, and turns error statuses into a bare Exception raised while
+    handling the httpx status error: all three are recognised through the exception chain.
+    """
+    for cause in _causes(exc):
+        if isinstance(cause, httpx.TransportError):
+            return True
+        if isinstance(cause, httpx.HTTPStatusError):
+            return cause.response.status_code in TRANSIENT_HTTP_STATUSES
+    return False
+
+
+def payload_too_large(exc: BaseException) -> bool:
+    """The Chroma server refused a request body as too large (HTTP 413)."""
+    return any(
+        isinstance(cause, httpx.HTTPStatusError) and cause.response.status_code == 413
+        for cause in _causes(exc)
+    )
+
+
+def backoff_seconds(attempt: int) -> float:
+    """The pause after failed attempt number ``attempt`` (1-based): doubling, jittered."""
+    base = float(settings.SYNC_RETRY_BACKOFF_SECONDS) * 2 ** (attempt - 1)
+    return min(base, MAX_BACKOFF_SECONDS) * random.uniform(0.9, 1.1)
+
+
+def call_with_retries(
+    operation: Callable[[], T],
+    *,
+    what: str,
+    transient: Callable[[BaseException], bool],
+    before_retry: Callable[[], None] | None = None,
+) -> T:
+    """``operation()``, retried on transient errors; raises RetriesExhausted after the last."""
+    attempts = max(1, int(settings.SYNC_RETRY_ATTEMPTS)) if _retrying.get() else 1
+    started = time.monotonic()
+    for attempt in range(1, attempts + 1):
+        try:
+            return operation()
+        except Exception as exc:
+            if not transient(exc) or attempts == 1:
+                raise
+            if attempt == attempts:
+                elapsed = time.monotonic() - started
+                raise RetriesExhausted(
+                    f"{what}: gave up after {attempts} attempt(s) over {elapsed:.1f}s: "
+                    f"{type(exc).__name__}: {_first_line(exc)}"
+                ) from exc
+            pause = backoff_seconds(attempt)
+            logger.warning(
+                "%s failed (%s: %s); retrying in %.1fs (attempt %d of %d)",
+                what,
+                type(exc).__name__,
+                _first_line(exc),
+                pause,
+                attempt + 1,
+                attempts,
+            )
+            time.sleep(pause)
+            if before_retry is not None:
+                before_retry()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def database_retry(operation: Callable[[], T], *, what: str, using: str = DEFAULT_DB_ALIAS) -> T:
+    """``operation()`` against PostgreSQL, reconnecting between attempts.
+
+    Django does not reconnect a broken connection by itself within one request or
+    command: it is closed here so that the next query opens a new one. Inside a
+    transaction nothing can be retried (the transaction is lost), so errors pass through.
+    """
+    connection = connections[using]
+    if connection.in_atomic_block:
+        return operation()
+
+    def reconnect() -> None:
+        try:
+            connection.close()
+        except Exception:  # the connection is already broken: nothing to release
+            logger.debug("closing a broken %s connection failed", using, exc_info=True)
+
+    return call_with_retries(
+        operation, what=what, transient=is_transient_database_error, before_retry=reconnect
+    )
+
+
+def chroma_retry(operation: Callable[[], T], *, what: str) -> T:
+    """``operation()`` against Chroma, retried while the server is unreachable."""
+    return call_with_retries(operation, what=what, transient=is_transient_chroma_error)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:500]

@@ -1,0 +1,157 @@
+"""Helpers for tests that need real processes: halasync subprocesses on the test database,
+and a `chroma run` server that a test can stop and start again. (Committed source rows
+are emptied after each transactional test by conftest.)
+
+Every process is started in its own session and stopped by its PID in a finally block;
+waits are bounded polls.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMA_EXECUTABLE = Path(sys.executable).parent / "chroma"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def halasync_env(**extra: str) -> dict[str, str]:
+    """Environment for a halasync subprocess working on this test's (committed) database."""
+    db = connection.settings_dict
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "halasync.test_settings",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "SOURCE_DATABASE_URL": "",
+        "REDIS_URL": "",
+        "CHROMA_HOST": "",
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
+
+
+def spawn(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("ab") as output:
+        return subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def process_stop(process: subprocess.Popen, *, grace: float = 10.0) -> None:
+    """Stop the process and its group (by PID), whatever state it is in."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=grace)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=grace)
+
+
+def log_tail(log: Path | None, lines: int = 40) -> str:
+    if log is None or not log.exists():
+        return "(no output)"
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def wait_until(
+    predicate: Callable[[], Any],
+    *,
+    timeout: float,
+    what: str,
+    process: subprocess.Popen | None = None,
+    log: Path | None = None,
+    interval: float = 0.05,
+) -> Any:
+    """Poll until ``predicate()`` is truthy; fail with the process's output otherwise."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"{what}: the process exited ({process.returncode}):\n{log_tail(log)}")
+        if time.monotonic() >= deadline:
+            pytest.fail(f"{what}: not within {timeout:.0f}s:\n{log_tail(log)}")
+        time.sleep(interval)
+
+
+class ChromaServer:
+    """A real `chroma run` on a fixed directory and port, that a test stops and restarts."""
+
+    def __init__(self, path: Path, log: Path) -> None:
+        self.path, self.log = path, log
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        args = [str(CHROMA_EXECUTABLE), "run", "--path", str(self.path)]
+        args += ["--host", "127.0.0.1", "--port", str(self.port)]
+        self.process = spawn(args, env={**os.environ}, log=self.log)
+        wait_until(self.answers, timeout=30, what="chroma run", process=self.process, log=self.log)
+
+    def answers(self) -> bool:
+        url = f"http://127.0.0.1:{self.port}/api/v2/heartbeat"
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def kill(self) -> None:
+        """Gone at once, as a crashed server or machine is (SIGKILL)."""
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            process_stop(self.process)
+            self.process = None
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path, settings: Any) -> Iterator[ChromaServer]:
+    """A running `chroma run` server that this process's settings point at."""
+    from syncer.store import chroma_reset
+
+    server = ChromaServer(tmp_path / "chroma-server", tmp_path / "chroma-server.log")
+    server.start()
+    settings.CHROMA_HOST, settings.CHROMA_PORT = "127.0.0.1", server.port
+    chroma_reset()
+    try:
+        yield server
+    finally:
+        server.stop()
+        chroma_reset()

@@ -12,6 +12,7 @@ class SyncRun(models.Model):
         FULL = "full"
         INCREMENTAL = "incremental"
         SINGLE = "single"
+        REPAIR = "repair"  # `sync verify --repair`: fixes exactly the drift verify found
 
     class Trigger(models.TextChoices):
         CLI = "cli"

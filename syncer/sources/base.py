@@ -23,6 +23,12 @@ MetadataValue = str | int | float | bool | list[str]
 # The model reads the first ~256 tokens (about 1,000 characters); the rest is kept only so
 # that search results show the text. A 1 MB row is embedded truncated, never rejected.
 MAX_DOCUMENT_CHARS = 16_000
+# Chroma accepts metadata strings of many megabytes, but each one travels with every
+# search hit and every read, and long non-ASCII values are slow to write (a 250,000-emoji
+# value took 1.5 s). A value longer than this (far beyond any real title, contentAr or
+# full_json) is stored cut to this length; a cut full_json is no longer valid JSON: read
+# such a template from PostgreSQL.
+MAX_METADATA_CHARS = 100_000
 
 HASH_KEYS = ("document_hash", "metadata_hash")
 _LANGUAGE_KEY = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
@@ -63,11 +69,19 @@ def document_build(
     text = text[:MAX_DOCUMENT_CHARS]
     if not text.strip():
         raise DocumentError("the row has no text to embed (every text field is empty)")
-    clean = {key: value for key, value in metadata.items() if value is not None}
+    clean = {key: _capped(value) for key, value in metadata.items() if value is not None}
     full = dict(clean)
     full["document_hash"] = _sha256(text)
     full["metadata_hash"] = _sha256(json.dumps(clean, sort_keys=True, ensure_ascii=False))
     return Document(id=id, text=text, metadata=full, updated_at=updated_at)
+
+
+def _capped(value: MetadataValue) -> MetadataValue:
+    if isinstance(value, str):
+        return value[:MAX_METADATA_CHARS]
+    if isinstance(value, list):
+        return [item[:MAX_METADATA_CHARS] if isinstance(item, str) else item for item in value]
+    return value
 
 
 def _sha256(text: str) -> str:

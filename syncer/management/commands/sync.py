@@ -20,10 +20,12 @@ from django.core.management.base import BaseCommand, CommandError
 from syncer.locks import SyncLocked
 from syncer.models import SyncRun
 from syncer.reporting import run_as_dict
+from syncer.retry import RetriesExhausted
 from syncer.services.runs import RecordNotFound, sync_record, sync_run_execute
 from syncer.services.schedules import ScheduleConfigError, schedules_ensure
 from syncer.services.search import MAX_LIMIT, SearchFilters, search_documents
 from syncer.services.stats import sync_stats
+from syncer.services.verify import sync_verify
 from syncer.sources import JOURNEYS, KNOWLEDGE, SOURCES
 from syncer.store import StoreError
 
@@ -89,6 +91,15 @@ class Command(BaseCommand):
         add("ref", "Sync one knowledge reference.").add_argument("id")
         add("template", "Sync one journey template.").add_argument("id")
         add("stats", "Collection counts, eligible rows, pending changes, last runs.")
+        verify = add(
+            "verify",
+            "Compare PostgreSQL with what Chroma holds: missing, stale and orphaned documents, "
+            "collections of another model. Exit 0 when clean, 1 when drift is found.",
+        )
+        verify.add_argument(
+            "--repair", action="store_true", help="fix exactly the drift found (recorded as a run)"
+        )
+        verify.add_argument("--source", choices=list(SOURCES), help="only this source")
         add(
             "schedule",
             "Create or update the default django-q schedules (SYNC_INCREMENTAL_CRON, "
@@ -117,7 +128,7 @@ class Command(BaseCommand):
             handler(options)
         except SyncLocked as exc:
             self.emit_error(str(exc), EXIT_LOCKED, holder_run_id=exc.holder_run_id)
-        except StoreError as exc:
+        except (StoreError, RetriesExhausted) as exc:
             self.emit_error(str(exc), EXIT_FAILED)
 
     # --- subcommands ------------------------------------------------------------------
@@ -186,6 +197,58 @@ class Command(BaseCommand):
                 f"{outcome.action:<9} {outcome.name!r}: {outcome.cron} (next run {next_run})"
             )
         self.stdout.write("Schedules run only while a worker runs: python manage.py qcluster")
+
+    def handle_verify(self, options: dict[str, Any]) -> None:
+        sources = [options["source"]] if options.get("source") else None
+        report = sync_verify(sources=sources, repair=options["repair"], trigger=SyncRun.Trigger.CLI)
+        run = run_as_dict(report.repair_run) if report.repair_run is not None else None
+        if self.as_json:
+            self.emit(
+                {
+                    "clean": report.clean,
+                    "sources": {drift.source: drift.as_dict() for drift in report.sources},
+                    "repair_run": run,
+                }
+            )
+        elif self.verbosity >= 1:
+            for drift in report.sources:
+                self.write_drift(drift.as_dict(), drift.source)
+            if run is not None:
+                self.stdout.write(self.run_line(run))
+        if run is not None:
+            if not report.repaired:
+                raise CommandError(
+                    f"repair run #{run['id']} {run['status']}: "
+                    + (run["error"] or "some records could not be written (see record_errors)"),
+                    returncode=EXIT_FAILED,
+                )
+        elif not report.clean:
+            raise CommandError(
+                "drift found: run `manage.py sync verify --repair` to fix it",
+                returncode=EXIT_FAILED,
+            )
+
+    def write_drift(self, drift: dict[str, Any], source: str) -> None:
+        counts = drift["counts"]
+        summary = (
+            f"{source} (collection {drift['collection']}): {drift['eligible']} eligible rows, "
+            f"{drift['in_sync']} in sync, {counts['missing']} missing, {counts['stale']} stale, "
+            f"{counts['orphans']} orphaned, {counts['invalid']} invalid"
+        )
+        self.stdout.write(self.style.SUCCESS(summary) if drift["clean"] else summary)
+        if drift["problem"]:
+            self.stdout.write(self.style.WARNING(f"  {drift['problem']}"))
+        lines = [
+            *(f"missing  {record_id}" for record_id in drift["missing"]),
+            *(f"stale    {item['id']} ({item['differs']})" for item in drift["stale"]),
+            *(f"orphaned {record_id}" for record_id in drift["orphans"]),
+            *(f"invalid  {item['id']}: {item['error']}" for item in drift["invalid"]),
+        ]
+        shown = 20 if self.verbosity < 2 else len(lines)
+        for line in lines[:shown]:
+            self.stdout.write(self.style.WARNING(f"  {line}"))
+        if len(lines) > shown:
+            self.stdout.write(f"  … and {len(lines) - shown} more (-v 2 or --json lists them)")
 
     def handle_search(self, options: dict[str, Any]) -> None:
         if not 1 <= options["limit"] <= MAX_LIMIT:

@@ -1,0 +1,223 @@
+"""``sync verify [--repair]``: compare PostgreSQL with what Chroma really holds.
+
+Not with any bookkeeping of ours: every eligible row is turned into the document a sync
+would write and compared with the text and metadata read back from Chroma
+(``record_states``), every id in Chroma is checked against the eligible rows, and each
+collection's recorded embedding model against EMBEDDING_MODEL. Drift is:
+
+* a collection that is missing, or was built by another model;
+* ``missing``: an eligible row without a document;
+* ``stale``: a document whose text or metadata differ from what the row gives now;
+* ``orphan``: a document whose row is gone or excluded;
+* ``invalid``: an eligible row that cannot become a document (bad data; a sync records
+  it as a record error). Repair cannot fix these: the row must be fixed at its source.
+
+``repair`` fixes exactly that, under the sync lock, as one ``repair`` SyncRun: missing and
+stale documents are rewritten (re-embedded), orphans deleted, a missing collection
+created and filled, a collection of another model rebuilt and swapped in. Nothing that is
+in sync is written. The watermark is left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+from syncer import selectors
+from syncer.locks import HeldLock, sync_lock
+from syncer.models import SyncRun
+from syncer.services.compare import IN_SYNC, INVALID, MISSING, STALE, RecordState, record_states
+from syncer.services.engine import SourceSync
+from syncer.services.runs import (
+    _failure_sink,
+    _run_fail,
+    _run_finish,
+    _run_source,
+    _run_start,
+    _save_outcome,
+    _source_names,
+)
+from syncer.sources import Source, source_get
+from syncer.store import CollectionMissing, CollectionStore, EmbeddingModelMismatch, store_open
+
+# Ids listed per kind of drift in reports (all are counted).
+REPORT_IDS_SHOWN = 100
+
+
+@dataclass
+class SourceDrift:
+    """What verify found for one source."""
+
+    source: str
+    collection: str
+    collection_problem: str = ""  # "missing" or "model"
+    problem: str = ""  # the operator-facing explanation of collection_problem
+    eligible: int = 0
+    in_sync: int = 0
+    missing: list[str] = field(default_factory=list)
+    stale: list[tuple[str, str]] = field(default_factory=list)  # (id, what differs)
+    orphans: list[str] = field(default_factory=list)
+    invalid: list[tuple[str, str]] = field(default_factory=list)  # (id, why)
+
+    @property
+    def clean(self) -> bool:
+        return not (
+            self.collection_problem or self.missing or self.stale or self.orphans or self.invalid
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        shown = REPORT_IDS_SHOWN
+        return {
+            "collection": self.collection,
+            "clean": self.clean,
+            "collection_problem": self.collection_problem or None,
+            "problem": self.problem or None,
+            "eligible": self.eligible,
+            "in_sync": self.in_sync,
+            "counts": {
+                "missing": len(self.missing),
+                "stale": len(self.stale),
+                "orphans": len(self.orphans),
+                "invalid": len(self.invalid),
+            },
+            "missing": self.missing[:shown],
+            "stale": [{"id": i, "differs": what} for i, what in self.stale[:shown]],
+            "orphans": self.orphans[:shown],
+            "invalid": [{"id": i, "error": why} for i, why in self.invalid[:shown]],
+        }
+
+
+@dataclass
+class VerifyReport:
+    sources: list[SourceDrift]
+    repair_run: SyncRun | None = None
+
+    @property
+    def clean(self) -> bool:
+        """Nothing to fix was found (for a repair: before it fixed things)."""
+        return all(drift.clean for drift in self.sources)
+
+    @property
+    def repaired(self) -> bool:
+        """A repair ran and fixed everything it found."""
+        return self.repair_run is not None and (self.repair_run.status == SyncRun.Status.SUCCEEDED)
+
+
+def sync_verify(
+    *, sources: Iterable[str] | None = None, repair: bool = False, trigger: str = "cli"
+) -> VerifyReport:
+    """Compare each source with its collection; with ``repair``, fix the drift.
+
+    Holds the sync lock throughout (a sync in progress would look like drift): raises
+    SyncLocked at once when a sync is running. A repair is recorded as a ``repair``
+    SyncRun; like any run it ends ``partial`` when records could not be written
+    (``invalid`` rows) and ``failed`` with the reason when it could not go on.
+    """
+    names = _source_names(sources)
+    with sync_lock(names) as lock:
+        if not repair:
+            return VerifyReport(sources=[_source_verify(source_get(name)) for name in names])
+        run = SyncRun(mode=SyncRun.Mode.REPAIR, trigger=trigger, sources=names)
+        _run_start(run)
+        report = VerifyReport(sources=[], repair_run=run)
+        try:
+            for name in names:
+                report.sources.append(_source_verify(source_get(name), run=run, lock=lock))
+        except BaseException as exc:
+            _run_fail(run, exc)
+            if not isinstance(exc, Exception):
+                raise
+        else:
+            _run_finish(run)
+        return report
+
+
+class _NoCollection:
+    """Stands in for a collection that does not exist: it holds nothing."""
+
+    def records(self, ids: Sequence[str]) -> dict[str, tuple[str | None, Mapping[str, Any]]]:
+        return {}
+
+
+def _source_verify(
+    source: Source, *, run: SyncRun | None = None, lock: HeldLock | None = None
+) -> SourceDrift:
+    drift = SourceDrift(source=source.name, collection=source.collection_name)
+    store: CollectionStore | None = None
+    try:
+        store = store_open(source.collection_name, create=False)
+    except CollectionMissing as exc:
+        drift.collection_problem, drift.problem = "missing", str(exc)
+    except EmbeddingModelMismatch as exc:
+        drift.collection_problem, drift.problem = "model", str(exc)
+        drift.eligible = selectors.source_eligible_count(source)
+        if run is not None:
+            # Vectors of two models cannot be compared or mixed: rebuild the collection.
+            _run_source(run, source, None, lock, rebuild=True, keep_watermark=False)
+        return drift
+
+    engine: SourceSync | None = None
+    if run is not None:
+        store = store or store_open(source.collection_name)  # creates a missing one
+        engine = SourceSync(source=source, store=store, on_failure=_failure_sink(run), force=True)
+    for rows in selectors.source_rows(source, batch_size=settings.SYNC_BATCH_SIZE):
+        states = record_states(source=source, rows=rows, store=store or _NoCollection())
+        to_fix = [row for row in rows if _note(drift, states[str(row.pk)])]
+        if engine is not None and to_fix:
+            lock.verify()
+            engine.apply_rows(to_fix)  # force: rewrites text, vector and metadata
+    if store is not None:
+        drift.orphans = _orphans(source, store)
+    if engine is not None:
+        if drift.orphans:
+            lock.verify()
+            engine.delete(drift.orphans)
+        engine.outcome.scanned += drift.in_sync
+        engine.outcome.unchanged += drift.in_sync
+        _save_outcome(run, engine.outcome, previous_watermark=None, keep_watermark=False)
+    return drift
+
+
+def _note(drift: SourceDrift, state: RecordState) -> bool:
+    """Count one eligible row's state; whether a repair should (try to) write it."""
+    drift.eligible += 1
+    if state.state == IN_SYNC:
+        drift.in_sync += 1
+        return False
+    if state.state == MISSING:
+        drift.missing.append(state.id)
+    elif state.state == STALE:
+        drift.stale.append((state.id, _differences(state)))
+    elif state.state == INVALID:
+        drift.invalid.append((state.id, state.problem))
+    return True
+
+
+def _differences(state: RecordState) -> str:
+    expected = state.expected
+    if expected is None:  # pragma: no cover - stale always has an expected document
+        return "document"
+    parts: list[str] = []
+    if state.stored_text != expected.text:
+        parts.append("text")
+    stored = dict(state.stored_metadata or {})
+    keys = sorted(
+        key
+        for key in set(stored) | set(expected.metadata)
+        if stored.get(key) != expected.metadata.get(key)
+    )
+    if keys:
+        parts.append("metadata: " + ", ".join(keys))
+    return "; ".join(parts) or "document"
+
+
+def _orphans(source: Source, store: CollectionStore) -> list[str]:
+    """Ids in the collection whose row is gone or excluded."""
+    orphans: list[str] = []
+    for page in store.iter_ids():
+        eligible = selectors.source_eligible_ids(source, page)
+        orphans.extend(doc_id for doc_id in page if doc_id not in eligible)
+    return orphans

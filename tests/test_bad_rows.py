@@ -1,0 +1,237 @@
+"""Bad rows: every malformed value the real tables can hold either syncs correctly or is a
+record error with a readable message, while the rest of the run succeeds."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from journeys.models import JourneyTemplate
+from knowledge.models import KnowledgeReference
+from syncer.models import SyncRun
+from syncer.services.runs import sync_record, sync_run_execute
+from syncer.services.verify import sync_verify
+from syncer.sources.base import MAX_DOCUMENT_CHARS, MAX_METADATA_CHARS
+from syncer.store import store_open
+from tests.processes import ChromaServer, chroma_server
+
+__all__ = ["chroma_server"]  # a fixture, used by name below
+
+ODD_IDS = [
+    "with spaces",
+    "q?x=1&y=2",
+    "hash#fragment",
+    "amp&ersand",
+    "x" * 300,
+    "😀 emoji id",
+    "عربي-معرف",
+    "zero\u200bwidth\u200dids",
+    " ",
+]
+ZERO_WIDTH = "zero\u200bwidth\u200d joiner\u200e\u200f marks\ufeff"
+
+
+def stored(collection: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    result = store_open(collection).collection.get(include=["documents", "metadatas"])
+    return {
+        doc_id: (text, metadata)
+        for doc_id, text, metadata in zip(
+            result["ids"], result["documents"], result["metadatas"], strict=True
+        )
+    }
+
+
+def raw_knowledge(record_id: str, *, created_at: str, updated_at: str) -> None:
+    """A row with timestamps Python cannot hold (the ORM could not write them either)."""
+    table = connection.ops.quote_name(KnowledgeReference._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} (id, category, source, title, content, "createdAt", '
+            f"\"updatedAt\") VALUES (%s, 'VERSE', 's', '{{\"en\": \"t\"}}', '\"c\"', "
+            f"%s::timestamp(3), %s::timestamp(3))",
+            [record_id, created_at, updated_at],
+        )
+
+
+def set_json_null(model: Any, column: str, record_id: str) -> None:
+    """JSONB 'null' (not SQL NULL, which the NOT NULL columns refuse)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {column} = 'null'::jsonb WHERE id = %s", [record_id])
+
+
+@pytest.fixture
+def bad_rows(make_knowledge: Any, make_journey: Any) -> None:
+    make_knowledge(id="k_plain_strings", title="Peace of Mind", content="Plain string content")
+    make_knowledge(
+        id="k_encoded",
+        title='{"en": "Encoded title", "id": "Judul tersandi"}',
+        content='"a JSON string inside a JSON string"',
+    )
+    make_knowledge(
+        id="k_nulls", title={"en": None, "id": "Hanya bahasa Indonesia"}, content={"en": None}
+    )
+    make_knowledge(
+        id="k_wrong_types",
+        title=42,
+        content=["list", 1, None, {"x": 1}, True],
+        tags=["calm", None, "", "calm"],
+        languages=[],
+        source="",
+    )
+    make_knowledge(id="k_json_null")
+    set_json_null(KnowledgeReference, "title", "k_json_null")
+    make_knowledge(
+        id="k_huge",
+        content={"en": "word " * 200_000},
+        content_ar="ع" * 1_000_000,
+        searchable_text="s" * 1_000_000,
+    )
+    make_knowledge(
+        id="k_emoji_rtl",
+        title={"en": "Calm 😌🕊️", "ar": "سلام القلب", "he": "שלום"},
+        content={"en": ZERO_WIDTH},
+    )
+    for record_id in ODD_IDS:
+        make_knowledge(id=record_id)
+    make_knowledge(id="")  # TEXT NOT NULL holds the empty string
+    raw_knowledge("k_year_1", created_at="0001-01-01", updated_at="2026-01-02")
+    raw_knowledge("k_updated_infinity", created_at="2026-01-01", updated_at="infinity")
+    raw_knowledge("k_created_year_10000", created_at="10000-01-01", updated_at="2026-01-02")
+
+    make_journey(id="j_encoded", full_json='{"goal": "Encoded goal", "steps": []}')
+    make_journey(id="j_plain_string", full_json="just a string")
+    make_journey(id="j_number", full_json=42)
+    make_journey(id="j_list", full_json=["a", 1, None])
+    make_journey(id="j_json_null")
+    set_json_null(JourneyTemplate, "full_json", "j_json_null")
+    make_journey(
+        id="j_odd_steps",
+        full_json={
+            "goal": {"en": None, "id": "Tujuan"},
+            "introduction": ["line one", 2],
+            "steps": [None, 1, "x", {"title": 5, "description": {"en": "Breathe out slowly"}}],
+        },
+    )
+    make_journey(
+        id="j_huge",
+        full_json={"goal": "Big", "steps": [{"description": {"en": "d" * 1_000_000}}]},
+    )
+    make_journey(id="j_extreme_counts", match_count=2_147_483_647, is_active=False)
+    make_journey(id="j_negative_count", match_count=-5, goal_keyword="دعاء 🤲")
+    make_journey(id="j_no_text", goal_keyword="", tags=[], full_json={}, searchable_text=None)
+
+
+UNSYNCABLE = {
+    ("knowledge", ""): "DocumentError: the row has an empty id",
+    ("knowledge", "k_updated_infinity"): (
+        "ValueError: the row cannot be read from PostgreSQL: timestamp too large"
+    ),
+    ("knowledge", "k_created_year_10000"): (
+        "ValueError: the row cannot be read from PostgreSQL: timestamp too large"
+    ),
+    ("journeys", "j_no_text"): "DocumentError: the row has no text to embed",
+}
+
+
+@pytest.mark.usefixtures("chroma", "bad_rows")
+def test_every_malformed_value_syncs_or_is_a_readable_record_error() -> None:
+    run = sync_run_execute(mode="full", trigger="cli")
+
+    assert run.status == SyncRun.Status.PARTIAL, run.error
+    errors = {
+        (error.source, error.record_id): f"{error.error_type}: {error.message}"
+        for error in run.record_errors.all()
+    }
+    assert set(errors) == set(UNSYNCABLE)
+    for key, start in UNSYNCABLE.items():
+        assert errors[key].startswith(start), errors[key]
+        assert "Traceback" not in errors[key] and len(errors[key]) < 300
+
+    knowledge = stored("knowledge_references")
+    journeys = stored("journey_templates")
+    unsynced = {record_id for _, record_id in UNSYNCABLE}
+    assert set(knowledge) == set(KnowledgeReference.objects.values_list("pk", flat=True)) - unsynced
+    assert set(journeys) == set(JourneyTemplate.objects.values_list("pk", flat=True)) - unsynced
+    for record_id in ODD_IDS:  # ids round-trip exactly, one by one too
+        assert store_open("knowledge_references").metadatas([record_id]).keys() == {record_id}
+
+    assert knowledge["k_plain_strings"][0].startswith("Peace of Mind\nPlain string content")
+    assert knowledge["k_encoded"][1]["title_en"] == "Encoded title"
+    assert knowledge["k_nulls"][1]["title"] == "Hanya bahasa Indonesia"
+    assert "None" not in knowledge["k_nulls"][0]
+    assert knowledge["k_wrong_types"][1]["tags"] == ["calm"]
+    assert "languages" not in knowledge["k_wrong_types"][1]
+    assert "source" not in knowledge["k_wrong_types"][1]
+    assert "title" not in knowledge["k_json_null"][1]
+    text, metadata = knowledge["k_huge"]
+    assert len(text) == MAX_DOCUMENT_CHARS
+    assert len(metadata["content_ar"]) == MAX_METADATA_CHARS
+    text, metadata = knowledge["k_emoji_rtl"]
+    assert metadata["title"] == "Calm 😌🕊️" and metadata["title_ar"] == "سلام القلب"
+    assert metadata["title_he"] == "שלום" and ZERO_WIDTH in text
+    assert knowledge["k_year_1"][1]["created_at"] == "0001-01-01T00:00:00.000Z"
+
+    assert "Encoded goal" in journeys["j_encoded"][0]
+    assert journeys["j_json_null"][1]["full_json"] == "null"
+    assert "Breathe out slowly" in journeys["j_odd_steps"][0]
+    assert "None" not in journeys["j_odd_steps"][0]
+    assert len(journeys["j_huge"][1]["full_json"]) == MAX_METADATA_CHARS
+    assert journeys["j_extreme_counts"][1]["match_count"] == 2_147_483_647
+    assert journeys["j_extreme_counts"][1]["is_active"] is False
+    assert journeys["j_negative_count"][1]["goal_keyword"] == "دعاء 🤲"
+
+    # What was written is exactly what the rows give (cut values included): verify finds
+    # only the rows that cannot be synced.
+    report = sync_verify()
+    drift = {source.source: source for source in report.sources}
+    assert {(name, i) for name, d in drift.items() for i, _ in d.invalid} == set(UNSYNCABLE)
+    assert all(not d.missing and not d.stale and not d.orphans for d in drift.values())
+
+
+@pytest.mark.usefixtures("chroma", "bad_rows")
+def test_one_unreadable_record_is_a_clear_error_through_the_cli() -> None:
+    outcome = sync_record(source="knowledge", record_id="k_updated_infinity", trigger="cli")
+    assert outcome.action == "failed"
+    assert outcome.error.startswith("the row cannot be read from PostgreSQL: timestamp too large")
+
+    out = io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("sync", "ref", "k_created_year_10000", "--json", stdout=out)
+    assert error.value.returncode == 1
+    body = json.loads(out.getvalue())
+    assert body["action"] == "failed" and "cannot be read from PostgreSQL" in body["error"]
+
+
+@pytest.mark.django_db
+def test_a_batch_too_large_for_the_chroma_server_is_split(
+    chroma_server: ChromaServer, make_knowledge: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # About 500 KB of metadata each (title, title_<lang> and content_ar at the cap): 100
+    # of them are over the server's request limit (~40 MB) in one batch.
+    count = 100
+    for number in range(count):
+        make_knowledge(
+            id=f"k_big_{number:03}",
+            title={"en": "e" * 200_000, "id": "i" * 200_000},
+            content_ar="ا" * 200_000,
+        )
+
+    syncer_logger = logging.getLogger("syncer")  # does not propagate to caplog
+    syncer_logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO, logger="syncer"):
+            run = sync_run_execute(mode="full", trigger="cli", sources=["knowledge"])
+    finally:
+        syncer_logger.removeHandler(caplog.handler)
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert any(f"refused a add of {count} documents as too large" in m for m in caplog.messages)
+    assert run.source_results.get().upserted == count
+    assert store_open("knowledge_references").count() == count

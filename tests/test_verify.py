@@ -1,0 +1,167 @@
+"""`sync verify [--repair]`: Chroma damaged behind halasync's back is found, and repaired
+exactly (nothing in sync is rewritten), as a recorded run."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from syncer.embeddings import embed_texts
+from syncer.locks import sync_lock
+from syncer.models import SyncRun
+from syncer.services.runs import sync_run_execute
+from syncer.store import chroma_client, store_open
+
+pytestmark = pytest.mark.usefixtures("chroma")
+
+UNIT = [1.0] + [0.0] * 383
+
+
+def verify(*args: str) -> tuple[int, dict[str, Any]]:
+    out = io.StringIO()
+    try:
+        call_command("sync", "verify", *args, "--json", stdout=out)
+    except CommandError as error:
+        return error.returncode, json.loads(out.getvalue())
+    return 0, json.loads(out.getvalue())
+
+
+def verify_text(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    try:
+        call_command("sync", "verify", *args, stdout=out)
+    except CommandError as error:
+        return error.returncode, out.getvalue()
+    return 0, out.getvalue()
+
+
+@pytest.fixture
+def synced(chroma: str, make_knowledge: Any, make_journey: Any) -> None:
+    for number in range(1, 5):
+        make_knowledge(id=f"k{number}", title={"en": f"Knowledge title number {number}"})
+    make_journey(id="j1")
+    make_journey(id="j2")
+    assert sync_run_execute(mode="full", trigger="cli").status == "succeeded"
+
+
+@pytest.mark.usefixtures("synced")
+def test_in_sync_is_clean_exit_0_and_records_no_run() -> None:
+    code, body = verify()
+    assert code == 0
+    assert body["clean"] is True and body["repair_run"] is None
+    assert body["sources"]["knowledge"]["in_sync"] == 4
+    assert body["sources"]["journeys"]["eligible"] == 2
+    assert SyncRun.objects.count() == 1  # the sync only
+    code, text = verify_text()
+    assert code == 0 and "0 missing, 0 stale, 0 orphaned, 0 invalid" in text
+
+
+@pytest.mark.usefixtures("synced")
+def test_damage_is_found_and_repair_fixes_exactly_it(embedded_count: Any) -> None:
+    knowledge = chroma_client().get_collection("knowledge_references")
+    knowledge.delete(ids=["k1"])
+    knowledge.update(ids=["k2"], documents=["tampered text"], embeddings=[UNIT])
+    knowledge.update(ids=["k3"], metadatas=[{"category": "HACKED", "injected": "x"}])
+    knowledge.add(ids=["ghost"], embeddings=[UNIT], documents=["ghost"], metadatas=[{"a": 1}])
+    chroma_client().delete_collection("journey_templates")
+
+    code, body = verify()
+
+    assert code == 1 and body["clean"] is False
+    found = body["sources"]["knowledge"]
+    assert found["missing"] == ["k1"]
+    assert found["stale"] == [
+        {"id": "k2", "differs": "text"},
+        {"id": "k3", "differs": "metadata: category, injected"},
+    ]
+    assert found["orphans"] == ["ghost"]
+    assert found["in_sync"] == 1
+    journeys = body["sources"]["journeys"]
+    assert journeys["collection_problem"] == "missing"
+    assert sorted(journeys["missing"]) == ["j1", "j2"]
+    assert SyncRun.objects.count() == 1  # verify alone writes nothing
+    code, text = verify_text()
+    assert code == 1
+    assert "stale    k3 (metadata: category, injected)" in text and "orphaned ghost" in text
+
+    before = embedded_count()
+    code, body = verify("--repair")
+
+    assert code == 0, body
+    run = body["repair_run"]
+    assert (run["mode"], run["status"]) == ("repair", "succeeded")
+    assert run["counts"]["knowledge"] == {
+        "scanned": 4,
+        "upserted": 3,
+        "metadata_updated": 0,
+        "unchanged": 1,
+        "deleted": 1,
+        "errors": 0,
+        "watermark_before": None,
+        "watermark_after": None,
+    }
+    assert run["counts"]["journeys"]["upserted"] == 2
+    assert embedded_count() - before == 5  # k1, k2, k3, j1, j2: nothing else re-embedded
+    code, body = verify()
+    assert code == 0 and body["clean"] is True
+
+    store = store_open("knowledge_references")
+    text, metadata = store.records(["k3"])["k3"]
+    assert metadata["category"] == "STRATEGY" and "injected" not in metadata
+    vector = embed_texts([store.records(["k2"])["k2"][0]])[0]
+    assert store.query(embedding=vector, where=None, limit=1)[0]["id"] == "k2"
+
+
+@pytest.mark.usefixtures("synced")
+def test_a_collection_of_another_model_is_drift_and_repair_rebuilds_it() -> None:
+    collection = chroma_client().get_collection("knowledge_references")
+    collection.modify(metadata={"embedding_model": "some-other-model"})
+
+    code, body = verify("--source", "knowledge")
+
+    assert code == 1
+    assert list(body["sources"]) == ["knowledge"]
+    found = body["sources"]["knowledge"]
+    assert found["collection_problem"] == "model"
+    assert "some-other-model" in found["problem"] and "sync full --rebuild" in found["problem"]
+
+    code, body = verify("--repair", "--source", "knowledge")
+
+    assert code == 0, body
+    assert body["repair_run"]["counts"]["knowledge"]["upserted"] == 4
+    rebuilt = chroma_client().get_collection("knowledge_references")
+    assert rebuilt.metadata["embedding_model"] == "all-MiniLM-L6-v2"
+    assert rebuilt.count() == 4
+    assert verify()[0] == 0
+
+
+@pytest.mark.usefixtures("synced")
+def test_rows_that_cannot_be_synced_keep_verify_and_repair_failing(make_journey: Any) -> None:
+    make_journey(id="j_no_text", goal_keyword="", tags=[], full_json={})
+
+    code, body = verify()
+    assert code == 1
+    assert body["sources"]["journeys"]["invalid"] == [
+        {
+            "id": "j_no_text",
+            "error": "DocumentError: the row has no text to embed (every text field is empty)",
+        }
+    ]
+
+    code, body = verify("--repair")
+    assert code == 1
+    run = body["repair_run"]
+    assert run["status"] == "partial"
+    assert [e["record_id"] for e in run["record_errors"]] == ["j_no_text"]
+
+
+@pytest.mark.usefixtures("synced")
+def test_verify_is_refused_while_a_sync_runs(settings: Any) -> None:
+    with sync_lock(["journeys"]):
+        code, body = verify()
+    assert code == 3
+    assert "another sync of journeys is running" in body["error"]

@@ -8,9 +8,11 @@ batch) with small SYNC_BATCH_SIZE, never by sleeping.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
+import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -33,8 +35,10 @@ from syncer.services.verify import sync_verify
 from syncer.sources import KNOWLEDGE
 from syncer.store import store_open
 from tests.processes import (
+    ROOT,
     ChromaServer,
     chroma_server,
+    free_port,
     halasync_env,
     process_stop,
     spawn,
@@ -265,6 +269,28 @@ def test_postgresql_gone_beyond_the_retries_then_back(chroma: str, settings: Any
     assert dead.status == SyncRun.Status.FAILED and dead.error.startswith("abandoned")
     assert chroma_ids() == set(first) | set(rest)
     assert selectors.source_watermark(KNOWLEDGE) == at(107)
+
+
+def test_postgresql_unreachable_from_the_start_is_a_clear_exit_1(tmp_path: Path) -> None:
+    port = free_port()  # nothing listens there
+    result = subprocess.run(
+        [sys.executable, "manage.py", "sync", "full", "--json"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "halasync.test_settings",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/halasync",
+            "SOURCE_DATABASE_URL": "",
+            "CHROMA_PATH": str(tmp_path / "chroma"),
+            "SYNC_LOG_FILE": str(tmp_path / "sync.log"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["error"].startswith("PostgreSQL cannot be used: ")
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.django_db(transaction=True)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 
 from syncer.locks import SyncLocked
 from syncer.models import SyncRun
@@ -130,6 +131,10 @@ class Command(BaseCommand):
             self.emit_error(str(exc), EXIT_LOCKED, holder_run_id=exc.holder_run_id)
         except (StoreError, RetriesExhausted) as exc:
             self.emit_error(str(exc), EXIT_FAILED)
+        except (OperationalError, InterfaceError) as exc:
+            # PostgreSQL unreachable (before a run could start or record anything).
+            reason = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+            self.emit_error(f"PostgreSQL cannot be used: {reason}", EXIT_FAILED)
 
     # --- subcommands ------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
+from syncer.admin_base import ReadOnlySyncAdmin
 from syncer.locks import SyncLocked
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
 from syncer.services.runs import sync_run_enqueue
@@ -82,7 +83,7 @@ class SyncRecordErrorInline(ReadOnlyInline):
 
 
 @admin.register(SyncRun)
-class SyncRunAdmin(admin.ModelAdmin):
+class SyncRunAdmin(ReadOnlySyncAdmin):
     list_display = (
         "run",
         "mode",
@@ -115,19 +116,7 @@ class SyncRunAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
 
-    # -- read-only history --------------------------------------------------------------
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_run_sync_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("syncer.run_sync")
+    # -- read-only history (ReadOnlySyncAdmin) ------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SyncRun]:
         return super().get_queryset(request).prefetch_related("source_results")

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from syncer.admin_base import ReadOnlySyncAdmin
 from syncer.locks import SyncLocked
 from syncer.services.compare import (
     EXCLUDED,
@@ -151,7 +152,7 @@ class TagFilter(ArrayValueFilter):
     field_name = "tags"
 
 
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ReadOnlySyncAdmin):
     """Read-only admin of a source table; subclasses set ``source`` and the columns."""
 
     source: Source
@@ -160,19 +161,7 @@ class SourceAdmin(admin.ModelAdmin):
     actions = ["sync_selected", "remove_selected"]
     chroma_fields = ("sync_state_detail", "chroma_document")
 
-    # -- read-only: the table belongs to another application ------------------------------
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_run_sync_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("syncer.run_sync")
+    # -- read-only (ReadOnlySyncAdmin): the table belongs to another application ----------
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return SourceChangeList

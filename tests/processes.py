@@ -1,9 +1,10 @@
-"""Helpers for tests that need real processes: halasync subprocesses on the test database,
-and a `chroma run` server that a test can stop and start again. (Committed source rows
-are emptied after each transactional test by conftest.)
+"""The one home of the helpers for tests that need real processes: halasync subprocesses
+on the test database, a `chroma run` server that a test can stop and start again, and a
+real `manage.py qcluster` worker. (Committed source rows are emptied after each
+transactional test by conftest.)
 
-Every process is started in its own session and stopped by its PID in a finally block;
-waits are bounded polls.
+Every process is started in its own session (its own process group), stopped by its PID
+in a finally block, group included; waits are bounded polls.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -33,12 +36,15 @@ def free_port() -> int:
 
 
 def halasync_env(**extra: str) -> dict[str, str]:
-    """Environment for a halasync subprocess working on this test's (committed) database."""
+    """Environment for a halasync subprocess working on this test's (committed) database,
+    and on nothing a local .env might point elsewhere (``extra`` sets what the test needs,
+    e.g. CHROMA_PATH, SYNC_LOG_FILE)."""
     db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "halasync.test_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "SOURCE_DATABASE_URL": "",
         "REDIS_URL": "",
         "CHROMA_HOST": "",
@@ -60,14 +66,27 @@ def spawn(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Pope
         )
 
 
-def process_stop(process: subprocess.Popen, *, grace: float = 10.0) -> None:
+@contextmanager
+def running(args: list[str], *, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+    """A long-running process (server, worker), stopped by PID whatever happens."""
+    process = spawn(args, env=env, log=log)
+    try:
+        yield process
+    finally:
+        process_stop(process)
+
+
+def process_stop(process: subprocess.Popen, *, grace: float = 15.0) -> None:
     """Stop the process and its group (by PID), whatever state it is in."""
     if process.poll() is None:
+        # The leader only: qcluster stops its own workers when asked (SIGTERM to the whole
+        # group at once leaves its sentinel waiting for children that already died).
         try:
-            os.killpg(process.pid, signal.SIGTERM)
+            process.send_signal(signal.SIGTERM)
             process.wait(timeout=grace)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
+        except subprocess.TimeoutExpired:
             pass
+    # Whatever is left of the group (a worker child that outlived its parent) goes too.
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -104,7 +123,8 @@ def wait_until(
 
 
 class ChromaServer:
-    """A real `chroma run` on a fixed directory and port, that a test stops and restarts."""
+    """A real `chroma run` on a fixed directory and port, that a test stops and restarts;
+    also a context manager (started on entry, stopped on exit)."""
 
     def __init__(self, path: Path, log: Path) -> None:
         self.path, self.log = path, log
@@ -115,7 +135,13 @@ class ChromaServer:
         args = [str(CHROMA_EXECUTABLE), "run", "--path", str(self.path)]
         args += ["--host", "127.0.0.1", "--port", str(self.port)]
         self.process = spawn(args, env={**os.environ}, log=self.log)
-        wait_until(self.answers, timeout=30, what="chroma run", process=self.process, log=self.log)
+        try:
+            wait_until(
+                self.answers, timeout=30, what="chroma run", process=self.process, log=self.log
+            )
+        except BaseException:
+            self.stop()  # never left running by a start that failed
+            raise
 
     def answers(self) -> bool:
         url = f"http://127.0.0.1:{self.port}/api/v2/heartbeat"
@@ -140,6 +166,13 @@ class ChromaServer:
             process_stop(self.process)
             self.process = None
 
+    def __enter__(self) -> ChromaServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
 
 @pytest.fixture
 def chroma_server(tmp_path: Path, settings: Any) -> Iterator[ChromaServer]:
@@ -155,3 +188,18 @@ def chroma_server(tmp_path: Path, settings: Any) -> Iterator[ChromaServer]:
     finally:
         server.stop()
         chroma_reset()
+
+
+@contextmanager
+def qcluster(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+    """A real worker, `python manage.py qcluster`, yielded once it says it is running."""
+    with running([sys.executable, "manage.py", "qcluster"], env=env, log=log) as process:
+        wait_until(
+            lambda: "running." in log.read_text(errors="replace"),
+            timeout=60,
+            what="qcluster start",
+            process=process,
+            log=log,
+            interval=0.25,
+        )
+        yield process

@@ -2,29 +2,25 @@
 (what curl does), and a real `manage.py qcluster` worker picking up a queued run.
 
 Both subprocesses work on this test's database, which is why the tests commit their data
-(transactional_db), and on this test's Chroma directory. Each process is started in its
-own session and stopped by its PID (process group) in a finally block.
+(transactional_db), and on this test's Chroma directory. The process helpers
+(tests/processes.py) start each in its own session and stop it by its PID (process group)
+in a finally block.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from journeys.models import JourneyTemplate
@@ -32,69 +28,9 @@ from knowledge.models import KnowledgeReference
 from syncer.models import SyncRun
 from syncer.sources import JOURNEYS, KNOWLEDGE
 from syncer.store import chroma_reset, store_open
+from tests.processes import free_port, halasync_env, log_tail, running, wait_until
 
-ROOT = Path(__file__).resolve().parent.parent
 AWKWARD_ID = "ref with space?&#=ü"
-
-
-# --- processes ------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def subprocess_env(chroma_path: str, tmp_path: Path) -> dict[str, str]:
-    """A halasync process on this test's database and Chroma directory (and nothing a
-    local .env might point elsewhere)."""
-    db = connection.settings_dict
-    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "halasync.test_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "SOURCE_DATABASE_URL": "",
-        "REDIS_URL": "",
-        "CHROMA_PATH": chroma_path,
-        "CHROMA_HOST": "",
-        "SYNC_LOG_FILE": str(tmp_path / "sync.log"),
-        "PYTHONUNBUFFERED": "1",
-    }
-
-
-@contextmanager
-def started(args: list[str], *, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: workers included
-        )
-        try:
-            yield process
-        finally:
-            _stop(process)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=15)
-
-
-def log_tail(log: Path) -> str:
-    return "\n".join(log.read_text(errors="replace").splitlines()[-30:]) if log.exists() else ""
 
 
 @pytest.fixture
@@ -145,15 +81,14 @@ def http(
 
 
 def wait_until_serving(base: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"the server exited:\n{log_tail(log)}"
+    def answers() -> bool:
         try:
             http("GET", f"{base}/api/v1/sync/health")
-            return
         except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"the server did not answer within 60 s:\n{log_tail(log)}")
+            return False
+        return True
+
+    wait_until(answers, timeout=60, what="runserver", process=process, log=log, interval=0.3)
 
 
 # --- tests ----------------------------------------------------------------------------------
@@ -170,13 +105,12 @@ def test_an_operator_drives_the_real_server_over_http(
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "runserver.log"
-    env = subprocess_env(chroma, tmp_path)
+    env = halasync_env(CHROMA_PATH=chroma, SYNC_LOG_FILE=str(tmp_path / "sync.log"))
 
     # --insecure: serve the docs' static files (Swagger UI from drf-spectacular-sidecar)
     # without DEBUG, as an operator trying it out would.
-    with started(
-        ["runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"], env=env, log=log
-    ) as server:
+    runserver = ["runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"]
+    with running([sys.executable, "manage.py", *runserver], env=env, log=log) as server:
         wait_until_serving(base, server, log)
 
         health = http("GET", f"{base}/api/v1/sync/health")
@@ -268,7 +202,8 @@ def test_a_real_qcluster_runs_a_queued_run(
     run_id = response.json()["id"]
     log = tmp_path / "qcluster.log"
 
-    with started(["qcluster"], env=subprocess_env(chroma, tmp_path), log=log) as worker:
+    env = halasync_env(CHROMA_PATH=chroma, SYNC_LOG_FILE=str(tmp_path / "sync.log"))
+    with running([sys.executable, "manage.py", "qcluster"], env=env, log=log) as worker:
         deadline = time.monotonic() + 120
         run = SyncRun.objects.get(pk=run_id)
         while run.status in (SyncRun.Status.QUEUED, SyncRun.Status.RUNNING):

@@ -13,12 +13,10 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from syncer.locks import sync_lock
 from syncer.progress import ProgressBar
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import ROOT, halasync_env
 
 
 def sync(*args: str) -> str:
@@ -31,16 +29,6 @@ def sync_json(*args: str) -> dict[str, Any]:
     output = sync(*args, "--json")
     assert output.count("\n") == 1  # exactly one JSON object on stdout
     return json.loads(output)
-
-
-def subprocess_env(chroma: str) -> dict[str, str]:
-    db = connection.settings_dict
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "halasync.test_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CHROMA_PATH": chroma,
-    }
 
 
 @pytest.mark.usefixtures("chroma")
@@ -172,7 +160,7 @@ def test_commands_that_embed_nothing_never_import_torch(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
-        env=subprocess_env(str(tmp_path / "chroma")),
+        env=halasync_env(CHROMA_PATH=str(tmp_path / "chroma")),
         capture_output=True,
         text=True,
         timeout=120,
@@ -188,7 +176,7 @@ def test_logs_go_to_stderr_and_the_log_file_not_stdout(make_knowledge, tmp_path:
     result = subprocess.run(
         [sys.executable, "manage.py", "sync", "full", "--json"],
         cwd=ROOT,
-        env={**subprocess_env(str(tmp_path / "chroma")), "SYNC_LOG_FILE": str(log_file)},
+        env=halasync_env(CHROMA_PATH=str(tmp_path / "chroma"), SYNC_LOG_FILE=str(log_file)),
         capture_output=True,
         text=True,
         timeout=180,

@@ -21,14 +21,12 @@ from syncer.models import SyncRun
 from syncer.services.schedules import SCHEDULE_TASK, schedules_ensure
 from syncer.store import store_open
 from syncer.tasks import sync_scheduled
+from tests.processes import halasync_env, qcluster, wait_until
 from tests.test_topology import (
     SCHEDULED_RUN_WAIT,
-    halasync_env,
-    qcluster,
     schedule_make_due,
     scheduled_run_finished,
     source_tables_clear,
-    wait_until,
 )
 
 INCREMENTAL = "halasync incremental sync"

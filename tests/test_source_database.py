@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,8 +19,7 @@ from halasync.routers import SourceTablesRouter, source_alias
 from knowledge.models import KnowledgeReference
 from syncer.demo.sample_data import JOURNEY_ROWS, KNOWLEDGE_ROWS
 from syncer.models import SyncRun
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import ROOT, halasync_env
 
 
 def test_router_sends_source_models_to_the_source_alias(monkeypatch) -> None:
@@ -63,14 +61,7 @@ def source_database() -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_sync_reads_the_source_database(source_database: str, tmp_path: Path) -> None:
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "halasync.test_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "SOURCE_DATABASE_URL": source_database,
-        "CHROMA_PATH": str(tmp_path / "chroma"),
-    }
+    env = halasync_env(SOURCE_DATABASE_URL=source_database, CHROMA_PATH=str(tmp_path / "chroma"))
 
     def manage(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

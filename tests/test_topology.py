@@ -1,29 +1,19 @@
 """The one-machine web + worker topology: one `chroma run` server shared by a CLI process,
-the web process (this test process) and a real `manage.py qcluster` worker.
-
-Also home of the helpers that start real processes for tests (test_schedules uses them):
-every process gets its own session, is stopped by its PID's process group in a finally
-block, and is waited for by bounded polling.
+the web process (this test process) and a real `manage.py qcluster` worker. The process
+helpers live in tests/processes.py; the schedule helpers here are shared with
+test_schedules.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django_q.models import Schedule
 
@@ -34,135 +24,12 @@ from syncer.services.runs import sync_record, sync_run_enqueue
 from syncer.services.schedules import schedule_specs, schedules_ensure
 from syncer.store import chroma_reset, store_open
 from tests.conftest import touch
+from tests.processes import ROOT, ChromaServer, halasync_env, qcluster, wait_until
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMA_EXECUTABLE = Path(sys.executable).parent / "chroma"
 FAR_FUTURE = timedelta(days=365)
 # The qcluster scheduler looks at due schedules every ~30 s, the first time ~30 s after
 # start; a scheduled run may thus take two looks plus the worker's model load.
 SCHEDULED_RUN_WAIT = 150.0
-
-
-# --- process helpers ------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def halasync_env(**extra: str) -> dict[str, str]:
-    """Environment for a halasync subprocess working on this test's (committed) database."""
-    db = connection.settings_dict
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "halasync.test_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "SOURCE_DATABASE_URL": "",
-        "REDIS_URL": "",
-        "CHROMA_HOST": "",
-        "PYTHONUNBUFFERED": "1",
-        **extra,
-    }
-
-
-def log_tail(log: Path, lines: int = 40) -> str:
-    if not log.exists():
-        return "(no output)"
-    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-
-
-@contextmanager
-def running(args: list[str], *, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
-    """A long-running process (server, worker), stopped by PID whatever happens."""
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            args,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: its children stop with it
-        )
-    try:
-        yield process
-    finally:
-        process_stop(process)
-
-
-def process_stop(process: subprocess.Popen, *, grace: float = 15.0) -> None:
-    if process.poll() is None:
-        # The leader only: qcluster stops its own workers when asked (SIGTERM to the whole
-        # group at once leaves its sentinel waiting for children that already died).
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            pass
-    # Whatever is left of the group (a worker child that outlived its parent) goes too.
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait(timeout=grace)
-
-
-def wait_until(
-    predicate: Callable[[], Any],
-    *,
-    timeout: float,
-    what: str,
-    process: subprocess.Popen | None = None,
-    log: Path | None = None,
-    interval: float = 0.25,
-) -> Any:
-    """Poll until ``predicate()`` is truthy; fail with the process's output otherwise."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if process is not None and process.poll() is not None:
-            pytest.fail(f"{what}: the process exited ({process.returncode}):\n{log_tail(log)}")
-        if time.monotonic() >= deadline:
-            pytest.fail(f"{what}: not within {timeout:.0f}s:\n{log_tail(log) if log else ''}")
-        time.sleep(interval)
-
-
-@contextmanager
-def chroma_server(path: Path, log: Path) -> Iterator[int]:
-    """A real `chroma run` on a free port; yields the port once it answers."""
-    port = free_port()
-    args = [str(CHROMA_EXECUTABLE), "run", "--path", str(path)]
-    args += ["--host", "127.0.0.1", "--port", str(port)]
-    with running(args, env={**os.environ}, log=log) as process:
-
-        def heartbeat() -> bool:
-            url = f"http://127.0.0.1:{port}/api/v2/heartbeat"
-            try:
-                with urllib.request.urlopen(url, timeout=1) as response:
-                    return response.status == 200
-            except OSError:
-                return False
-
-        wait_until(heartbeat, timeout=30, what="chroma run", process=process, log=log)
-        yield port
-
-
-@contextmanager
-def qcluster(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
-    """A real worker: `python manage.py qcluster`."""
-    with running([sys.executable, "manage.py", "qcluster"], env=env, log=log) as process:
-        wait_until(
-            lambda: "running." in log.read_text(errors="replace"),
-            timeout=60,
-            what="qcluster start",
-            process=process,
-            log=log,
-        )
-        yield process
 
 
 def manage(*args: str, env: dict[str, str], timeout: float = 180) -> dict[str, Any]:
@@ -221,7 +88,8 @@ def test_cli_web_and_worker_share_one_chroma_server(
         make_journey(id="j1")
         schedules_create_idle()
 
-        with chroma_server(tmp_path / "chroma-server", tmp_path / "chroma.log") as port:
+        with ChromaServer(tmp_path / "chroma-server", tmp_path / "chroma.log") as server:
+            port = server.port
             env = halasync_env(
                 CHROMA_HOST="127.0.0.1",
                 CHROMA_PORT=str(port),

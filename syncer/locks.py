@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import Error as DjangoDatabaseError
 
 from syncer.retry import transient_retries
 
@@ -110,10 +111,17 @@ def sync_lock(sources: Iterable[str], *, wait_seconds: float = 0.0) -> Iterator[
         with chroma_write_session(), transient_retries():
             yield HeldLock(connection=connection, sources=tuple(names))
     finally:
-        # Closing the session releases every advisory lock it holds.
+        # Closing the session releases every advisory lock it holds, but only once the
+        # server process has ended, a moment later: unlock first, so that a sync started
+        # right after this one (``sync watch``'s next cycle) is not refused.
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock_all()")
+        except DjangoDatabaseError:  # the session is already gone, and its locks with it
+            pass
         try:
             connection.close()
-        except DatabaseError:  # the session is already gone, and its locks with it
+        except DatabaseError:
             pass
 
 

@@ -74,12 +74,19 @@ def sync_run_execute(
     rebuild: bool = False,
     run: SyncRun | None = None,
     progress: Progress | None = None,
+    sweep: bool = True,
+    record_idle: bool = True,
 ) -> SyncRun:
     """Run a full or incremental sync, or execute a queued ``run``; return the finished run.
 
     Raises SyncLocked (writing nothing) when another sync holds a source's lock; a queued
     run that is refused is marked failed with that reason. Any other failure ends the run
     ``failed`` with the reason instead of raising.
+
+    ``sweep=False`` skips the deletion sweep. ``record_idle=False`` (``sync watch``) saves
+    a new run only once it wrote, deleted or failed a record: an idle run, or one that
+    failed before touching anything, is returned unsaved (``pk`` None) and leaves no
+    history, no counters and no watermark (there was nothing to move it past).
     """
     if run is None:
         run = SyncRun(
@@ -91,12 +98,13 @@ def sync_run_execute(
         )
     if run.mode not in (SyncRun.Mode.FULL, SyncRun.Mode.INCREMENTAL):
         raise ValueError(f"mode must be full or incremental, not {run.mode!r}")
+    deferred = not record_idle and run.pk is None
     try:
         with sync_lock(run.sources) as lock:
-            _run_start(run)
+            _run_start(run, save=not deferred)
             try:
                 for name in run.sources:
-                    _run_source(run, source_get(name), progress, lock)
+                    _run_source(run, source_get(name), progress, lock, sweep=sweep)
             except BaseException as exc:
                 _run_fail(run, exc)
                 if not isinstance(exc, Exception):
@@ -173,11 +181,12 @@ def _run_save(run: SyncRun, fields: list[str] | None = None) -> None:
     database_retry(lambda: run.save(update_fields=fields), what=f"recording run #{run.pk}")
 
 
-def _run_start(run: SyncRun) -> None:
+def _run_start(run: SyncRun, *, save: bool = True) -> None:
     """Mark the run running; runs left "running" by a dead process are closed first.
 
     Called with the lock held: a run still marked running on these sources cannot be
-    alive (it would hold the lock), so it was killed or its machine went away.
+    alive (it would hold the lock), so it was killed or its machine went away. With
+    ``save=False`` the run is saved later, by ``_run_record``, once it has work.
     """
     now = timezone.now()
     abandoned = selectors.runs_running(run.sources)
@@ -191,11 +200,22 @@ def _run_start(run: SyncRun) -> None:
         logger.warning("marked %d abandoned run(s) as failed", closed)
     run.status = SyncRun.Status.RUNNING
     run.started_at = now
-    _run_save(run)
-    chroma_run_started(run.pk)
+    if save:
+        _run_record(run)
+
+
+def _run_record(run: SyncRun) -> None:
+    """Save a run that is not saved yet (a deferred run that found work)."""
+    if run.pk is None:
+        _run_save(run)
+        chroma_run_started(run.pk)
 
 
 def _run_finish(run: SyncRun) -> None:
+    if run.pk is None:  # a deferred run that found nothing to do: nothing to record
+        run.status = SyncRun.Status.SUCCEEDED
+        run.finished_at = timezone.now()
+        return
     has_errors = database_retry(
         lambda: run.source_results.filter(errors__gt=0).exists(), what=f"finishing run #{run.pk}"
     )
@@ -210,10 +230,13 @@ def _run_fail(run: SyncRun, exc: BaseException) -> None:
     retries), the reason is logged and the error raised: the run stays "running" until
     the next run marks it abandoned."""
     reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
-    logger.error("run #%s failed: %s", run.pk, reason, exc_info=isinstance(exc, Exception))
     run.status = SyncRun.Status.FAILED
     run.error = reason[:4000]
     run.finished_at = timezone.now()
+    if run.pk is None:  # a deferred run that touched nothing: its caller reports it
+        logger.debug("unrecorded run failed: %s", reason)
+        return
+    logger.error("run #%s failed: %s", run.pk, reason, exc_info=isinstance(exc, Exception))
     try:
         _run_save(run, ["status", "error", "finished_at"])
     except Exception:
@@ -228,6 +251,7 @@ def _failure_sink(run: SyncRun) -> Callable[[RecordFailure], None]:
         if stored.get(failure.source, 0) >= MAX_STORED_RECORD_ERRORS:
             return
         stored[failure.source] = stored.get(failure.source, 0) + 1
+        _run_record(run)
         database_retry(
             lambda: SyncRecordError.objects.create(
                 run=run,
@@ -259,9 +283,11 @@ def _run_source(
     *,
     rebuild: bool | None = None,
     keep_watermark: bool = True,
+    sweep: bool = True,
 ) -> SourceOutcome:
     """Sync one source for ``run`` (rebuilding its collection when ``rebuild``, which
-    defaults to the run's flag); the lock is verified before each batch of writes."""
+    defaults to the run's flag); the lock is verified before each batch of writes.
+    ``sweep=False`` leaves the deletion sweep out."""
     rebuild = run.rebuild if rebuild is None else rebuild
     previous = selectors.source_watermark(source)
     since = None
@@ -275,7 +301,10 @@ def _run_source(
         source=source, store=store, on_failure=_failure_sink(run), force=run.force or rebuild
     )
     total = selectors.source_eligible_count(source, updated_since=since)
-    logger.info(
+    # A deferred run (``sync watch``) is quiet until it has work: idle cycles log nothing.
+    level = logging.DEBUG if run.pk is None else logging.INFO
+    logger.log(
+        level,
         "run #%s: %s %s sync of %d row(s)%s",
         run.pk,
         source.name,
@@ -303,7 +332,7 @@ def _run_source(
             _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=False)
         if lock is not None:
             lock.verify()
-        if not fresh_name:
+        if sweep and not fresh_name:
             engine.sweep()
     except BaseException:
         _save_outcome_after_failure(run, engine.outcome, previous)
@@ -313,7 +342,13 @@ def _run_source(
     if fresh_name:
         collection_swap(fresh=fresh_name, target=source.collection_name, suffix=str(run.pk))
     _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=keep_watermark)
-    logger.info("run #%s: %s %s", run.pk, source.name, engine.outcome.counts())
+    logger.log(
+        logging.DEBUG if run.pk is None else logging.INFO,
+        "run #%s: %s %s",
+        run.pk,
+        source.name,
+        engine.outcome.counts(),
+    )
     return engine.outcome
 
 
@@ -337,7 +372,16 @@ def _save_outcome(
     run: SyncRun, outcome: SourceOutcome, *, previous_watermark, keep_watermark: bool
 ) -> None:
     """Persist the counters (as the run goes, so a dead run still shows its progress);
-    the watermark only once the source completed."""
+    the watermark only once the source completed. A deferred run (not saved yet) is
+    saved here once the outcome holds work, or moves the watermark (unchanged rows past
+    it, e.g. after single-record syncs: recorded once, so that later cycles skip them);
+    until then nothing is written."""
+    if run.pk is None:
+        work = outcome.upserted or outcome.metadata_updated or outcome.deleted or outcome.errors
+        moves = keep_watermark and outcome.watermark(previous_watermark) != previous_watermark
+        if not (work or moves):
+            return
+        _run_record(run)
 
     def save() -> None:
         with transaction.atomic():

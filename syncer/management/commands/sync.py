@@ -27,6 +27,7 @@ from syncer.services.schedules import ScheduleConfigError, schedules_ensure
 from syncer.services.search import MAX_LIMIT, SearchFilters, search_documents
 from syncer.services.stats import sync_stats
 from syncer.services.verify import sync_verify
+from syncer.services.watch import sync_watch
 from syncer.sources import JOURNEYS, KNOWLEDGE, SOURCES
 from syncer.store import StoreError
 
@@ -105,6 +106,20 @@ class Command(BaseCommand):
             "schedule",
             "Create or update the default django-q schedules (SYNC_INCREMENTAL_CRON, "
             "SYNC_FULL_CRON); other schedules are left alone.",
+        )
+        watch = add(
+            "watch",
+            "Run incremental syncs every few seconds until SIGINT/SIGTERM; cycles that find "
+            "nothing to do record no run. --json prints one JSON line per recorded run.",
+        )
+        watch.add_argument(
+            "--interval", type=float, default=2.0, help="seconds between cycles (default 2)"
+        )
+        watch.add_argument(
+            "--sweep-every",
+            type=float,
+            default=60.0,
+            help="seconds between deletion sweeps (default 60)",
         )
         search = add("search", "Semantic search over the synced collections.")
         search.add_argument("query")
@@ -290,6 +305,31 @@ class Command(BaseCommand):
             )
             snippet = " ".join((hit["document"] or "").split())[:160]
             self.stdout.write(f"    {snippet}")
+
+    def handle_watch(self, options: dict[str, Any]) -> None:
+        def report(run: SyncRun) -> None:
+            data = run_as_dict(run)
+            if self.as_json:
+                self.emit(data)
+                self.stdout.flush()
+            elif self.verbosity >= 1:
+                counts = "; ".join(
+                    f"{source} "
+                    + ", ".join(f"{label} {n[label]}" for label in COUNT_LABELS[1:] if n[label])
+                    for source, n in data["counts"].items()
+                )
+                self.stdout.write(f"{self.run_line(data)}  {counts}")
+                self.stdout.flush()
+
+        try:
+            summary = sync_watch(
+                interval=options["interval"], sweep_every=options["sweep_every"], on_run=report
+            )
+        except ValueError as exc:
+            return self.emit_error(str(exc), EXIT_USAGE)
+        if not self.as_json and self.verbosity >= 1:
+            totals = ", ".join(f"{key} {value}" for key, value in summary.as_dict().items())
+            self.stdout.write(f"watch stopped: {totals}")
 
     # --- helpers ----------------------------------------------------------------------
 

@@ -1,0 +1,192 @@
+"""``sync watch``: a real subprocess picks up inserts, updates, exclusions and deletions
+within seconds, records runs only for cycles with work, and stops cleanly on SIGTERM.
+Plus the run-service options it relies on (``record_idle``, ``sweep``)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from journeys.models import JourneyTemplate
+from knowledge.models import KnowledgeReference
+from syncer.models import SyncRun
+from syncer.services.runs import sync_record, sync_run_execute
+from syncer.services.watch import sync_watch
+from syncer.store import store_open
+from tests.conftest import touch
+from tests.processes import ROOT, halasync_env, log_tail, process_stop, wait_until
+
+KNOWLEDGE = "knowledge_references"
+JOURNEYS = "journey_templates"
+# Generous: the machine has 2 cores and other test suites may run at the same time.
+LATENCY_BOUND_SECONDS = 20.0
+
+
+def stored(collection: str, record_id: str) -> dict[str, Any] | None:
+    """The metadata Chroma holds for ``record_id`` (this process reopens its embedded
+    client when another process finished a run: see syncer.store)."""
+    return store_open(collection).metadatas([record_id]).get(record_id)
+
+
+def runs() -> list[SyncRun]:
+    return list(SyncRun.objects.order_by("pk"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_watch_subprocess_follows_changes_and_stops_on_sigterm(
+    chroma: str, tmp_path: Path, make_knowledge: Any, make_journey: Any
+) -> None:
+    make_knowledge(id="k1", title={"en": "Breathing when anxious"})
+    make_knowledge(id="k2", title={"en": "Gratitude before sleep"})
+    make_journey(id="j1")
+    stdout, stderr = tmp_path / "watch.out", tmp_path / "watch.err"
+    env = halasync_env(CHROMA_PATH=chroma, SYNC_LOG_FILE=str(tmp_path / "sync.log"))
+    args = [sys.executable, "manage.py", "sync", "watch", "--json"]
+    args += ["--interval", "0.3", "--sweep-every", "1"]
+    with stdout.open("wb") as out, stderr.open("wb") as err:
+        process = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+            start_new_session=True,
+        )  # fmt: skip
+
+    def until(predicate: Any, what: str, timeout: float = LATENCY_BOUND_SECONDS) -> Any:
+        return wait_until(predicate, timeout=timeout, what=what, process=process, log=stderr)
+
+    try:
+        # Catch-up: the rows that existed before watch started (includes the model load).
+        until(lambda: stored(KNOWLEDGE, "k2") and stored(JOURNEYS, "j1"), "catch-up", 120)
+        until(lambda: stdout.read_text().count("\n") >= 1, "the catch-up run's JSON line")
+
+        # Idle cycles (several at 0.3 s, a sweep at 1 s) record nothing.
+        recorded = len(runs())
+        time.sleep(2.5)
+        assert len(runs()) == recorded
+
+        started = time.monotonic()
+        make_knowledge(id="k3", title={"en": "Forgiving a friend"})
+        until(lambda: stored(KNOWLEDGE, "k3"), "insert")
+        latency = time.monotonic() - started
+        assert latency < LATENCY_BOUND_SECONDS
+
+        before = stored(KNOWLEDGE, "k1")["document_hash"]
+        touch(KnowledgeReference.objects.get(pk="k1"), title={"en": "Breathing, corrected"})
+        until(lambda: stored(KNOWLEDGE, "k1")["document_hash"] != before, "update")
+        assert stored(KNOWLEDGE, "k1")["title"] == "Breathing, corrected"
+
+        touch(KnowledgeReference.objects.get(pk="k2"), status="REJECTED")
+        until(lambda: stored(KNOWLEDGE, "k2") is None, "move to REJECTED")
+
+        JourneyTemplate.objects.filter(pk="j1").delete()
+        until(lambda: stored(JOURNEYS, "j1") is None, "hard delete")
+
+        recorded = runs()
+        time.sleep(1.5)  # the changes are all in; the following cycles are idle again
+        assert len(runs()) == len(recorded)
+
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0, log_tail(stderr)
+    finally:
+        process_stop(process)
+
+    recorded = runs()  # read again: the last one may have been running when listed
+    assert all(run.trigger == "watch" and run.mode == "incremental" for run in recorded)
+    assert all(run.status == "succeeded" for run in recorded), [r.error for r in recorded]
+    # Every recorded run did something; at most one per change plus the catch-up.
+    assert 2 <= len(recorded) <= 5
+    for run in recorded:
+        work = [
+            r.upserted + r.metadata_updated + r.deleted + r.errors for r in run.source_results.all()
+        ]
+        assert sum(work) > 0, run.pk
+    # --json: one JSON object per recorded run, nothing else on stdout.
+    lines = stdout.read_text().splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [run.pk for run in recorded]
+    print(f"insert→searchable latency: {latency:.2f}s")  # shown with pytest -s
+
+
+@pytest.mark.django_db(transaction=True)
+def test_watch_rejects_a_non_positive_interval(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "sync", "watch", "--interval", "0", "--json"],
+        cwd=ROOT,
+        env=halasync_env(CHROMA_PATH=str(tmp_path / "c"), SYNC_LOG_FILE=str(tmp_path / "l")),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "must be positive" in json.loads(result.stdout)["error"]
+
+
+@pytest.mark.usefixtures("chroma")
+def test_idle_run_is_not_recorded_and_work_is(make_knowledge: Any) -> None:
+    make_knowledge(id="a")
+    first = sync_run_execute(mode="incremental", trigger="watch", record_idle=False)
+    assert first.pk is not None and first.status == "succeeded"
+    assert first.source_results.get(source="knowledge").upserted == 1
+
+    idle = sync_run_execute(mode="incremental", trigger="watch", record_idle=False)
+    assert idle.pk is None and idle.status == "succeeded"
+    assert list(SyncRun.objects.values_list("pk", flat=True)) == [first.pk]
+    # The default still records every run.
+    assert sync_run_execute(mode="incremental", trigger="cli").pk is not None
+
+
+@pytest.mark.usefixtures("chroma")
+def test_an_unrecorded_watermark_is_recorded_once(make_knowledge: Any) -> None:
+    row = make_knowledge(id="single")
+    sync_record(source="knowledge", record_id="single", trigger="cli")  # keeps no watermark
+    moved = sync_run_execute(mode="incremental", trigger="watch", record_idle=False)
+    result = moved.source_results.get(source="knowledge")
+    assert (result.unchanged, result.upserted, result.watermark_after) == (1, 0, row.updated_at)
+    assert sync_run_execute(mode="incremental", trigger="watch", record_idle=False).pk is None
+
+
+@pytest.mark.usefixtures("chroma")
+def test_sweep_false_leaves_deletions_for_a_later_sweep(make_knowledge: Any) -> None:
+    make_knowledge(id="gone")
+    sync_run_execute(mode="incremental", trigger="watch")
+    KnowledgeReference.objects.filter(pk="gone").delete()
+
+    kept = sync_run_execute(mode="incremental", trigger="watch", sweep=False, record_idle=False)
+    assert kept.pk is None  # nothing to do without the sweep: not recorded
+    assert stored(KNOWLEDGE, "gone") is not None
+
+    swept = sync_run_execute(mode="incremental", trigger="watch", record_idle=False)
+    assert swept.source_results.get(source="knowledge").deleted == 1
+    assert stored(KNOWLEDGE, "gone") is None
+
+
+@pytest.mark.usefixtures("chroma")
+def test_watch_service_sweeps_only_every_sweep_every(make_knowledge: Any) -> None:
+    make_knowledge(id="x")
+    summary = sync_watch(interval=0.01, sweep_every=3600, max_cycles=4)
+    assert summary.cycles == 4 and summary.sweeps == 1
+    assert len(summary.runs) == 1 and summary.idle_cycles == 3
+    assert SyncRun.objects.get().trigger == "watch"
+
+
+@pytest.mark.usefixtures("chroma")
+def test_watch_service_stops_when_asked(make_knowledge: Any) -> None:
+    stop = threading.Event()
+    timer = threading.Timer(0.5, stop.set)
+    timer.start()
+    started = time.monotonic()
+    try:
+        sync_watch(interval=0.1, stop=stop)
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 15
+
+
+def test_bad_arguments_are_refused() -> None:
+    with pytest.raises(ValueError, match="positive"):
+        sync_watch(interval=2, sweep_every=0)

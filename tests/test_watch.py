@@ -5,6 +5,7 @@ Plus the run-service options it relies on (``record_idle``, ``sweep``)."""
 from __future__ import annotations
 
 import json
+import logging
 import signal
 import subprocess
 import sys
@@ -22,7 +23,16 @@ from syncer.services.runs import sync_record, sync_run_execute
 from syncer.services.watch import sync_watch
 from syncer.store import store_open
 from tests.conftest import touch
-from tests.processes import ROOT, halasync_env, log_tail, process_stop, wait_until
+from tests.processes import (
+    ROOT,
+    chroma_server,
+    halasync_env,
+    log_tail,
+    process_stop,
+    wait_until,
+)
+
+__all__ = ["chroma_server"]  # a fixture, used by name below
 
 KNOWLEDGE = "knowledge_references"
 JOURNEYS = "journey_templates"
@@ -190,3 +200,45 @@ def test_watch_service_stops_when_asked(make_knowledge: Any) -> None:
 def test_bad_arguments_are_refused() -> None:
     with pytest.raises(ValueError, match="positive"):
         sync_watch(interval=2, sweep_every=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_watch_rides_out_a_chroma_outage_and_logs_it_once(
+    chroma_server: Any, make_knowledge: Any, settings: Any, caplog: Any
+) -> None:
+    settings.SYNC_RETRY_ATTEMPTS, settings.SYNC_RETRY_BACKOFF_SECONDS = 2, 0.05
+    make_knowledge(id="before")
+    stop = threading.Event()
+
+    def watch() -> None:
+        from django.db import connections
+
+        try:
+            sync_watch(interval=0.2, sweep_every=1, stop=stop)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=watch, daemon=True)
+    caplog.set_level(logging.INFO, logger="syncer")
+    thread.start()
+    try:
+        wait_until(lambda: stored(KNOWLEDGE, "before"), timeout=60, what="first sync")
+        chroma_server.kill()
+        wait_until(
+            lambda: "sync cycle failed" in caplog.text, timeout=60, what="the outage is noticed"
+        )
+        time.sleep(2)  # several failing cycles
+        make_knowledge(id="during")
+        chroma_server.start()
+        wait_until(lambda: stored(KNOWLEDGE, "during"), timeout=90, what="sync after restart")
+        wait_until(lambda: "recovered after" in caplog.text, timeout=30, what="recovery")
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    assert not thread.is_alive()
+    failures = [r for r in caplog.records if "sync cycle failed" in r.getMessage()]
+    recoveries = [r for r in caplog.records if "recovered after" in r.getMessage()]
+    assert len(failures) == 1 and len(recoveries) == 1, caplog.text[-3000:]
+    assert not [r for r in caplog.records if "retrying in" in r.getMessage()][1:]
+    # The failing cycles recorded nothing; the one that synced "during" did.
+    assert SyncRun.objects.filter(status="failed").count() == 0

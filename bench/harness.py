@@ -11,8 +11,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,9 +21,7 @@ from bench.measure import (
     manage_argv,
     median,
     run_child,
-    self_max_rss_mb,
     stopwatch,
-    summary_ms,
 )
 
 PHASES = (
@@ -39,29 +36,6 @@ PHASES = (
     "memory",
 )
 CHANGED_ROWS = 10
-SEARCH_QUERIES = (
-    "how to calm my anxious heart",
-    "dua when I am grieving a loss",
-    "I cannot sleep at night",
-    "controlling anger with my family",
-    "patience during hardship",
-    "gratitude journal every evening",
-    "hope after failing an exam",
-    "breathing exercise for panic",
-    "forgive someone who hurt me",
-    "stress at work and money worries",
-    "feeling lonely far from home",
-    "remembrance of Allah brings peace",
-    "motivation to start small daily habits",
-    "fear of the future",
-    "ketenangan hati saat cemas",
-    "doa ketika sedih",
-    "sabar menghadapi ujian",
-    "regret about the past",
-    "healing after a long illness",
-    "strength for a mother caring for a child",
-)
-SEARCH_FILTER = {"category": "VERSE", "tag": "anxiety"}
 
 
 @dataclass
@@ -103,11 +77,11 @@ class SyncMeasure:
 _STARTED = time.perf_counter()
 
 
-def _log(message: str) -> None:
+def log(message: str) -> None:
     print(f"[bench {time.perf_counter() - _STARTED:7.1f}s] {message}", file=sys.stderr, flush=True)
 
 
-def _totals(run_counts: dict[str, dict[str, Any]]) -> dict[str, int]:
+def run_totals(run_counts: dict[str, dict[str, Any]]) -> dict[str, int]:
     keys = ("scanned", "upserted", "metadata_updated", "unchanged", "deleted", "errors")
     return {key: sum(int(counts.get(key, 0)) for counts in run_counts.values()) for key in keys}
 
@@ -125,7 +99,7 @@ class Bench:
     def check(self, name: str, ok: bool, detail: Any = "") -> None:
         self.checks.append({"name": name, "ok": bool(ok), "detail": str(detail)})
         if not ok:
-            _log(f"CHECK FAILED: {name}: {detail}")
+            log(f"CHECK FAILED: {name}: {detail}")
 
     def _instrument(self) -> None:
         """Time the parts of a sync (the real functions still run) for the breakdowns."""
@@ -161,7 +135,7 @@ class Bench:
         seconds = elapsed()
         return SyncMeasure(
             seconds=seconds,
-            counts=_totals(run_as_dict(run)["counts"]),
+            counts=run_totals(run_as_dict(run)["counts"]),
             embedded=embeddings.stats.texts - embedded_before,
             status=str(run.status),
             breakdown=self.timers.snapshot(seconds),
@@ -201,15 +175,19 @@ class Bench:
         except (ValueError, IndexError):
             printed = {}
         if child.returncode != 0:
-            _log(f"`sync {' '.join(args)}` exited {child.returncode}: {child.stderr[-2000:]}")
+            log(f"`sync {' '.join(args)}` exited {child.returncode}: {child.stderr[-2000:]}")
             printed["stderr_tail"] = child.stderr[-500:]
         return child, printed
 
     # -- phases ----------------------------------------------------------------------------
 
     def run(self) -> None:
+        from bench.latency import phase_search, phase_single
+        from bench.memory import phase_memory
+        from bench.seed import seed_collections
+
         config = self.config
-        _log(f"inserting {config.rows} synthetic rows")
+        log(f"inserting {config.rows} synthetic rows")
         with stopwatch() as elapsed:
             data.rows_insert(start=0, stop=config.rows)
         eligible = self.eligible_total()
@@ -227,17 +205,17 @@ class Bench:
             if "cold" not in config.skip:
                 self.phase_cold(eligible)
             else:
-                self.seed(note="cold phase skipped")
+                seed_collections(self, note="cold phase skipped")
             if "encode" not in config.skip and "cold" not in config.skip:
                 self.phase_encode(again=True)
             for name, phase in (
                 ("warm", lambda: self.phase_warm(eligible)),
                 ("metadata", self.phase_metadata),
                 ("incremental", self.phase_incremental),
-                ("single", self.phase_single),
-                ("search", self.phase_search),
+                ("single", lambda: phase_single(self)),
+                ("search", lambda: phase_search(self)),
                 ("process", self.phase_process),
-                ("memory", self.phase_memory),
+                ("memory", lambda: phase_memory(self)),
             ):
                 if name not in config.skip:
                     phase()
@@ -247,7 +225,7 @@ class Bench:
     def _model_load(self) -> None:
         from syncer.embeddings import embed_texts
 
-        _log("loading the embedding model")
+        log("loading the embedding model")
         with stopwatch() as elapsed:
             embed_texts(["warm up"])
         self.results["model_load_seconds"] = round(elapsed(), 2)
@@ -273,7 +251,7 @@ class Bench:
         # The loaded SentenceTransformer itself, not embed_texts: no list conversion, no
         # bookkeeping; the same batch size and normalization as the sync.
         model = embeddings._load(embeddings.configured_model())
-        _log(f"raw encode of {len(texts)} texts{' (again, after the cold sync)' if again else ''}")
+        log(f"raw encode of {len(texts)} texts{' (again, after the cold sync)' if again else ''}")
         runs = self.results.setdefault("encode", {"texts": len(texts), "runs": []})["runs"]
         cpu_start = time.process_time()
         with stopwatch() as elapsed:
@@ -301,7 +279,7 @@ class Bench:
         characters = sorted(len(text) for text in texts)
         encode["median_text_chars"] = characters[len(characters) // 2]
         if not again:
-            tokens = model.tokenizer(texts[:200], truncation=False)["input_ids"]
+            tokens = model.tokenizer(texts[:200], truncation=False, verbose=False)["input_ids"]
             encode["median_tokens_first_200"] = sorted(len(t) for t in tokens)[len(tokens) // 2]
             encode["max_seq_length"] = int(model.max_seq_length)
 
@@ -316,7 +294,7 @@ class Bench:
         runs: list[SyncMeasure] = []
         for number in range(self.config.cold_runs):
             self._drop_collections()
-            _log(f"cold full sync {number + 1}/{self.config.cold_runs} of {eligible} rows")
+            log(f"cold full sync {number + 1}/{self.config.cold_runs} of {eligible} rows")
             measure = self.sync("full")
             runs.append(measure)
             self.check(
@@ -337,7 +315,7 @@ class Bench:
     def phase_warm(self, eligible: int) -> None:
         runs: list[SyncMeasure] = []
         for number in range(self.config.repeat):
-            _log(f"warm full sync {number + 1}/{self.config.repeat}")
+            log(f"warm full sync {number + 1}/{self.config.repeat}")
             measure = self.sync("full")
             runs.append(measure)
             self.check(
@@ -360,7 +338,7 @@ class Bench:
         runs: list[SyncMeasure] = []
         for number in range(self.config.repeat):
             changed = data.match_count_change(count=count, clock=self.clock)
-            _log(f"full sync after a match_count change of {len(changed)} rows ({number + 1})")
+            log(f"full sync after a match_count change of {len(changed)} rows ({number + 1})")
             measure = self.sync("full")
             runs.append(measure)
             self.check(
@@ -411,7 +389,7 @@ class Bench:
                 )
             best = sorted(runs, key=lambda m: m.seconds)[len(runs) // 2]
             results[name] = {**best.as_dict(), "runs_seconds": [round(m.seconds, 3) for m in runs]}
-            _log(f"incremental in-process {name}: {best.seconds:.3f}s")
+            log(f"incremental in-process {name}: {best.seconds:.3f}s")
         self.results["incremental_in_process"] = results
 
     def phase_process(self) -> None:
@@ -425,7 +403,7 @@ class Bench:
                 child, printed = self.child_sync("incremental")
                 seconds.append(child.seconds)
                 rss.append(child.max_rss_mb)
-                counts = _totals(printed.get("counts", {}))
+                counts = run_totals(printed.get("counts", {}))
                 self.check(
                     f"manage.py sync incremental ({name}): exit 0, changed rows written",
                     child.returncode == 0 and counts.get(counter) == len(changed),
@@ -440,238 +418,5 @@ class Bench:
                 "runs_seconds": [round(s, 2) for s in seconds],
                 "max_rss_mb": round(max(rss), 1),
             }
-            _log(f"manage.py sync incremental {name}: {median(seconds):.2f}s")
+            log(f"manage.py sync incremental {name}: {median(seconds):.2f}s")
         self.results["incremental_process"] = results
-
-    def phase_single(self) -> None:
-        from django.contrib.auth import get_user_model
-        from rest_framework.test import APIClient
-
-        from syncer.services.runs import sync_record
-        from syncer.sources import KNOWLEDGE
-
-        calls = self.config.single_calls
-        ids = data._spread(data.eligible_ids(KNOWLEDGE.model, KNOWLEDGE.excluded_statuses), calls)
-
-        def measure(label: str, before: Callable[[str], None], call: Callable[[str], str]) -> None:
-            _log(f"single-record sync, {label}: {len(ids)} calls")
-            seconds: list[float] = []
-            actions: dict[str, int] = {}
-            call(ids[0])  # first call of its kind pays for imports and caches
-            for record_id in ids:
-                before(record_id)
-                with stopwatch() as elapsed:
-                    action = call(record_id)
-                seconds.append(elapsed())
-                actions[action] = actions.get(action, 0) + 1
-            expected = "unchanged" if label == "unchanged" else "upserted"
-            self.check(
-                f"single record ({label}): every call {expected}",
-                actions == {expected: len(ids)},
-                actions,
-            )
-            results[label] = summary_ms(seconds)
-
-        def service(record_id: str) -> str:
-            outcome = sync_record(source=KNOWLEDGE.name, record_id=record_id, trigger="cli")
-            return outcome.action
-
-        user = get_user_model().objects.create_superuser("bench", "bench@example.invalid", None)
-        client = APIClient()
-        client.force_authenticate(user)
-
-        def api(record_id: str) -> str:
-            response = client.post(f"/api/v1/sync/knowledge-reference/{record_id}")
-            return response.json().get("action") if response.status_code == 200 else "error"
-
-        def rewrite(record_id: str) -> None:
-            data.content_rewrite(ids=[record_id], clock=self.clock)
-
-        results: dict[str, Any] = {}
-        with _test_host():
-            measure("unchanged", lambda _: None, service)
-            measure("changed_text", rewrite, service)
-            measure("changed_text_api", rewrite, api)
-        self.results["single_record"] = results
-
-    def phase_search(self) -> None:
-        from django.contrib.auth import get_user_model
-        from rest_framework.test import APIClient
-
-        from syncer.services.search import SearchFilters, search_documents
-        from syncer.sources import KNOWLEDGE
-
-        user = get_user_model().objects.filter(username="bench").first()
-        if user is None:
-            user = get_user_model().objects.create_user("bench", "bench@example.invalid", None)
-        client = APIClient()
-        client.force_authenticate(user)
-        calls = self.config.search_calls
-        queries = [SEARCH_QUERIES[i % len(SEARCH_QUERIES)] for i in range(calls)]
-
-        def api(query: str, filters: dict[str, str]) -> list[dict[str, Any]]:
-            response = client.get(
-                "/api/v1/search/knowledge-references", {"q": query, "limit": 10, **filters}
-            )
-            return response.json()["results"] if response.status_code == 200 else []
-
-        def service(query: str, filters: dict[str, str]) -> list[dict[str, Any]]:
-            return search_documents(
-                query=query, sources=[KNOWLEDGE], filters=SearchFilters(**filters), limit=10
-            )
-
-        results: dict[str, Any] = {"filter": SEARCH_FILTER}
-        filter_matches = (
-            KNOWLEDGE.model.objects.exclude(status__in=KNOWLEDGE.excluded_statuses)
-            .filter(category=SEARCH_FILTER["category"], tags__contains=[SEARCH_FILTER["tag"]])
-            .exists()
-        )
-        with _test_host():
-            for via, call in (("api", api), ("service", service)):
-                for label, filters in (("no_filter", {}), ("filter", SEARCH_FILTER)):
-                    call(queries[0], filters)  # warm-up
-                    seconds: list[float] = []
-                    respected = True
-                    found = 0
-                    for query in queries:
-                        with stopwatch() as elapsed:
-                            hits = call(query, filters)
-                        seconds.append(elapsed())
-                        found += bool(hits)
-                        if filters:
-                            respected &= all(
-                                hit["metadata"].get("category") == filters["category"]
-                                and filters["tag"] in hit["metadata"].get("tags", [])
-                                for hit in hits
-                            )
-                    expect_hits = filter_matches if filters else True
-                    self.check(
-                        f"search {via} {label}: results found, filter respected",
-                        (found == len(queries) if expect_hits else found == 0) and respected,
-                        {"queries_with_hits": found, "filter_respected": respected},
-                    )
-                    results[f"{via}_{label}"] = summary_ms(seconds)
-                    _log(f"search {via} {label}: {results[f'{via}_{label}']}")
-        self.results["search"] = results
-
-    def seed(self, *, note: str) -> dict[str, Any]:
-        """Write the documents of every eligible row missing from Chroma WITHOUT the model:
-        the real converter output (text, metadata, hashes) with stand-in vectors (a stored
-        vector plus noise, or random unit vectors when nothing is stored yet). A full sync
-        then finds these rows unchanged, as after a cold sync, at a fraction of its cost."""
-        import numpy as np
-        from django.conf import settings
-
-        from syncer import selectors
-        from syncer.sources import SOURCES
-        from syncer.store import store_open
-
-        rng = np.random.default_rng(7)
-        added = 0
-        with stopwatch() as elapsed:
-            for source in SOURCES.values():
-                store = store_open(source.collection_name)
-                pool = store.collection.get(limit=2_000, include=["embeddings"])["embeddings"]
-                pool = np.asarray(pool if pool is not None and len(pool) else [], dtype=np.float32)
-                for rows in selectors.source_rows(source, batch_size=settings.SYNC_BATCH_SIZE * 4):
-                    stored = store.metadatas([row.pk for row in rows])
-                    documents = [source.to_document(row) for row in rows if row.pk not in stored]
-                    if not documents:
-                        continue
-                    if len(pool):
-                        base = pool[rng.integers(0, len(pool), len(documents))]
-                        vectors = base + rng.normal(0, 0.02, base.shape).astype(np.float32)
-                    else:
-                        vectors = rng.normal(0, 1, (len(documents), 384)).astype(np.float32)
-                    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-                    store.add(
-                        ids=[d.id for d in documents],
-                        embeddings=vectors.tolist(),
-                        documents=[d.text for d in documents],
-                        metadatas=[d.metadata for d in documents],
-                    )
-                    added += len(documents)
-        seeded = {"documents": added, "seconds": round(elapsed(), 1), "why": note}
-        self.results.setdefault("seeded", []).append(seeded)
-        _log(f"seeded {added} documents without the model in {seeded['seconds']}s ({note})")
-        return seeded
-
-    def phase_memory(self) -> None:
-        """Peak RSS of ``manage.py sync full`` at N and at factor x N rows: once with 1% of
-        the rows' text changed (the model loads and embeds), once with nothing changed."""
-        config = self.config
-        results: dict[str, Any] = {}
-
-        def measure(label: str, rows: int) -> None:
-            changed = data.content_change(count=max(1, rows // 100), clock=self.clock)
-            # Rows not in Chroma yet (only with --memory-cold) are embedded too.
-            expected = len(changed) + self.eligible_total() - self.chroma_count()
-            expected -= len(changed) - self.chroma_count(changed)
-            child, printed = self.child_sync("full")
-            counts = _totals(printed.get("counts", {}))
-            self.check(
-                f"memory {label}: full sync with 1% changed text succeeded",
-                child.returncode == 0 and counts.get("upserted") == expected,
-                {
-                    "returncode": child.returncode,
-                    "stderr": printed.get("stderr_tail"),
-                    "counts": counts,
-                    "expected": expected,
-                },
-            )
-            idle, idle_printed = self.child_sync("full")
-            idle_counts = _totals(idle_printed.get("counts", {}))
-            self.check(
-                f"memory {label}: idle full sync changed nothing",
-                idle.returncode == 0 and idle_counts.get("unchanged") == idle_counts.get("scanned"),
-                {
-                    "returncode": idle.returncode,
-                    "stderr": idle_printed.get("stderr_tail"),
-                    "counts": idle_counts,
-                },
-            )
-            run_seconds = idle_printed.get("duration_seconds") or 0
-            results[label] = {
-                "rows": rows,
-                "chroma_documents": counts.get("scanned", 0),
-                "changed_text_rows": len(changed),
-                "changed_max_rss_mb": round(child.max_rss_mb, 1),
-                "changed_seconds": round(child.seconds, 1),
-                "idle_max_rss_mb": round(idle.max_rss_mb, 1),
-                "idle_seconds": round(idle.seconds, 2),
-                "idle_run_rows_per_s": round(idle_counts["scanned"] / run_seconds, 1)
-                if run_seconds
-                else None,
-            }
-            _log(f"memory {label}: {results[label]}")
-
-        measure("n", config.rows)
-        big = config.rows * config.memory_factor
-        _log(f"growing the tables to {big} rows")
-        with stopwatch() as elapsed:
-            data.rows_insert(start=config.rows, stop=big)
-        results["grow_insert_seconds"] = round(elapsed(), 1)
-        if config.memory_cold:
-            results["large_collection"] = "built by the measured full sync itself (cold)"
-        else:
-            self.seed(note=f"memory phase: documents for rows {config.rows}..{big - 1}")
-            results["large_collection"] = "seeded without the model (stand-in vectors)"
-        measure("n_x_factor", big)
-        results["growth_changed_mb"] = round(
-            results["n_x_factor"]["changed_max_rss_mb"] - results["n"]["changed_max_rss_mb"], 1
-        )
-        results["growth_idle_mb"] = round(
-            results["n_x_factor"]["idle_max_rss_mb"] - results["n"]["idle_max_rss_mb"], 1
-        )
-        results["bench_process_max_rss_mb"] = round(self_max_rss_mb(), 1)
-        self.results["memory"] = results
-
-
-@contextmanager
-def _test_host() -> Iterator[None]:
-    """Let Django's test client (host "testserver") through ALLOWED_HOSTS."""
-    from django.conf import settings
-    from django.test import override_settings
-
-    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
-        yield

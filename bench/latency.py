@@ -1,0 +1,180 @@
+"""Latency phases: single-record sync and search, many calls each in a warm process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from bench import data
+from bench.harness import Bench, log
+from bench.measure import stopwatch, summary_ms
+
+SEARCH_QUERIES = (
+    "how to calm my anxious heart",
+    "dua when I am grieving a loss",
+    "I cannot sleep at night",
+    "controlling anger with my family",
+    "patience during hardship",
+    "gratitude journal every evening",
+    "hope after failing an exam",
+    "breathing exercise for panic",
+    "forgive someone who hurt me",
+    "stress at work and money worries",
+    "feeling lonely far from home",
+    "remembrance of Allah brings peace",
+    "motivation to start small daily habits",
+    "fear of the future",
+    "ketenangan hati saat cemas",
+    "doa ketika sedih",
+    "sabar menghadapi ujian",
+    "regret about the past",
+    "healing after a long illness",
+    "strength for a mother caring for a child",
+)
+SEARCH_FILTER = {"category": "VERSE", "tag": "anxiety"}
+
+
+def phase_single(bench: Bench) -> None:
+    from django.contrib.auth import get_user_model
+    from rest_framework.test import APIClient
+
+    from syncer.services.runs import sync_record
+    from syncer.sources import KNOWLEDGE
+
+    calls = bench.config.single_calls
+    ids = data._spread(data.eligible_ids(KNOWLEDGE.model, KNOWLEDGE.excluded_statuses), calls)
+
+    def measure(label: str, before: Callable[[str], None], call: Callable[[str], str]) -> None:
+        log(f"single-record sync, {label}: {len(ids)} calls")
+        seconds: list[float] = []
+        actions: dict[str, int] = {}
+        call(ids[0])  # first call of its kind pays for imports and caches
+        for record_id in ids:
+            before(record_id)
+            with stopwatch() as elapsed:
+                action = call(record_id)
+            seconds.append(elapsed())
+            actions[action] = actions.get(action, 0) + 1
+        expected = "unchanged" if label == "unchanged" else "upserted"
+        bench.check(
+            f"single record ({label}): every call {expected}",
+            actions == {expected: len(ids)},
+            actions,
+        )
+        results[label] = summary_ms(seconds)
+
+    def service(record_id: str) -> str:
+        outcome = sync_record(source=KNOWLEDGE.name, record_id=record_id, trigger="cli")
+        return outcome.action
+
+    user = get_user_model().objects.create_superuser("bench", "bench@example.invalid", None)
+    client = APIClient()
+    client.force_authenticate(user)
+
+    def api(record_id: str) -> str:
+        response = client.post(f"/api/v1/sync/knowledge-reference/{record_id}")
+        return response.json().get("action") if response.status_code == 200 else "error"
+
+    def rewrite(record_id: str) -> None:
+        data.content_rewrite(ids=[record_id], clock=bench.clock)
+
+    results: dict[str, Any] = {}
+    with _test_host():
+        measure("unchanged", lambda _: None, service)
+        measure("changed_text", rewrite, service)
+        measure("changed_text_api", rewrite, api)
+    # The floor under "changed_text": the model alone, on the same documents one by one.
+    texts = [KNOWLEDGE.to_document(row).text for row in KNOWLEDGE.model.objects.filter(pk__in=ids)]
+    results["encode_one_document"] = _encode_latency(texts)
+    bench.results["single_record"] = results
+
+
+def _encode_latency(texts: list[str]) -> dict[str, float]:
+    """p50/p95 of the model's own ``encode`` of one text at a time."""
+    from syncer import embeddings
+
+    model = embeddings._load(embeddings.configured_model())
+    seconds: list[float] = []
+    for text in texts:
+        with stopwatch() as elapsed:
+            model.encode(
+                [text],
+                batch_size=embeddings.ENCODE_BATCH_SIZE,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+        seconds.append(elapsed())
+    return summary_ms(seconds)
+
+
+def phase_search(bench: Bench) -> None:
+    from django.contrib.auth import get_user_model
+    from rest_framework.test import APIClient
+
+    from syncer.services.search import SearchFilters, search_documents
+    from syncer.sources import KNOWLEDGE
+
+    user = get_user_model().objects.filter(username="bench").first()
+    if user is None:
+        user = get_user_model().objects.create_user("bench", "bench@example.invalid", None)
+    client = APIClient()
+    client.force_authenticate(user)
+    calls = bench.config.search_calls
+    queries = [SEARCH_QUERIES[i % len(SEARCH_QUERIES)] for i in range(calls)]
+
+    def api(query: str, filters: dict[str, str]) -> list[dict[str, Any]]:
+        response = client.get(
+            "/api/v1/search/knowledge-references", {"q": query, "limit": 10, **filters}
+        )
+        return response.json()["results"] if response.status_code == 200 else []
+
+    def service(query: str, filters: dict[str, str]) -> list[dict[str, Any]]:
+        return search_documents(
+            query=query, sources=[KNOWLEDGE], filters=SearchFilters(**filters), limit=10
+        )
+
+    results: dict[str, Any] = {"filter": SEARCH_FILTER}
+    filter_matches = (
+        KNOWLEDGE.model.objects.exclude(status__in=KNOWLEDGE.excluded_statuses)
+        .filter(category=SEARCH_FILTER["category"], tags__contains=[SEARCH_FILTER["tag"]])
+        .exists()
+    )
+    with _test_host():
+        for via, call in (("api", api), ("service", service)):
+            for label, filters in (("no_filter", {}), ("filter", SEARCH_FILTER)):
+                call(queries[0], filters)  # warm-up
+                seconds: list[float] = []
+                respected = True
+                found = 0
+                for query in queries:
+                    with stopwatch() as elapsed:
+                        hits = call(query, filters)
+                    seconds.append(elapsed())
+                    found += bool(hits)
+                    if filters:
+                        respected &= all(
+                            hit["metadata"].get("category") == filters["category"]
+                            and filters["tag"] in hit["metadata"].get("tags", [])
+                            for hit in hits
+                        )
+                expect_hits = filter_matches if filters else True
+                bench.check(
+                    f"search {via} {label}: results found, filter respected",
+                    (found == len(queries) if expect_hits else found == 0) and respected,
+                    {"queries_with_hits": found, "filter_respected": respected},
+                )
+                results[f"{via}_{label}"] = summary_ms(seconds)
+                log(f"search {via} {label}: {results[f'{via}_{label}']}")
+    results["encode_query"] = _encode_latency(queries)  # the floor: embedding the query
+    bench.results["search"] = results
+
+
+@contextmanager
+def _test_host() -> Iterator[None]:
+    """Let Django's test client (host "testserver") through ALLOWED_HOSTS."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        yield

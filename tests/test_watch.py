@@ -11,14 +11,18 @@ import subprocess
 import sys
 import threading
 import time
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer.models import SyncRun
+from syncer.services.notify import CHANNEL
 from syncer.services.runs import sync_record, sync_run_execute
 from syncer.services.watch import sync_watch
 from syncer.store import store_open
@@ -222,7 +226,11 @@ def test_watch_rides_out_a_chroma_outage_and_logs_it_once(
     caplog.set_level(logging.INFO, logger="syncer")
     thread.start()
     try:
-        wait_until(lambda: stored(KNOWLEDGE, "before"), timeout=60, what="first sync")
+        wait_until(
+            lambda: SyncRun.objects.filter(status="succeeded").exists(),
+            timeout=60,
+            what="first sync finished",
+        )
         chroma_server.kill()
         wait_until(
             lambda: "sync cycle failed" in caplog.text, timeout=60, what="the outage is noticed"
@@ -242,3 +250,75 @@ def test_watch_rides_out_a_chroma_outage_and_logs_it_once(
     assert not [r for r in caplog.records if "retrying in" in r.getMessage()][1:]
     # The failing cycles recorded nothing; the one that synced "during" did.
     assert SyncRun.objects.filter(status="failed").count() == 0
+    assert stored(KNOWLEDGE, "before") is not None
+
+
+def listening() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND query = %s",
+            [f"LISTEN {CHANNEL}"],
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def drop_notify_triggers() -> None:
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in (KnowledgeReference, JourneyTemplate):
+            cursor.execute(
+                f"DROP TRIGGER IF EXISTS halasync_notify ON {quote(model._meta.db_table)}"
+            )
+        cursor.execute("DROP FUNCTION IF EXISTS halasync_notify_change()")
+
+
+@pytest.mark.django_db
+def test_install_notify_prints_the_sql_without_applying_it() -> None:
+    out = StringIO()
+    call_command("sync", "install-notify", stdout=out)
+    sql = out.getvalue()
+    assert 'ON "KnowledgeReference"' in sql and 'ON "JourneyTemplate"' in sql
+    assert f"pg_notify('{CHANNEL}'" in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'halasync_notify'")
+        assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_push_mode_syncs_changes_without_waiting_for_the_poll(
+    chroma: str, tmp_path: Path, make_knowledge: Any
+) -> None:
+    call_command("sync", "install-notify", "--apply", "--json", stdout=StringIO())
+    make_knowledge(id="p1")
+    stderr = tmp_path / "watch.err"
+    env = halasync_env(CHROMA_PATH=chroma, SYNC_LOG_FILE=str(tmp_path / "sync.log"))
+    # Polling every 60 s and sweeping every 10 min: only notifications can be this fast.
+    args = [sys.executable, "manage.py", "sync", "watch", "--interval", "60"]
+    args += ["--sweep-every", "600"]
+    with stderr.open("wb") as err:
+        process = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=err, stderr=err,
+            start_new_session=True,
+        )  # fmt: skip
+    try:
+        wait_until(lambda: stored(KNOWLEDGE, "p1"), timeout=120, what="catch-up", process=process, log=stderr)  # fmt: skip
+        wait_until(listening, timeout=30, what="LISTEN", process=process, log=stderr)
+
+        started = time.monotonic()
+        make_knowledge(id="p2")
+        wait_until(lambda: stored(KNOWLEDGE, "p2"), timeout=20, what="pushed insert", process=process, log=stderr)  # fmt: skip
+        latency = time.monotonic() - started
+
+        touch(KnowledgeReference.objects.get(pk="p1"), status="REJECTED")
+        wait_until(lambda: stored(KNOWLEDGE, "p1") is None, timeout=20, what="pushed exclusion", process=process, log=stderr)  # fmt: skip
+        KnowledgeReference.objects.filter(pk="p2").delete()
+        wait_until(lambda: stored(KNOWLEDGE, "p2") is None, timeout=20, what="pushed delete", process=process, log=stderr)  # fmt: skip
+
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0, log_tail(stderr)
+    finally:
+        process_stop(process)
+        drop_notify_triggers()
+    assert latency < 20
+    print(f"push mode insert→readable latency: {latency:.2f}s")

@@ -24,10 +24,13 @@ from typing import Any
 
 from django.db import connections
 
+from syncer import selectors
 from syncer.embeddings import configured_model, embed_texts
 from syncer.locks import SyncLocked
 from syncer.models import SyncRun
-from syncer.services.runs import sync_run_execute
+from syncer.services.notify import Change, ChangeListener
+from syncer.services.runs import RecordNotFound, sync_record, sync_run_execute
+from syncer.store import store_open
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +144,8 @@ def sync_watch(
         if stop.is_set():
             raise WatchStopped(f"stopped after {done} of {total} {source} row(s)")
 
+    listener = ChangeListener()
+    changes: list[Change] = []
     with _stop_on_signals(stop):
         embed_texts(["warm up"])  # load the model now, not on the first change
         logger.info(
@@ -191,15 +196,67 @@ def sync_watch(
                     _drop_broken_connections()
                 else:
                     outage.recovered()
+                    _sync_removals(changes, on_run, summary)
+            changes = []
             if max_cycles is not None and summary.cycles >= max_cycles:
                 break
             pause = outage.pause(interval)
             if partial_streak:
                 pause = min(max(pause, interval * 2**partial_streak), MAX_BACKOFF_SECONDS)
             pause -= time.monotonic() - started
-            stop.wait(max(pause, 0.0))
+            changes = _wait(stop, max(pause, 0.0), listener)
+    listener.close()
     logger.info("watch: stopped after %d cycle(s), %d run(s)", summary.cycles, len(summary.runs))
     return summary
+
+
+def _wait(stop: threading.Event, seconds: float, listener: ChangeListener) -> list[Change]:
+    """Sleep ``seconds``, or less when a stop is requested or a change is notified (push
+    mode, ``sync install-notify``); without notifications this is plain polling."""
+    deadline = time.monotonic() + seconds
+    while not stop.is_set():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return []
+        try:
+            changes = listener.wait(min(left, 0.5))
+        except Exception:  # LISTEN unavailable (PostgreSQL down): poll
+            stop.wait(left)
+            return []
+        if changes:
+            return changes
+    return []
+
+
+def _sync_removals(
+    changes: list[Change], on_run: Callable[[SyncRun], None] | None, summary: WatchSummary
+) -> None:
+    """Notified rows that were deleted or left the eligible statuses leave Chroma now
+    (the incremental cycle already took care of the others; the sweep remains the
+    safety net for anything missed here)."""
+    by_source: dict[str, list[Change]] = {}
+    for change in changes:
+        if change.op in ("UPDATE", "DELETE"):
+            by_source.setdefault(change.source.name, []).append(change)
+    for grouped in by_source.values():
+        source = grouped[0].source
+        ids = list(dict.fromkeys(change.record_id for change in grouped))
+        try:
+            eligible = selectors.source_eligible_ids(source, ids)
+            stored = store_open(source.collection_name).metadatas(
+                [i for i in ids if i not in eligible]
+            )
+            for record_id in stored:
+                outcome = sync_record(
+                    source=source.name, record_id=record_id, trigger=SyncRun.Trigger.WATCH
+                )
+                summary.runs.append(outcome.run.pk)
+                if on_run is not None:
+                    on_run(outcome.run)
+        except (RecordNotFound, SyncLocked) as exc:
+            logger.debug("watch: removal left to the sweep: %s", exc)
+        except Exception as exc:
+            logger.warning("watch: removal left to the sweep: %s", _reason(exc))
 
 
 def _reason(exc: BaseException) -> str:

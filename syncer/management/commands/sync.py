@@ -22,6 +22,7 @@ from syncer.locks import SyncLocked
 from syncer.models import SyncRun
 from syncer.reporting import run_as_dict
 from syncer.retry import RetriesExhausted
+from syncer.services.notify import notify_install, notify_sql
 from syncer.services.runs import RecordNotFound, sync_record, sync_run_execute
 from syncer.services.schedules import ScheduleConfigError, schedules_ensure
 from syncer.services.search import MAX_LIMIT, SearchFilters, search_documents
@@ -121,6 +122,13 @@ class Command(BaseCommand):
             default=60.0,
             help="seconds between deletion sweeps (default 60)",
         )
+        notify = add(
+            "install-notify",
+            "Print the SQL of the optional pg_notify triggers on the source tables (push mode "
+            "for `sync watch`); --apply runs it. The tables belong to another application: "
+            "only with its owners' agreement.",
+        )
+        notify.add_argument("--apply", action="store_true", help="run the SQL on the source DB")
         search = add("search", "Semantic search over the synced collections.")
         search.add_argument("query")
         search.add_argument("--type", choices=list(SEARCH_TYPES), help="only this collection")
@@ -139,7 +147,7 @@ class Command(BaseCommand):
         logging.getLogger("syncer").setLevel(
             {0: logging.WARNING, 1: logging.INFO}.get(self.verbosity, logging.DEBUG)
         )
-        handler = getattr(self, f"handle_{options['subcommand']}")
+        handler = getattr(self, f"handle_{options['subcommand'].replace('-', '_')}")
         try:
             handler(options)
         except SyncLocked as exc:
@@ -330,6 +338,16 @@ class Command(BaseCommand):
         if not self.as_json and self.verbosity >= 1:
             totals = ", ".join(f"{key} {value}" for key, value in summary.as_dict().items())
             self.stdout.write(f"watch stopped: {totals}")
+
+    def handle_install_notify(self, options: dict[str, Any]) -> None:
+        sql = notify_sql()
+        if options["apply"]:
+            notify_install()
+        if self.as_json:
+            return self.emit({"sql": sql, "applied": options["apply"]})
+        self.stdout.write(sql)
+        if options["apply"] and self.verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS("-- applied to the source database"))
 
     # --- helpers ----------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ PHASES = (
     "search",
     "process",
     "memory",
+    "memory_server",
 )
 CHANGED_ROWS = 10
 
@@ -161,14 +162,16 @@ class Bench:
     def _child_env(self) -> dict[str, str]:
         return dict(os.environ)
 
-    def child_sync(self, *args: str) -> tuple[Any, dict[str, Any]]:
+    def child_sync(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> tuple[Any, dict[str, Any]]:
         """``manage.py sync <args> --json`` in a child process: its wall time, peak RSS
         and the run it printed. Our own Chroma client is closed around it: embedded Chroma
         is not process-safe, and a client left open would not see the child's writes."""
         from syncer.store import chroma_reset
 
         chroma_reset()
-        child = run_child(manage_argv("sync", *args, "--json"), env=self._child_env())
+        child = run_child(manage_argv("sync", *args, "--json"), env=env or self._child_env())
         chroma_reset()
         try:
             printed = json.loads(child.stdout.strip().splitlines()[-1])

@@ -91,9 +91,13 @@ class _Outage:
             time.monotonic() - self.since,
             self.failures,
         )
+        self.restore_logging()
+        self.since, self.failures = None, 0
+
+    def restore_logging(self) -> None:
         for name, level in self.levels.items():
             logging.getLogger(name).setLevel(level)
-        self.since, self.failures, self.levels = None, 0, {}
+        self.levels = {}
 
     def pause(self, interval: float) -> float:
         if not self.failures:
@@ -146,7 +150,7 @@ def sync_watch(
 
     listener = ChangeListener()
     changes: list[Change] = []
-    with _stop_on_signals(stop):
+    with _stop_on_signals(stop), _released(listener, outage):
         embed_texts(["warm up"])  # load the model now, not on the first change
         logger.info(
             "watch: syncing every %gs, sweeping deletions every %gs (model %s)",
@@ -205,9 +209,18 @@ def sync_watch(
                 pause = min(max(pause, interval * 2**partial_streak), MAX_BACKOFF_SECONDS)
             pause -= time.monotonic() - started
             changes = _wait(stop, max(pause, 0.0), listener)
-    listener.close()
     logger.info("watch: stopped after %d cycle(s), %d run(s)", summary.cycles, len(summary.runs))
     return summary
+
+
+@contextmanager
+def _released(listener: ChangeListener, outage: _Outage) -> Iterator[None]:
+    """However the loop ends: close the LISTEN connection, restore quietened loggers."""
+    try:
+        yield
+    finally:
+        listener.close()
+        outage.restore_logging()
 
 
 def _wait(stop: threading.Event, seconds: float, listener: ChangeListener) -> list[Change]:

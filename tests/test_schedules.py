@@ -209,8 +209,14 @@ def test_due_schedule_runs_in_a_real_qcluster_on_redis(tmp_path: Path, make_know
 
         assert (run.mode, run.trigger, run.status) == ("incremental", "schedule", "succeeded")
         assert run.source_results.get(source="knowledge").upserted == 1
-        schedule = Schedule.objects.get(name=INCREMENTAL)
-        assert schedule.next_run > run.started_at  # rescheduled from its cron expression
+        # Rescheduled from its cron expression. The scheduler saves the schedule when its
+        # transaction commits, which can be after the task it queued has already finished.
+        schedule = wait_until(
+            lambda: Schedule.objects.filter(name=INCREMENTAL, next_run__gt=run.started_at).first(),
+            timeout=30,
+            what="schedule moved to its next cron time",
+            log=log,
+        )
         assert schedule.task  # the django-q task it spawned
     finally:
         source_tables_clear()

@@ -15,6 +15,7 @@ from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer import embeddings
 from syncer.demo.schema import source_tables_create
+from syncer.sources.base import as_utc
 from syncer.store import chroma_reset
 
 BASE_TIME = datetime(2026, 1, 1, tzinfo=UTC)
@@ -114,6 +115,8 @@ def make_journey(db: None) -> Callable[..., JourneyTemplate]:
 
 def touch(row: Any, **changes: Any) -> Any:
     """Change a source row the way the main application does: fields and "updatedAt"."""
+    # Rows read back from TIMESTAMP WITHOUT TIME ZONE are naive UTC; save them aware.
+    row.created_at, row.updated_at = as_utc(row.created_at), as_utc(row.updated_at)
     for name, value in changes.items():
         setattr(row, name, value)
     if "updated_at" not in changes:

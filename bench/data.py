@@ -216,6 +216,15 @@ def content_change(*, count: int, clock: AppClock) -> list[str]:
     return content_rewrite(ids=ids, clock=clock)
 
 
+def content_change_first(*, count: int, clock: AppClock) -> list[str]:
+    """A text change of the first ``count`` eligible knowledge references in id order: with
+    ``count`` = SYNC_BATCH_SIZE, one whole read batch must be embedded, as in a cold or
+    ``--force`` sync (the memory peak of embedding)."""
+    from knowledge.models import KnowledgeReference
+
+    return content_rewrite(ids=eligible_ids(KnowledgeReference, ("REJECTED",))[:count], clock=clock)
+
+
 def content_rewrite(*, ids: list[str], clock: AppClock) -> list[str]:
     """Rewrite the English content of these knowledge references, as the app would."""
     from knowledge.models import KnowledgeReference

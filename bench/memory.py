@@ -1,7 +1,8 @@
 """Peak memory of whole ``manage.py sync full`` processes at N and at factor x N rows.
 
-Each size is measured twice: once with 1% of the rows' text changed (the model loads and
-embeds), once with nothing changed. With embedded Chroma (the default topology) the sync
+Each size is measured three times: 1% of the rows' text changed (a nightly run: the model
+loads and embeds a few texts per batch), one whole batch of changed text (the embedding
+peak of a cold or ``--force`` sync), and nothing changed. With embedded Chroma (the default topology) the sync
 process also holds Chroma's vector index, which grows with the collection; so each size
 is measured again against a ``chroma run`` server on the same directory (phase
 ``memory_server``), where the index lives in the server process.
@@ -18,40 +19,58 @@ from bench.measure import chroma_server, self_max_rss_mb, stopwatch
 from bench.seed import seed_collections
 
 
-def _measure(bench: Bench, rows: int, *, env: dict[str, str] | None, label: str) -> dict:
-    changed = data.content_change(count=max(1, rows // 100), clock=bench.clock)
-    # Rows not in Chroma yet (only with --memory-cold) are embedded too.
-    expected = bench.eligible_total() - bench.chroma_count() + bench.chroma_count(changed)
+def _full_sync(bench: Bench, env: dict[str, str] | None, check: str, expected: int) -> tuple:
+    """One ``manage.py sync full`` child: (child result, counts, the run it printed);
+    checks what it upserted."""
     child, printed = bench.child_sync("full", env=env)
     counts = run_totals(printed.get("counts", {}))
     bench.check(
-        f"memory {label}: full sync with 1% changed text succeeded",
+        check,
         child.returncode == 0 and counts.get("upserted") == expected,
         {
             "returncode": child.returncode,
             "stderr": printed.get("stderr_tail"),
             "counts": counts,
-            "expected": expected,
+            "expected_upserted": expected,
         },
     )
-    idle, idle_printed = bench.child_sync("full", env=env)
-    idle_counts = run_totals(idle_printed.get("counts", {}))
+    return child, counts, printed
+
+
+def _expected_upserts(bench: Bench, changed: list[str]) -> int:
+    # Rows not in Chroma yet (only with --memory-cold) are embedded too.
+    return bench.eligible_total() - bench.chroma_count() + bench.chroma_count(changed)
+
+
+def _measure(bench: Bench, rows: int, *, env: dict[str, str] | None, label: str) -> dict:
+    """Three full syncs: 1% of the rows' text changed (spread out, a nightly run); one whole
+    read batch of changed text (the embedding peak of a cold or --force sync); nothing."""
+    from django.conf import settings
+
+    changed = data.content_change(count=max(1, rows // 100), clock=bench.clock)
+    spread, _, _ = _full_sync(
+        bench, env, f"memory {label}: 1% changed text", _expected_upserts(bench, changed)
+    )
+    batch_rows = data.content_change_first(count=settings.SYNC_BATCH_SIZE, clock=bench.clock)
+    batch, _, _ = _full_sync(
+        bench, env, f"memory {label}: one batch of changed text", len(batch_rows)
+    )
+    idle, idle_counts, idle_run = _full_sync(bench, env, f"memory {label}: nothing changed", 0)
+    run_seconds = idle_run.get("duration_seconds") or 0
     bench.check(
-        f"memory {label}: idle full sync changed nothing",
-        idle.returncode == 0 and idle_counts.get("unchanged") == idle_counts.get("scanned"),
-        {
-            "returncode": idle.returncode,
-            "stderr": idle_printed.get("stderr_tail"),
-            "counts": idle_counts,
-        },
+        f"memory {label}: idle full sync found every row unchanged",
+        idle_counts.get("unchanged") == idle_counts.get("scanned"),
+        idle_counts,
     )
-    run_seconds = idle_printed.get("duration_seconds") or 0
     return {
         "rows": rows,
         "chroma_documents": idle_counts.get("scanned", 0),
         "changed_text_rows": len(changed),
-        "changed_max_rss_mb": round(child.max_rss_mb, 1),
-        "changed_seconds": round(child.seconds, 1),
+        "changed_max_rss_mb": round(spread.max_rss_mb, 1),
+        "changed_seconds": round(spread.seconds, 1),
+        "batch_text_rows": len(batch_rows),
+        "batch_max_rss_mb": round(batch.max_rss_mb, 1),
+        "batch_seconds": round(batch.seconds, 1),
         "idle_max_rss_mb": round(idle.max_rss_mb, 1),
         "idle_seconds": round(idle.seconds, 2),
         "idle_run_rows_per_s": round(idle_counts.get("scanned", 0) / run_seconds, 1)
@@ -101,7 +120,7 @@ def phase_memory(bench: Bench) -> None:
     measure("n_x_factor", big)
     for suffix in ("", "_server") if with_server else ("",):
         small, large = results[f"n{suffix}"], results[f"n_x_factor{suffix}"]
-        for kind in ("changed", "idle"):
+        for kind in ("changed", "batch", "idle"):
             growth = large[f"{kind}_max_rss_mb"] - small[f"{kind}_max_rss_mb"]
             results[f"growth_{kind}{suffix}_mb"] = round(growth, 1)
         if suffix:

@@ -107,7 +107,7 @@ def targets(results: dict[str, Any], rows: int) -> list[dict[str, Any]]:
             )
     if memory.get("n") and large:
         at_size = large["rows"] >= MEMORY_TARGET_ROWS
-        peak = max(large["changed_max_rss_mb"], large["idle_max_rss_mb"])
+        peak = max(large[f"{kind}_max_rss_mb"] for kind in ("changed", "batch", "idle"))
         found.append(
             _target(
                 "peak RSS of a full sync at 100,000 rows (embedded Chroma)",
@@ -121,7 +121,7 @@ def targets(results: dict[str, Any], rows: int) -> list[dict[str, Any]]:
         for suffix, where in (("", "embedded Chroma"), ("_server", "Chroma server")):
             if f"n_x_factor{suffix}" not in memory:
                 continue
-            for kind in ("changed", "idle"):
+            for kind in ("changed", "batch", "idle"):
                 growth = memory[f"growth_{kind}{suffix}_mb"]
                 before = memory[f"n{suffix}"][f"{kind}_max_rss_mb"]
                 after = memory[f"n_x_factor{suffix}"][f"{kind}_max_rss_mb"]
@@ -219,6 +219,7 @@ def render(report: dict[str, Any]) -> str:
                 _line(
                     f"{s['rows']} rows, {where} Chroma",
                     f"1% text changed {s['changed_max_rss_mb']} ({s['changed_seconds']} s), "
+                    f"one batch changed {s['batch_max_rss_mb']} ({s['batch_seconds']} s), "
                     f"idle {s['idle_max_rss_mb']} ({s['idle_seconds']} s, "
                     f"{s['idle_run_rows_per_s']} rows/s in-run){server}",
                 )

@@ -1,0 +1,1 @@
+"""Small experiments behind the choices recorded in bench/README.md (not run by CI)."""

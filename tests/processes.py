@@ -1,7 +1,8 @@
 """The one home of the helpers for tests that need real processes: halasync subprocesses
-on the test database, a `chroma run` server that a test can stop and start again, and a
-real `manage.py qcluster` worker. (Committed source rows are emptied after each
-transactional test by conftest.)
+on the test database, a `chroma run` server that a test can stop and start again, a TCP
+forwarder that cuts a subprocess off PostgreSQL (a network outage without restarting the
+shared server), and a real `manage.py qcluster` worker. (Committed source rows are
+emptied after each transactional test by conftest.)
 
 Every process is started in its own session (its own process group), stopped by its PID
 in a finally block, group included; waits are bounded polls.
@@ -14,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -188,6 +190,88 @@ def chroma_server(tmp_path: Path, settings: Any) -> Iterator[ChromaServer]:
     finally:
         server.stop()
         chroma_reset()
+
+
+class TcpProxy:
+    """A threaded TCP forwarder from a local port to ``target``: point a subprocess at
+    ``port`` instead of the real server, then ``stop()`` to cut it off as a network outage
+    does (every open connection is closed, new ones are refused: nothing listens) and
+    ``start()`` to let it through again on the same port. Also a context manager."""
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.port = free_port()
+        self._lock = threading.Lock()
+        self._listener: socket.socket | None = None
+        self._sockets: set[socket.socket] = set()
+        self.connections = 0  # accepted since creation
+
+    def start(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        with self._lock:
+            self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def stop(self) -> None:
+        with self._lock:
+            listener, self._listener = self._listener, None
+            open_sockets, self._sockets = self._sockets, set()
+        if listener is not None:
+            _close(listener)
+        for sock in open_sockets:
+            _close(sock)
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:  # closed by stop()
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                _close(client)
+                continue
+            with self._lock:
+                if self._listener is not listener:  # stopped meanwhile
+                    _close(client)
+                    _close(upstream)
+                    return
+                self._sockets |= {client, upstream}
+                self.connections += 1
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:  # one side ended: end the other too, as a broken link would
+            for sock in (source, sink):
+                _close(sock)
+            with self._lock:
+                self._sockets -= {source, sink}
+
+    def __enter__(self) -> TcpProxy:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _close(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # not connected, or already shut down
+        pass
+    sock.close()
 
 
 @contextmanager

@@ -41,10 +41,17 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         "seeding them without the model",
     )
     parser.add_argument(
+        "--freshness-samples",
+        type=int,
+        default=20,
+        help="writes timed until search finds them, per watch mode and topology (default 20)",
+    )
+    parser.add_argument(
         "--skip",
         default="",
         help=f"comma-separated phases to skip: {','.join(PHASES)}. Without 'cold', the "
-        "collections are seeded without the model",
+        "collections are seeded without the model; freshness_embedded and memory_server "
+        "are parts of freshness and memory",
     )
     parser.add_argument(
         "--database-url",
@@ -58,7 +65,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"unknown phase(s) in --skip: {', '.join(sorted(unknown))}")
     if args.rows < 20:
         parser.error("--rows must be at least 20")
-    if min(args.repeat, args.cold_runs, args.single_calls, args.search_calls) < 1:
+    counts = (args.repeat, args.cold_runs, args.single_calls, args.search_calls)
+    if min(*counts, args.freshness_samples) < 1:
         parser.error("counts must be at least 1")
     if args.memory_factor < 2:
         parser.error("--memory-factor must be at least 2")
@@ -78,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         search_calls=args.search_calls,
         memory_factor=args.memory_factor,
         memory_cold=args.memory_cold,
+        freshness_samples=args.freshness_samples,
         skip=args.skip,
     )
     loadavg_start = round(os.getloadavg()[0], 2)
@@ -115,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                 "cold_runs": config.cold_runs,
                 "memory_factor": config.memory_factor,
                 "memory_cold": config.memory_cold,
+                "freshness_samples": config.freshness_samples,
                 "skip": sorted(config.skip),
             },
             "results": bench.results,

@@ -33,6 +33,8 @@ PHASES = (
     "single",
     "search",
     "process",
+    "freshness",
+    "freshness_embedded",
     "memory",
     "memory_server",
 )
@@ -48,6 +50,7 @@ class Config:
     search_calls: int = 100
     memory_factor: int = 10
     memory_cold: bool = False
+    freshness_samples: int = 20
     skip: frozenset[str] = frozenset()
 
 
@@ -185,6 +188,7 @@ class Bench:
     # -- phases ----------------------------------------------------------------------------
 
     def run(self) -> None:
+        from bench.freshness import phase_freshness
         from bench.latency import phase_search, phase_single
         from bench.memory import phase_memory
         from bench.seed import seed_collections
@@ -218,6 +222,7 @@ class Bench:
                 ("single", lambda: phase_single(self)),
                 ("search", lambda: phase_search(self)),
                 ("process", self.phase_process),
+                ("freshness", lambda: phase_freshness(self)),
                 ("memory", lambda: phase_memory(self)),
             ):
                 if name not in config.skip:

@@ -1,4 +1,4 @@
-"""Compare the results with the targets of issue 7, and render them as a table."""
+"""Compare the results with the targets of issues 7 and 8, and render them as a table."""
 
 from __future__ import annotations
 
@@ -138,6 +138,35 @@ def targets(results: dict[str, Any], rows: int) -> list[dict[str, Any]]:
                         note,
                     )
                 )
+    found.extend(_freshness_targets(results.get("freshness") or {}))
+    return found
+
+
+FRESHNESS_GOALS = {"poll": 5.0, "push": 1.0}  # p95 seconds, issue 8
+
+
+def _freshness_targets(freshness: dict[str, Any]) -> list[dict[str, Any]]:
+    """p95 against the goals, measured with the Chroma server (the topology README
+    recommends for watch beside a web process); embedded Chroma in the note."""
+    found: list[dict[str, Any]] = []
+    for mode, goal in FRESHNESS_GOALS.items():
+        server = (freshness.get("server") or {}).get(mode) or {}
+        embedded = (freshness.get("embedded") or {}).get(mode) or {}
+        measured = server.get("p95_s")
+        if measured is None and embedded.get("p95_s") is None:
+            continue
+        note = f"chroma run server: p50 {server.get('p50_s')} s, {server.get('samples')} writes"
+        if embedded:
+            note += f"; embedded Chroma: p50 {embedded.get('p50_s')}, p95 {embedded.get('p95_s')}"
+        found.append(
+            _target(
+                f"freshness p95 {mode} (write committed -> search finds it)",
+                measured,
+                f"< {goal:g} s",
+                measured < goal if measured is not None else None,
+                note,
+            )
+        )
     return found
 
 
@@ -198,6 +227,23 @@ def render(report: dict[str, Any]) -> str:
         for name, m in r["search"].items():
             if name != "filter":
                 lines.append(_line(name, f"p50 {m['p50_ms']}  p95 {m['p95_ms']}"))
+    if "freshness" in r:
+        f = r["freshness"]
+        lines.append(
+            f"freshness: write committed -> search API returns it (s); sync watch --interval "
+            f"{f['watch_interval_s']:g}, search every {f['search_every_s']:g} s"
+        )
+        for topology, where in (("server", "chroma run server"), ("embedded", "embedded")):
+            for mode in ("poll", "push"):
+                m = (f.get(topology) or {}).get(mode)
+                if m and "p50_s" in m:
+                    lines.append(
+                        _line(
+                            f"{mode}, {where}",
+                            f"p50 {m['p50_s']}  p95 {m['p95_s']}  max {m['max_s']}  "
+                            f"({m['found']}/{m['samples']} found, load {m['loadavg_1m']})",
+                        )
+                    )
     if "memory" in r:
         m = r["memory"]
         lines.append(

@@ -1,18 +1,24 @@
 """Reconcile rows of one source with its Chroma collection.
 
-For each batch of rows: convert (a row that fails is recorded and skipped), read the
-stored hashes of those ids, then
+For each batch of rows: read the stored hashes of those ids, convert (a row that fails
+is recorded and skipped), then
   * new id, or text changed (or ``force``)  -> embed and write the document,
   * only metadata changed                    -> metadata update, no embedding,
   * nothing changed                          -> no Chroma write at all.
 Chroma merges metadata on update/upsert, so keys that a row no longer has are sent as
 None to remove them. The deletion sweep removes documents whose row is gone or excluded.
+
+Reading the stored hashes is the largest cost of a sync where little changed, and
+Chroma's reads release the GIL: ``ReadAhead`` runs the read of the next batch on a
+worker thread while this one is converted and written (``SourceSync.read_ahead``).
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -94,6 +100,40 @@ class SourceOutcome:
 FailureSink = Callable[[RecordFailure], None]
 
 
+class ReadAhead:
+    """One worker thread for Chroma reads, so that a batch's stored hashes are read while
+    the previous batch is converted and written (on a server or embedded, the read waits
+    outside the GIL). Reads only: writes stay on the caller's thread, in order. The
+    caller's context travels with each read (the transient-retry scope is a ContextVar).
+    Closing waits for a read in flight and drops the ones not started."""
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="halasync-read")
+
+    def submit(self, read: Callable[[], Any]) -> Future:
+        return self._executor.submit(contextvars.copy_context().run, read)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ReadAhead:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+@dataclass
+class PendingBatch:
+    """Rows whose stored metadata is being read (``stored`` is a Future or the result)."""
+
+    rows: Sequence[Any]
+    stored: Future | dict[str, Mapping[str, Any]]
+
+    def stored_metadatas(self) -> dict[str, Mapping[str, Any]]:
+        return self.stored.result() if isinstance(self.stored, Future) else self.stored
+
+
 class SourceSync:
     """Applies rows of one source to one collection, counting what it did."""
 
@@ -157,16 +197,32 @@ class SourceSync:
 
     def apply_rows(self, rows: Sequence[Any]) -> None:
         """Bring Chroma in line with these (eligible) rows."""
+        self.apply(self.read_ahead(rows))
+
+    def read_ahead(self, rows: Sequence[Any], reader: ReadAhead | None = None) -> PendingBatch:
+        """Start reading what Chroma holds for ``rows`` (on ``reader``'s thread when
+        given); ``apply`` the result later. Reads only: dropping it loses nothing."""
+        ids = [
+            row.pk for row in rows if isinstance(row.pk, str) and row.pk
+        ]  # else: fails to convert
+
+        def read() -> dict[str, Mapping[str, Any]]:
+            return self.store.metadatas(ids) if ids else {}
+
+        return PendingBatch(rows=rows, stored=reader.submit(read) if reader else read())
+
+    def apply(self, batch: PendingBatch) -> None:
+        """Convert the rows of ``batch`` and write what differs from Chroma."""
         documents: list[Document] = []
-        for row in rows:
+        for row in batch.rows:
             self.outcome.scanned += 1
             try:
                 documents.append(self.source.to_document(row))
             except RECORD_ERRORS as exc:
                 self._fail(row.pk, getattr(row, "updated_at", None), exc)
+        stored = batch.stored_metadatas()
         if not documents:
             return
-        stored = self.store.metadatas([d.id for d in documents])
         to_add: list[Document] = []
         to_replace: list[tuple[Document, Mapping[str, Any]]] = []
         to_update: list[tuple[Document, Mapping[str, Any]]] = []

@@ -16,14 +16,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from syncer import selectors
 from syncer.locks import HeldLock, SyncLocked, sync_lock
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
 from syncer.retry import database_retry
-from syncer.services.engine import RecordFailure, SourceOutcome, SourceSync
+from syncer.services.engine import (
+    PendingBatch,
+    ReadAhead,
+    RecordFailure,
+    SourceOutcome,
+    SourceSync,
+)
 from syncer.sources import SOURCES, Source, source_get
 from syncer.store import chroma_run_started, collection_drop, collection_swap, store_open
 
@@ -162,7 +167,9 @@ def sync_record(*, source: str, record_id: str, trigger: str) -> RecordOutcome:
             raise
         _run_finish(run)
     action = engine.outcome.actions.get(record_id, "unchanged")
-    error = run.record_errors.values_list("message", flat=True).first() or ""
+    error = ""
+    if engine.outcome.errors:
+        error = run.record_errors.values_list("message", flat=True).first() or ""
     return RecordOutcome(run=run, id=record_id, action=action, error=error)
 
 
@@ -314,22 +321,31 @@ def _run_source(
     )
     if progress:
         progress(source.name, 0, total)
+
+    def apply(batch: PendingBatch) -> None:
+        if lock is not None:
+            lock.verify()
+        engine.apply(batch)
+        logger.debug(
+            "%s: %d row(s) done %s", source.name, engine.outcome.scanned, engine.outcome.counts()
+        )
+        if progress:
+            progress(source.name, engine.outcome.scanned, max(total, engine.outcome.scanned))
+        _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=False)
+
     try:
-        for rows in selectors.source_rows(
-            source, updated_since=since, batch_size=settings.SYNC_BATCH_SIZE
-        ):
-            if lock is not None:
-                lock.verify()
-            engine.apply_rows(rows)
-            logger.debug(
-                "%s: %d row(s) done %s",
-                source.name,
-                engine.outcome.scanned,
-                engine.outcome.counts(),
-            )
-            if progress:
-                progress(source.name, engine.outcome.scanned, max(total, engine.outcome.scanned))
-            _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=False)
+        # Chroma reads the next batch's hashes while this one is converted and written.
+        with ReadAhead() as reader:
+            pending: PendingBatch | None = None
+            for rows in selectors.source_rows(
+                source, updated_since=since, batch_size=settings.SYNC_BATCH_SIZE
+            ):
+                ahead = engine.read_ahead(rows, reader)
+                if pending is not None:
+                    apply(pending)
+                pending = ahead
+            if pending is not None:
+                apply(pending)
         if lock is not None:
             lock.verify()
         if sweep and not fresh_name:
@@ -383,19 +399,18 @@ def _save_outcome(
             return
         _run_record(run)
 
+    fields = {
+        **outcome.counts(),
+        "watermark_before": previous_watermark,
+        "watermark_after": outcome.watermark(previous_watermark) if keep_watermark else None,
+    }
+
     def save() -> None:
-        with transaction.atomic():
-            SyncRunSource.objects.update_or_create(
-                run=run,
-                source=outcome.source,
-                defaults={
-                    **outcome.counts(),
-                    "watermark_before": previous_watermark,
-                    "watermark_after": outcome.watermark(previous_watermark)
-                    if keep_watermark
-                    else None,
-                },
-            )
+        # One UPDATE per batch (this runs after every batch); the INSERT only the first
+        # time. Only the process running the run writes its rows: no race between them.
+        rows = SyncRunSource.objects.filter(run=run, source=outcome.source)
+        if not rows.update(**fields):
+            SyncRunSource.objects.create(run=run, source=outcome.source, **fields)
 
     database_retry(save, what=f"recording the counters of run #{run.pk}")
 

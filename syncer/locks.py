@@ -2,7 +2,9 @@
 
 Each lock is held on a connection of its own to halasync's database, so it is shared by
 every process (CLI, web, worker) and dies with the session: a crashed process never
-leaves a lock behind.
+leaves a lock behind. A released session (``pg_advisory_unlock_all``) is kept for the
+next sync of the process (opening one costs ~10 ms, as much as the rest of a single-record
+sync's bookkeeping); a session that no longer answers is replaced.
 
 With embedded Chroma, writers also take one lock for the Chroma directory: embedded
 Chroma is not safe with two processes writing the same directory at once, whichever
@@ -15,6 +17,8 @@ retried (``syncer.retry.transient_retries``).
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -27,6 +31,11 @@ from django.db import Error as DjangoDatabaseError
 from syncer.retry import transient_retries
 
 LOCK_POLL_SECONDS = 0.1
+# Released lock sessions kept for reuse, per process (more only while syncs overlap).
+IDLE_SESSIONS_KEPT = 2
+
+_idle_sessions: list[tuple[int, Any]] = []  # (pid that opened it, connection)
+_idle_sessions_lock = threading.Lock()
 
 
 class SyncLocked(RuntimeError):
@@ -92,7 +101,8 @@ def sync_lock(sources: Iterable[str], *, wait_seconds: float = 0.0) -> Iterator[
     from syncer.store import chroma_write_scope, chroma_write_session
 
     names = sorted(set(sources))
-    connection = connections.create_connection(DEFAULT_DB_ALIAS)
+    connection = _session_take()
+    released = False
     try:
         deadline = time.monotonic() + wait_seconds
         for name in names:
@@ -117,12 +127,54 @@ def sync_lock(sources: Iterable[str], *, wait_seconds: float = 0.0) -> Iterator[
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock_all()")
+            released = True
         except DjangoDatabaseError:  # the session is already gone, and its locks with it
             pass
-        try:
-            connection.close()
-        except DatabaseError:
-            pass
+        _session_return(connection, reusable=released)
+
+
+def _session_take() -> Any:
+    """A session for advisory locks: a kept one that still answers, or a new one."""
+    pid = os.getpid()
+    while True:
+        with _idle_sessions_lock:
+            if not _idle_sessions:
+                break
+            owner, connection = _idle_sessions.pop()
+        if owner != pid:
+            continue  # inherited through fork(): the parent's socket, never used here
+        if connection.is_usable():
+            return connection
+        _session_close(connection)
+    connection = connections.create_connection(DEFAULT_DB_ALIAS)
+    connection.inc_thread_sharing()  # kept sessions serve whichever thread syncs next
+    return connection
+
+
+def _session_return(connection: Any, *, reusable: bool) -> None:
+    if reusable:
+        with _idle_sessions_lock:
+            if len(_idle_sessions) < IDLE_SESSIONS_KEPT:
+                _idle_sessions.append((os.getpid(), connection))
+                return
+    _session_close(connection)
+
+
+def lock_sessions_close() -> None:
+    """Close the kept lock sessions of this process (tests, before their database is
+    dropped; otherwise they end with the process)."""
+    with _idle_sessions_lock:
+        kept = [connection for owner, connection in _idle_sessions if owner == os.getpid()]
+        _idle_sessions.clear()
+    for connection in kept:
+        _session_close(connection)
+
+
+def _session_close(connection: Any) -> None:
+    try:
+        connection.close()
+    except DatabaseError:
+        pass
 
 
 def _acquire(

@@ -15,6 +15,7 @@ from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer import embeddings
 from syncer.demo.schema import source_tables_create
+from syncer.locks import lock_sessions_close
 from syncer.sources.base import as_utc
 from syncer.store import chroma_reset
 
@@ -23,10 +24,13 @@ _ids = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
-    """The test database also gets the two source tables, from the copied DDL."""
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The test database also gets the two source tables, from the copied DDL. The lock
+    sessions this process kept are closed before the database is dropped."""
     with django_db_blocker.unblock():
         source_tables_create(connection)
+    yield
+    lock_sessions_close()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -193,6 +194,24 @@ def test_hashes_separate_text_from_metadata() -> None:
     assert knowledge_to_document(knowledge()).metadata == base.metadata  # deterministic
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        knowledge_to_document(knowledge(content_ar="ألا بذكر")),
+        journey_to_document(journey()),
+    ],
+    ids=["knowledge", "journey"],
+)
+def test_hash_recipe_is_stable(document: Any) -> None:
+    """The recipe is part of every stored document: changing it would re-embed (text) or
+    rewrite (metadata) every document on upgrade. sha256 of the UTF-8 text; sha256 of
+    the metadata without its hashes as sorted-key, non-ASCII JSON."""
+    metadata = {k: v for k, v in document.metadata.items() if not k.endswith("_hash")}
+    canonical = json.dumps(metadata, sort_keys=True, ensure_ascii=False)
+    assert document.document_hash == hashlib.sha256(document.text.encode()).hexdigest()
+    assert document.metadata_hash == hashlib.sha256(canonical.encode()).hexdigest()
+
+
 # --- journey templates ----------------------------------------------------------------
 
 
@@ -252,3 +271,12 @@ def test_journey_match_count_change_only_touches_metadata_hash() -> None:
     after = journey_to_document(journey(match_count=2))
     assert before.document_hash == after.document_hash
     assert before.metadata_hash != after.metadata_hash
+
+
+def test_a_lone_surrogate_from_json_in_text_still_hashes() -> None:
+    """PostgreSQL cannot store a lone surrogate, but a JSON-encoded string inside a text
+    value can spell one ("\\ud800"), and json.loads makes it real: hashing must not fail."""
+    document = knowledge_to_document(knowledge(title='"broken \\ud800 title"'))
+    assert "\ud800" in document.text
+    expected = hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest()
+    assert document.document_hash == expected

@@ -85,7 +85,11 @@ def _capped(value: MetadataValue) -> MetadataValue:
 
 
 def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    try:
+        data = text.encode()  # the fast path; the same bytes whenever it succeeds
+    except UnicodeEncodeError:  # a lone surrogate (from JSON "\ud800"): hash it anyway
+        data = text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
 
 
 def as_utc(value: datetime) -> datetime:

@@ -62,13 +62,27 @@ class Timers:
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.concurrent: set[str] = set()
         self._patches: list[tuple[Any, str, Any]] = []
 
-    def wrap(self, owner: Any, attribute: str, label: str, *, generator: bool = False) -> None:
+    def wrap(
+        self,
+        owner: Any,
+        attribute: str,
+        label: str,
+        *,
+        generator: bool = False,
+        concurrent: bool = False,
+    ) -> None:
+        """Time ``owner.attribute`` under ``label``. ``concurrent``: it (also) runs on
+        another thread, overlapping the rest; it is reported but not subtracted from
+        the total to compute ``other``."""
         original = getattr(owner, attribute, None)
         if original is None:
             return
         seconds = self.seconds
+        if concurrent:
+            self.concurrent.add(label)
 
         if generator:
 
@@ -102,9 +116,10 @@ class Timers:
         self.seconds.clear()
 
     def snapshot(self, total: float) -> dict[str, float]:
-        """Seconds per label, plus ``other`` (the rest of ``total``)."""
+        """Seconds per label, plus ``other`` (the rest of ``total`` on the main thread)."""
         parts = {label: round(value, 3) for label, value in sorted(self.seconds.items())}
-        parts["other"] = round(max(0.0, total - sum(self.seconds.values())), 3)
+        serial = sum(v for label, v in self.seconds.items() if label not in self.concurrent)
+        parts["other"] = round(max(0.0, total - serial), 3)
         return parts
 
     def restore(self) -> None:

@@ -30,7 +30,8 @@ def test_bench_runs_every_phase_on_a_tiny_table() -> None:
         "--repeat=1",
         "--single-calls=3",
         "--search-calls=3",
-        "--skip=memory",
+        "--freshness-samples=2",
+        "--skip=memory,freshness_embedded",
         "--json",
     ]
     finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
@@ -56,6 +57,9 @@ def test_bench_runs_every_phase_on_a_tiny_table() -> None:
     measured = {target["target"] for target in report["targets"]}
     assert "cold full sync / raw encode throughput" in measured
     assert "single-record sync p50 (changed_text)" in measured
+    freshness = results["freshness"]
+    for mode in ("poll", "push"):
+        assert freshness["server"][mode]["found"] == 2, freshness
 
     with connection.cursor() as cursor:
         cursor.execute(

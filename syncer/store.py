@@ -25,7 +25,7 @@ from chromadb.api import ClientAPI
 from chromadb.api.client import SharedSystemClient
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
-from chromadb.errors import NotFoundError
+from chromadb.errors import InternalError, NotFoundError
 from django.conf import settings
 
 from syncer.embeddings import HalasyncEmbeddingFunction, configured_model
@@ -385,15 +385,28 @@ class CollectionStore:
     def query(
         self, *, embedding: Sequence[float], where: Mapping[str, Any] | None, limit: int
     ) -> list[dict[str, Any]]:
-        result = self._call(
-            "query",
-            lambda: self.collection.query(
-                query_embeddings=[list(embedding)],
-                n_results=limit,
-                where=dict(where) if where else None,
-                include=["documents", "metadatas", "distances"],
-            ),
-        )
+        def query() -> Any:
+            return self._call(
+                "query",
+                lambda: self.collection.query(
+                    query_embeddings=[list(embedding)],
+                    n_results=limit,
+                    where=dict(where) if where else None,
+                    include=["documents", "metadatas", "distances"],
+                ),
+            )
+
+        try:
+            result = query()
+        except InternalError as exc:
+            if not _vectors_written_elsewhere(exc):
+                raise
+            # Embedded Chroma opened here while the collection had no vectors, then
+            # another process wrote some: reopen now rather than at the next stale check.
+            logger.info("Chroma %r changed under this process (%s): reopening", self.name, exc)
+            chroma_reset()
+            self.collection = _open(self.name, create=False)
+            result = query()
         hits = zip(
             result["ids"][0],
             result["distances"][0],
@@ -410,6 +423,12 @@ class CollectionStore:
             }
             for doc_id, distance, text, metadata in hits
         ]
+
+
+def _vectors_written_elsewhere(exc: Exception) -> bool:
+    """Chroma 1.5's error for a vector query through an embedded client that opened the
+    collection before another process wrote its first vectors."""
+    return not settings.CHROMA_HOST and "Nothing found on disk" in str(exc)
 
 
 def store_open(name: str, *, create: bool = True) -> CollectionStore:

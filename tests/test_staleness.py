@@ -60,6 +60,30 @@ def test_reader_sees_what_another_process_wrote(
 
 
 @pytest.mark.usefixtures("chroma")
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_that_opened_an_empty_collection_reopens_to_query(
+    chroma: str, tmp_path: Path, make_knowledge: Any
+) -> None:
+    """A web process started before the first sync holds the collection from when it had
+    no vectors; Chroma 1.5 then fails its queries ("Nothing found on disk")."""
+    reader = store_open(KNOWLEDGE.collection_name)  # created empty, held by this process
+    assert reader.metadatas(["k1"]) == {} and reader.count() == 0  # read while empty
+    make_knowledge(id="k1", title={"en": "Breathing exercises for a racing heart"})
+    writer = subprocess.run(
+        [sys.executable, "manage.py", "sync", "full", "--json"],
+        cwd=ROOT,
+        env=halasync_env(CHROMA_PATH=chroma, SYNC_LOG_FILE=str(tmp_path / "sync.log")),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert writer.returncode == 0, writer.stderr[-3000:]
+
+    hits = reader.query(embedding=[0.05] * 384, where=None, limit=3)
+
+    assert [hit["id"] for hit in hits] == ["k1"]
+
+
 def test_staleness_is_checked_at_most_every_second(make_knowledge: Any, monkeypatch) -> None:
     make_knowledge()
     sync_run_execute(mode="full", trigger="cli")

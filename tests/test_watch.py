@@ -66,8 +66,9 @@ def searchable(record_id: str, text: str) -> bool:
 def reader_reopen() -> None:
     """Reopen this process's embedded Chroma, as a web process started after the first
     sync would have it. (This process opened the collections while they were still
-    empty, through ``stored``; such a reader's vector queries fail with "Nothing found
-    on disk" (Chroma 1.5) until it notices the writer's run and reopens.)"""
+    empty, through ``stored``; Chroma 1.5 then answers its vector queries with "Nothing
+    found on disk", on which syncer.store reopens and retries: tested in
+    test_staleness.py. Reopening here keeps these timings free of that extra reopen.)"""
     chroma_reset()
 
 

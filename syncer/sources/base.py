@@ -69,7 +69,10 @@ def document_build(
     text = text[:MAX_DOCUMENT_CHARS]
     if not text.strip():
         raise DocumentError("the row has no text to embed (every text field is empty)")
-    clean = {key: _capped(value) for key, value in metadata.items() if value is not None}
+    clean = {key: value for key, value in metadata.items() if value is not None}
+    for key, value in clean.items():
+        if isinstance(value, list) or (isinstance(value, str) and len(value) > MAX_METADATA_CHARS):
+            clean[key] = _capped(value)
     full = dict(clean)
     full["document_hash"] = _sha256(text)
     full["metadata_hash"] = _sha256(json.dumps(clean, sort_keys=True, ensure_ascii=False))
@@ -103,6 +106,8 @@ def iso_utc(value: datetime | None) -> str | None:
     """ISO-8601 UTC with milliseconds, as the main application's clients write it."""
     if value is None:
         return None
+    if value.tzinfo is None:  # naive is UTC (the common case: TIMESTAMP columns)
+        return value.isoformat(timespec="milliseconds") + "Z"
     return as_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -135,10 +140,10 @@ def localized_texts(value: Any) -> dict[str, str]:
             found[NO_LANGUAGE] = value.strip()
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         found[NO_LANGUAGE] = str(value)
-    elif isinstance(value, Mapping):
+    elif isinstance(value, dict | Mapping):  # dict first: the usual JSONB object, and cheap
         for key, text in value.items():
-            if isinstance(text, str) and text.strip():
-                found[str(key).strip()] = text.strip()
+            if isinstance(text, str) and (stripped := text.strip()):
+                found[str(key).strip()] = stripped
     elif isinstance(value, list):
         parts = [item.strip() for item in value if isinstance(item, str) and item.strip()]
         if parts:

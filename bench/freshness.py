@@ -168,20 +168,6 @@ def _watch(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
                 process.wait()
 
 
-def _listening() -> bool:
-    from django.db import connection
-
-    from syncer.services.notify import CHANNEL
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND query = %s",
-            [f"LISTEN {CHANNEL}"],
-        )
-        return bool(cursor.fetchone()[0])
-
-
 def _notify_install() -> None:
     """``sync install-notify --apply`` on the scratch database, as an operator runs it."""
     import logging
@@ -247,6 +233,8 @@ def _topology(
     bench: Bench, prober: Prober, *, env: dict[str, str], label: str, log_path: Path
 ) -> dict[str, Any]:
     """Poll mode, then push mode, against one running watch process."""
+    from syncer.services.notify import notify_listened
+
     results: dict[str, Any] = {}
     try:
         with _watch(env, log_path) as watch:
@@ -258,7 +246,7 @@ def _topology(
             results["catch_up_s"] = round(caught_up, 2)
             results["poll"] = _mode(bench, prober, watch, f"{label} poll")
             _notify_install()
-            listening = _wait_for(_listening, 30)
+            listening = _wait_for(notify_listened, 30)
             bench.check(f"freshness {label}: watch LISTENs", listening, log_path)
             prober.sample("insert", watch)  # the first notified cycle, not counted
             results["push"] = _mode(bench, prober, watch, f"{label} push")

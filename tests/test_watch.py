@@ -23,7 +23,7 @@ from django.db import connection
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer.models import SyncRun
-from syncer.services.notify import CHANNEL
+from syncer.services.notify import CHANNEL, notify_listened
 from syncer.services.runs import sync_record, sync_run_execute
 from syncer.services.search import SearchFilters, search_documents
 from syncer.services.watch import sync_watch
@@ -37,6 +37,7 @@ from tests.processes import (
     halasync_env,
     log_tail,
     process_stop,
+    spawn,
     wait_until,
 )
 
@@ -306,11 +307,7 @@ def test_watch_subprocess_rides_out_a_postgresql_outage(
         assert f":{proxy.port}/" in env["DATABASE_URL"]
         args = [sys.executable, "manage.py", "sync", "watch", "--interval", "0.3"]
         args += ["--sweep-every", "1"]
-        with stderr.open("wb") as err:
-            process = subprocess.Popen(
-                args, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=err, stderr=err,
-                start_new_session=True,
-            )  # fmt: skip
+        process = spawn(args, env=env, log=stderr)
 
         def until(predicate: Any, what: str, timeout: float = 120) -> Any:
             return wait_until(predicate, timeout=timeout, what=what, process=process, log=stderr)
@@ -355,16 +352,6 @@ def test_watch_subprocess_rides_out_a_postgresql_outage(
     assert runs_after.count() >= 2, [(r.pk, r.status, r.error) for r in runs()]
 
 
-def listening() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND query = %s",
-            [f"LISTEN {CHANNEL}"],
-        )
-        return bool(cursor.fetchone()[0])
-
-
 def drop_notify_triggers() -> None:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -398,14 +385,10 @@ def test_push_mode_syncs_changes_without_waiting_for_the_poll(
     # Polling every 60 s and sweeping every 10 min: only notifications can be this fast.
     args = [sys.executable, "manage.py", "sync", "watch", "--interval", "60"]
     args += ["--sweep-every", "600"]
-    with stderr.open("wb") as err:
-        process = subprocess.Popen(
-            args, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=err, stderr=err,
-            start_new_session=True,
-        )  # fmt: skip
+    process = spawn(args, env=env, log=stderr)
     try:
         wait_until(lambda: stored(KNOWLEDGE, "p1"), timeout=120, what="catch-up", process=process, log=stderr)  # fmt: skip
-        wait_until(listening, timeout=30, what="LISTEN", process=process, log=stderr)
+        wait_until(notify_listened, timeout=30, what="LISTEN", process=process, log=stderr)
         wait_until(lambda: runs() and runs()[-1].finished_at, timeout=30, what="catch-up recorded", process=process, log=stderr)  # fmt: skip
         reader_reopen()
         assert searchable("p1", "Title")  # loads the model in this process, untimed

@@ -31,6 +31,21 @@ def found(query: str) -> list[str]:
     return [hit["id"] for hit in hits]
 
 
+def sync_in_another_process(mode: str, *, chroma: str, tmp_path: Path) -> dict[str, Any]:
+    """``manage.py sync <mode> --json`` as a separate process writing the same embedded
+    Chroma; the run it printed."""
+    writer = subprocess.run(
+        [sys.executable, "manage.py", "sync", mode, "--json"],
+        cwd=ROOT,
+        env=halasync_env(CHROMA_PATH=chroma, SYNC_LOG_FILE=str(tmp_path / "sync.log")),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert writer.returncode == 0, writer.stderr[-3000:]
+    return json.loads(writer.stdout)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_reader_sees_what_another_process_wrote(
     chroma: str, tmp_path: Path, make_knowledge: Any
@@ -43,23 +58,14 @@ def test_reader_sees_what_another_process_wrote(
     assert "k3" not in found("forgiving a friend who hurt me")
 
     make_knowledge(id="k3", title={"en": "Forgiving a friend who hurt you"})
-    writer = subprocess.run(
-        [sys.executable, "manage.py", "sync", "incremental", "--json"],
-        cwd=ROOT,
-        env=halasync_env(CHROMA_PATH=chroma, SYNC_LOG_FILE=str(tmp_path / "sync.log")),
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert writer.returncode == 0, writer.stderr[-3000:]
-    assert json.loads(writer.stdout)["counts"]["knowledge"]["upserted"] == 1
+    written = sync_in_another_process("incremental", chroma=chroma, tmp_path=tmp_path)
+    assert written["counts"]["knowledge"]["upserted"] == 1
 
     # The writer's run finished after this process opened its client: it reopens.
     assert knowledge_count() == 3
     assert found("forgiving a friend who hurt me")[0] == "k3"
 
 
-@pytest.mark.usefixtures("chroma")
 @pytest.mark.django_db(transaction=True)
 def test_a_reader_that_opened_an_empty_collection_reopens_to_query(
     chroma: str, tmp_path: Path, make_knowledge: Any
@@ -69,15 +75,7 @@ def test_a_reader_that_opened_an_empty_collection_reopens_to_query(
     reader = store_open(KNOWLEDGE.collection_name)  # created empty, held by this process
     assert reader.metadatas(["k1"]) == {} and reader.count() == 0  # read while empty
     make_knowledge(id="k1", title={"en": "Breathing exercises for a racing heart"})
-    writer = subprocess.run(
-        [sys.executable, "manage.py", "sync", "full", "--json"],
-        cwd=ROOT,
-        env=halasync_env(CHROMA_PATH=chroma, SYNC_LOG_FILE=str(tmp_path / "sync.log")),
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert writer.returncode == 0, writer.stderr[-3000:]
+    sync_in_another_process("full", chroma=chroma, tmp_path=tmp_path)
 
     hits = reader.query(embedding=[0.05] * 384, where=None, limit=3)
 

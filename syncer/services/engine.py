@@ -202,9 +202,8 @@ class SourceSync:
     def read_ahead(self, rows: Sequence[Any], reader: ReadAhead | None = None) -> PendingBatch:
         """Start reading what Chroma holds for ``rows`` (on ``reader``'s thread when
         given); ``apply`` the result later. Reads only: dropping it loses nothing."""
-        ids = [
-            row.pk for row in rows if isinstance(row.pk, str) and row.pk
-        ]  # else: fails to convert
+        # A row without a usable id fails to convert: nothing to read for it.
+        ids = [row.pk for row in rows if isinstance(row.pk, str) and row.pk]
 
         def read() -> dict[str, Mapping[str, Any]]:
             return self.store.metadatas(ids) if ids else {}

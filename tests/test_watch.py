@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Sum
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
-from syncer.models import SyncRun
+from syncer.models import SyncRun, SyncRunSource
 from syncer.services.notify import CHANNEL, notify_listened
 from syncer.services.runs import sync_record, sync_run_execute
 from syncer.services.search import SearchFilters, search_documents
@@ -71,6 +72,11 @@ def reader_reopen() -> None:
     found on disk", on which syncer.store reopens and retries: tested in
     test_staleness.py. Reopening here keeps these timings free of that extra reopen.)"""
     chroma_reset()
+
+
+def deleted_by_finished_runs() -> int:
+    finished = SyncRunSource.objects.filter(run__finished_at__isnull=False)
+    return finished.aggregate(deleted=Sum("deleted"))["deleted"] or 0
 
 
 def runs() -> list[SyncRun]:
@@ -129,6 +135,9 @@ def test_watch_subprocess_follows_changes_and_stops_on_sigterm(
 
         JourneyTemplate.objects.filter(pk="j1").delete()
         until(lambda: stored(JOURNEYS, "j1") is None, "hard delete")
+        # Chroma shows a deletion a moment before the run that made it is recorded: wait
+        # for that record, or it would be counted as an idle cycle's run below.
+        until(lambda: deleted_by_finished_runs() == 2, "the deleting run recorded")
 
         recorded = runs()
         time.sleep(1.5)  # the changes are all in; the following cycles are idle again

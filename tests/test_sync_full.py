@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
+from syncer.embeddings import HalasyncEmbeddingFunction
 from syncer.models import SyncRecordError, SyncRun
 from syncer.services.runs import sync_run_execute
-from syncer.store import chroma_client, store_open
+from syncer.store import MODEL_KEY, SYNC_THRESHOLD, chroma_client, chroma_reset, store_open
 from tests.conftest import touch
 
 pytestmark = pytest.mark.usefixtures("chroma")
@@ -65,6 +66,34 @@ def test_collections_are_cosine_and_record_the_model(make_knowledge) -> None:
     assert collection.configuration_json["embedding_function"]["name"] == (
         "halasync_sentence_transformer"
     )
+    assert collection.configuration_json["hnsw"]["sync_threshold"] == SYNC_THRESHOLD == 100
+
+
+def test_a_sync_gives_an_older_collection_the_lower_sync_threshold(make_knowledge) -> None:
+    # As an earlier halasync (or a hand-made collection) left it: Chroma's default 1,000.
+    model = "all-MiniLM-L6-v2"
+    chroma_client().create_collection(
+        "knowledge_references",
+        embedding_function=HalasyncEmbeddingFunction(model=model),
+        configuration={"hnsw": {"space": "cosine"}},
+        metadata={MODEL_KEY: model},
+    )
+
+    def threshold() -> int:
+        chroma_reset()  # read what is persisted, not this process's handle
+        collection = chroma_client().get_collection("knowledge_references")
+        return collection.configuration_json["hnsw"]["sync_threshold"]
+
+    assert threshold() == 1000
+    store_open("knowledge_references", create=False).count()  # readers leave it alone
+    assert threshold() == 1000
+    make_knowledge(id="k1")
+
+    run = full()
+
+    assert run.status == SyncRun.Status.SUCCEEDED
+    assert threshold() == SYNC_THRESHOLD
+    assert set(stored("knowledge_references")) == {"k1"}
 
 
 def test_second_full_sync_embeds_and_writes_nothing(

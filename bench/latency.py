@@ -45,7 +45,9 @@ def phase_single(bench: Bench) -> None:
     calls = bench.config.single_calls
     ids = data._spread(data.eligible_ids(KNOWLEDGE.model, KNOWLEDGE.excluded_statuses), calls)
 
-    def measure(label: str, before: Callable[[str], None], call: Callable[[str], str]) -> None:
+    def measure(
+        label: str, expected: str, before: Callable[[str], None], call: Callable[[str], str]
+    ) -> None:
         log(f"single-record sync, {label}: {len(ids)} calls")
         seconds: list[float] = []
         actions: dict[str, int] = {}
@@ -56,7 +58,6 @@ def phase_single(bench: Bench) -> None:
                 action = call(record_id)
             seconds.append(elapsed())
             actions[action] = actions.get(action, 0) + 1
-        expected = "unchanged" if label == "unchanged" else "upserted"
         bench.check(
             f"single record ({label}): every call {expected}",
             actions == {expected: len(ids)},
@@ -79,11 +80,16 @@ def phase_single(bench: Bench) -> None:
     def rewrite(record_id: str) -> None:
         data.content_rewrite(ids=[record_id], clock=bench.clock)
 
+    def touch(record_id: str) -> None:
+        # Saved again without a text change: only the updated_at metadata differs.
+        KNOWLEDGE.model.objects.filter(pk=record_id).update(updated_at=bench.clock.tick())
+
     results: dict[str, Any] = {}
     with _test_host():
-        measure("unchanged", lambda _: None, service)
-        measure("changed_text", rewrite, service)
-        measure("changed_text_api", rewrite, api)
+        measure("unchanged", "unchanged", lambda _: None, service)
+        measure("metadata_changed", "metadata_updated", touch, service)
+        measure("changed_text", "upserted", rewrite, service)
+        measure("changed_text_api", "upserted", rewrite, api)
     # The floor under "changed_text": the model alone, on the same documents one by one.
     texts = [KNOWLEDGE.to_document(row).text for row in KNOWLEDGE.model.objects.filter(pk__in=ids)]
     results["encode_one_document"] = _encode_latency(texts)

@@ -94,7 +94,7 @@ def targets(results: dict[str, Any], rows: int) -> list[dict[str, Any]]:
             )
     single = results.get("single_record")
     if single:
-        for name in ("unchanged", "changed_text"):
+        for name in ("unchanged", "metadata_changed", "changed_text"):
             p50 = single[name]["p50_ms"]
             found.append(
                 _target(

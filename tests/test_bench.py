@@ -53,6 +53,7 @@ def test_bench_runs_every_phase_on_a_tiny_table() -> None:
     assert results["incremental_in_process"]["text_10"]["counts"]["upserted"] == 10
     assert set(results["incremental_process"]) == {"idle", "metadata_10", "text_10"}
     assert results["single_record"]["changed_text"]["calls"] == 3
+    assert results["single_record"]["metadata_changed"]["calls"] == 3
     assert results["search"]["api_filter"]["calls"] == 3
     measured = {target["target"] for target in report["targets"]}
     assert "cold full sync / raw encode throughput" in measured

@@ -373,8 +373,10 @@ def _save_outcome_after_failure(run: SyncRun, outcome: SourceOutcome, previous) 
     error that made it fail."""
     try:
         _save_outcome(run, outcome, previous_watermark=previous, keep_watermark=False)
-    except Exception:
-        logger.warning("run #%s: could not record its counters", run.pk, exc_info=True)
+    except Exception as exc:  # one line: the error that failed the run is reported in full
+        logger.warning(
+            "run #%s: could not record its counters: %s: %s", run.pk, type(exc).__name__, exc
+        )
 
 
 def _drop_quietly(name: str) -> None:

@@ -44,6 +44,7 @@ STALE_CHECK_SECONDS = 1.0
 # median (up to 53 ms just before a persist) with the default against 8 ms with 100;
 # 1,024-record upserts and queries cost the same (bench/experiments/chroma_sync_threshold.py).
 SYNC_THRESHOLD = 100
+CHROMA_DEFAULT_SYNC_THRESHOLD = 1_000
 
 
 class StoreError(RuntimeError):
@@ -237,11 +238,12 @@ def _open_once(name: str, *, create: bool) -> Collection:
 
 
 def _sync_threshold_apply(collection: Collection) -> None:
-    """Give a collection made before SYNC_THRESHOLD (or by hand) that threshold. Only a
-    writer does this: it holds the sync lock, so no other process writes meanwhile."""
+    """Give a collection still at Chroma's default threshold (made by an older halasync,
+    or by hand without one) SYNC_THRESHOLD; a threshold someone chose is left alone. Only
+    a writer does this: it holds the sync lock, so no other process writes meanwhile."""
     hnsw = (collection.configuration_json or {}).get("hnsw") or {}
     current = hnsw.get("sync_threshold")
-    if current == SYNC_THRESHOLD:
+    if current != CHROMA_DEFAULT_SYNC_THRESHOLD:
         return
     collection.modify(configuration={"hnsw": {"sync_threshold": SYNC_THRESHOLD}})
     logger.info(

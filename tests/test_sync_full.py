@@ -69,31 +69,40 @@ def test_collections_are_cosine_and_record_the_model(make_knowledge) -> None:
     assert collection.configuration_json["hnsw"]["sync_threshold"] == SYNC_THRESHOLD == 100
 
 
-def test_a_sync_gives_an_older_collection_the_lower_sync_threshold(make_knowledge) -> None:
-    # As an earlier halasync (or a hand-made collection) left it: Chroma's default 1,000.
+def test_a_sync_gives_an_older_collection_the_lower_sync_threshold(
+    make_knowledge, make_journey
+) -> None:
     model = "all-MiniLM-L6-v2"
-    chroma_client().create_collection(
-        "knowledge_references",
-        embedding_function=HalasyncEmbeddingFunction(model=model),
-        configuration={"hnsw": {"space": "cosine"}},
-        metadata={MODEL_KEY: model},
-    )
+    # As an earlier halasync left it (Chroma's default, 1,000), and one an operator tuned.
+    for name, hnsw in (
+        ("knowledge_references", {"space": "cosine"}),
+        ("journey_templates", {"space": "cosine", "sync_threshold": 500}),
+    ):
+        chroma_client().create_collection(
+            name,
+            embedding_function=HalasyncEmbeddingFunction(model=model),
+            configuration={"hnsw": hnsw},
+            metadata={MODEL_KEY: model},
+        )
 
-    def threshold() -> int:
+    def threshold(name: str) -> int:
         chroma_reset()  # read what is persisted, not this process's handle
-        collection = chroma_client().get_collection("knowledge_references")
+        collection = chroma_client().get_collection(name)
         return collection.configuration_json["hnsw"]["sync_threshold"]
 
-    assert threshold() == 1000
+    assert threshold("knowledge_references") == 1000
     store_open("knowledge_references", create=False).count()  # readers leave it alone
-    assert threshold() == 1000
+    assert threshold("knowledge_references") == 1000
     make_knowledge(id="k1")
+    make_journey(id="j1")
 
     run = full()
 
     assert run.status == SyncRun.Status.SUCCEEDED
-    assert threshold() == SYNC_THRESHOLD
+    assert threshold("knowledge_references") == SYNC_THRESHOLD
+    assert threshold("journey_templates") == 500  # a threshold someone chose is kept
     assert set(stored("knowledge_references")) == {"k1"}
+    assert set(stored("journey_templates")) == {"j1"}
 
 
 def test_second_full_sync_embeds_and_writes_nothing(

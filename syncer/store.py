@@ -247,7 +247,8 @@ def _sync_threshold_apply(collection: Collection) -> None:
         return
     collection.modify(configuration={"hnsw": {"sync_threshold": SYNC_THRESHOLD}})
     logger.info(
-        "Chroma collection %r: sync_threshold %s -> %d (cheaper small writes)",
+        "Chroma collection %r: sync_threshold %s -> %d (cheaper small writes once Chroma "
+        "loads the collection again: restart a Chroma server to apply it now)",
         collection.name,
         current,
         SYNC_THRESHOLD,

@@ -24,12 +24,12 @@ from django.db.models import Sum
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer.models import SyncRun, SyncRunSource
-from syncer.services.notify import CHANNEL, notify_listened
+from syncer.services.notify import CHANNEL, Change, notify_listened
 from syncer.services.runs import sync_record, sync_run_execute
 from syncer.services.search import SearchFilters, search_documents
-from syncer.services.watch import sync_watch
+from syncer.services.watch import WatchSummary, _sync_removals, sync_watch
 from syncer.sources import KNOWLEDGE as KNOWLEDGE_SOURCE
-from syncer.store import chroma_reset, store_open
+from syncer.store import chroma_reset, collection_names, store_open
 from tests.conftest import touch
 from tests.processes import (
     ROOT,
@@ -372,6 +372,16 @@ def drop_notify_triggers() -> None:
 
 
 @pytest.mark.django_db
+def test_push_removal_before_the_first_sync_creates_no_collection(db: None, chroma: str) -> None:
+    # A DELETE notified before anything was synced: nothing to remove, and the watch
+    # process (which holds no lock here) must not create the collection either.
+    summary = WatchSummary()
+    _sync_removals([Change(KNOWLEDGE_SOURCE, "DELETE", "gone")], None, summary)
+
+    assert summary.runs == []
+    assert "knowledge_references" not in collection_names()
+
+
 def test_install_notify_prints_the_sql_without_applying_it() -> None:
     out = StringIO()
     call_command("sync", "install-notify", stdout=out)

@@ -30,7 +30,7 @@ from syncer.locks import SyncLocked
 from syncer.models import SyncRun
 from syncer.services.notify import Change, ChangeListener
 from syncer.services.runs import RecordNotFound, sync_record, sync_run_execute
-from syncer.store import store_open
+from syncer.store import CollectionMissing, store_open
 
 logger = logging.getLogger(__name__)
 
@@ -256,7 +256,8 @@ def _sync_removals(
         ids = list(dict.fromkeys(change.record_id for change in grouped))
         try:
             eligible = selectors.source_eligible_ids(source, ids)
-            stored = store_open(source.collection_name).metadatas(
+            # Outside the lock: read only, never create (a missing collection holds nothing).
+            stored = store_open(source.collection_name, create=False).metadatas(
                 [i for i in ids if i not in eligible]
             )
             for record_id in stored:
@@ -266,6 +267,8 @@ def _sync_removals(
                 summary.runs.append(outcome.run.pk)
                 if on_run is not None:
                     on_run(outcome.run)
+        except CollectionMissing:
+            continue  # nothing synced yet: nothing to remove
         except (RecordNotFound, SyncLocked) as exc:
             logger.debug("watch: removal left to the sweep: %s", exc)
         except Exception as exc:

@@ -371,7 +371,6 @@ def drop_notify_triggers() -> None:
         cursor.execute("DROP FUNCTION IF EXISTS halasync_notify_change()")
 
 
-@pytest.mark.django_db
 def test_push_removal_before_the_first_sync_creates_no_collection(db: None, chroma: str) -> None:
     # A DELETE notified before anything was synced: nothing to remove, and the watch
     # process (which holds no lock here) must not create the collection either.
@@ -382,6 +381,7 @@ def test_push_removal_before_the_first_sync_creates_no_collection(db: None, chro
     assert "knowledge_references" not in collection_names()
 
 
+@pytest.mark.django_db
 def test_install_notify_prints_the_sql_without_applying_it() -> None:
     out = StringIO()
     call_command("sync", "install-notify", stdout=out)

@@ -18,10 +18,8 @@ from syncer.services.runs import (
     RecordNotFound,
     RecordOutcome,
     _failure_sink,
-    _run_fail,
-    _run_finish,
-    _run_start,
     _save_outcome,
+    run_recorded,
 )
 from syncer.sources import source_get
 from syncer.store import CollectionMissing, store_open
@@ -48,16 +46,11 @@ def sync_record_remove(*, source: str, record_id: str, trigger: str) -> RecordOu
             raise RecordNotFound(
                 f"{spec.label} {record_id!r} is neither in PostgreSQL nor in Chroma"
             )
-        _run_start(run)
-        try:
+        with run_recorded(run):
             outcome = SourceOutcome(source=spec.name, unchanged=0 if present else 1)
             if present:
                 engine = SourceSync(source=spec, store=store, on_failure=_failure_sink(run))
                 engine.delete([record_id])
                 outcome = engine.outcome
             _save_outcome(run, outcome, previous_watermark=None, keep_watermark=False)
-        except BaseException as exc:  # the run must not stay "running" (as sync_record)
-            _run_fail(run, exc)
-            raise
-        _run_finish(run)
     return RecordOutcome(run=run, id=record_id, action="deleted" if present else "unchanged")

@@ -11,7 +11,8 @@ reason and its watermark stays where it was, so the next run picks everything up
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -105,17 +106,9 @@ def sync_run_execute(
         raise ValueError(f"mode must be full or incremental, not {run.mode!r}")
     deferred = not record_idle and run.pk is None
     try:
-        with sync_lock(run.sources) as lock:
-            _run_start(run, save=not deferred)
-            try:
-                for name in run.sources:
-                    _run_source(run, source_get(name), progress, lock, sweep=sweep)
-            except BaseException as exc:
-                _run_fail(run, exc)
-                if not isinstance(exc, Exception):
-                    raise
-            else:
-                _run_finish(run)
+        with sync_lock(run.sources) as lock, run_recorded(run, save=not deferred, swallow=True):
+            for name in run.sources:
+                _run_source(run, source_get(name), progress, lock, sweep=sweep)
     except SyncLocked as exc:
         if run.pk:
             run.status = SyncRun.Status.FAILED
@@ -144,28 +137,20 @@ def sync_record(*, source: str, record_id: str, trigger: str) -> RecordOutcome:
         engine = SourceSync(
             source=spec, store=store, on_failure=_failure_sink(run), track_actions=True
         )
-        try:
-            if row is not None and spec.is_eligible(row):
-                _run_start(run)
+        eligible = row is not None and spec.is_eligible(row)
+        in_chroma = not eligible and bool(store.metadatas([record_id]))
+        if not eligible and not in_chroma and row is None:
+            raise RecordNotFound(
+                f"{spec.label} {record_id!r} is neither in PostgreSQL nor in Chroma"
+            )
+        with run_recorded(run):
+            if eligible:
                 engine.apply_rows([row])
-            elif store.metadatas([record_id]):
-                _run_start(run)
+            elif in_chroma:
                 engine.delete([record_id])
-            elif row is not None:
-                _run_start(run)
-                engine.outcome.actions[record_id] = "unchanged"
             else:
-                raise RecordNotFound(
-                    f"{spec.label} {record_id!r} is neither in PostgreSQL nor in Chroma"
-                )
+                engine.outcome.actions[record_id] = "unchanged"
             _save_outcome(run, engine.outcome, previous_watermark=None, keep_watermark=False)
-        except RecordNotFound:
-            raise
-        except BaseException as exc:
-            if run.pk:
-                _run_fail(run, exc)
-            raise
-        _run_finish(run)
     action = engine.outcome.actions.get(record_id, "unchanged")
     error = ""
     if engine.outcome.errors:
@@ -186,6 +171,26 @@ ABANDONED = "abandoned: the process running it ended without finishing it"
 
 def _run_save(run: SyncRun, fields: list[str] | None = None) -> None:
     database_retry(lambda: run.save(update_fields=fields), what=f"recording run #{run.pk}")
+
+
+@contextmanager
+def run_recorded(run: SyncRun, *, save: bool = True, swallow: bool = False) -> Iterator[None]:
+    """Mark ``run`` running (with the lock held), then record how the block ended:
+    finished (succeeded, or partial when records failed) or failed with the reason.
+
+    The error that failed the run propagates, except with ``swallow``, where an
+    ``Exception`` is only recorded (the run says what happened); an interruption
+    (KeyboardInterrupt, SystemExit) always propagates. ``save=False``: see ``_run_start``.
+    """
+    _run_start(run, save=save)
+    try:
+        yield
+    except BaseException as exc:
+        _run_fail(run, exc)
+        if not (swallow and isinstance(exc, Exception)):
+            raise
+    else:
+        _run_finish(run)
 
 
 def _run_start(run: SyncRun, *, save: bool = True) -> None:

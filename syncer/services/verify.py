@@ -33,12 +33,10 @@ from syncer.services.compare import IN_SYNC, INVALID, MISSING, STALE, RecordStat
 from syncer.services.engine import SourceSync
 from syncer.services.runs import (
     _failure_sink,
-    _run_fail,
-    _run_finish,
     _run_source,
-    _run_start,
     _save_outcome,
     _source_names,
+    run_recorded,
 )
 from syncer.sources import Source, source_get
 from syncer.store import CollectionMissing, CollectionStore, EmbeddingModelMismatch, store_open
@@ -121,17 +119,10 @@ def sync_verify(
         if not repair:
             return VerifyReport(sources=[_source_verify(source_get(name)) for name in names])
         run = SyncRun(mode=SyncRun.Mode.REPAIR, trigger=trigger, sources=names)
-        _run_start(run)
         report = VerifyReport(sources=[], repair_run=run)
-        try:
+        with run_recorded(run, swallow=True):
             for name in names:
                 report.sources.append(_source_verify(source_get(name), run=run, lock=lock))
-        except BaseException as exc:
-            _run_fail(run, exc)
-            if not isinstance(exc, Exception):
-                raise
-        else:
-            _run_finish(run)
         return report
 
 

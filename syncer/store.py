@@ -245,7 +245,18 @@ def _sync_threshold_apply(collection: Collection) -> None:
     current = hnsw.get("sync_threshold")
     if current != CHROMA_DEFAULT_SYNC_THRESHOLD:
         return
-    collection.modify(configuration={"hnsw": {"sync_threshold": SYNC_THRESHOLD}})
+    try:
+        collection.modify(configuration={"hnsw": {"sync_threshold": SYNC_THRESHOLD}})
+    except Exception as exc:  # a speed-up: never worth failing the sync for
+        logger.warning(
+            "Chroma collection %r: could not lower sync_threshold to %d (%s: %s); syncing with %s",
+            collection.name,
+            SYNC_THRESHOLD,
+            type(exc).__name__,
+            exc,
+            current,
+        )
+        return
     logger.info(
         "Chroma collection %r: sync_threshold %s -> %d (cheaper small writes once Chroma "
         "loads the collection again: restart a Chroma server to apply it now)",

@@ -62,3 +62,16 @@ def test_an_unsaved_run_stays_unsaved_when_nothing_happened(db: None) -> None:
     assert run.pk is None
     assert run.status == SyncRun.Status.SUCCEEDED
     assert not SyncRun.objects.exists()
+
+
+def test_an_unsaved_run_that_fails_before_any_work_leaves_nothing(db: None) -> None:
+    # sync watch's cycle failing before it touched a record: its caller reports it.
+    run = new_run()
+
+    with run_recorded(run, save=False, swallow=True):
+        raise ConnectionError("Chroma is down")
+
+    assert run.pk is None
+    assert run.status == SyncRun.Status.FAILED
+    assert run.error == "ConnectionError: Chroma is down"
+    assert not SyncRun.objects.exists()

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from syncer.embeddings import HalasyncEmbeddingFunction
+from syncer.locks import sync_lock
 from syncer.models import SyncRecordError, SyncRun
 from syncer.services.runs import sync_run_execute
 from syncer.store import MODEL_KEY, SYNC_THRESHOLD, chroma_client, chroma_reset, store_open
@@ -91,7 +92,8 @@ def test_a_sync_gives_an_older_collection_the_lower_sync_threshold(
         return collection.configuration_json["hnsw"]["sync_threshold"]
 
     assert threshold("knowledge_references") == 1000
-    store_open("knowledge_references", create=False).count()  # readers leave it alone
+    with sync_lock(["knowledge"]):  # a reader leaves it alone, even beside a writer
+        store_open("knowledge_references", create=False).count()
     assert threshold("knowledge_references") == 1000
     make_knowledge(id="k1")
     make_journey(id="j1")
@@ -271,3 +273,28 @@ def test_model_mismatch_fails_the_run_and_says_rebuild(make_knowledge, settings)
     rebuilt = full(sources=["knowledge"], rebuild=True)
     assert rebuilt.status == SyncRun.Status.SUCCEEDED
     assert store_open("knowledge_references").count() == 1
+
+
+def test_a_refused_sync_threshold_change_does_not_fail_the_sync(
+    make_knowledge, monkeypatch, caplog
+) -> None:
+    model = "all-MiniLM-L6-v2"
+    collection = chroma_client().create_collection(
+        "knowledge_references",
+        embedding_function=HalasyncEmbeddingFunction(model=model),
+        configuration={"hnsw": {"space": "cosine"}},
+        metadata={MODEL_KEY: model},
+    )
+
+    # A fake, to inject what a real Chroma does not do on demand: refuse the change.
+    def refuse(self, **kwargs):
+        raise ValueError("configuration updates are not allowed here")
+
+    monkeypatch.setattr(type(collection), "modify", refuse)
+    make_knowledge(id="k1")
+
+    run = full()
+
+    assert run.status == SyncRun.Status.SUCCEEDED
+    assert set(stored("knowledge_references")) == {"k1"}
+    assert "could not lower sync_threshold to 100" in caplog.text

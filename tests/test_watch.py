@@ -371,14 +371,18 @@ def drop_notify_triggers() -> None:
         cursor.execute("DROP FUNCTION IF EXISTS halasync_notify_change()")
 
 
-def test_push_removal_before_the_first_sync_creates_no_collection(db: None, chroma: str) -> None:
+def test_push_removal_before_the_first_sync_creates_no_collection(
+    db: None, chroma: str, caplog: pytest.LogCaptureFixture
+) -> None:
     # A DELETE notified before anything was synced: nothing to remove, and the watch
     # process (which holds no lock here) must not create the collection either.
     summary = WatchSummary()
-    _sync_removals([Change(KNOWLEDGE_SOURCE, "DELETE", "gone")], None, summary)
+    with caplog.at_level(logging.DEBUG, logger="syncer.services.watch"):
+        _sync_removals([Change(KNOWLEDGE_SOURCE, "DELETE", "gone")], None, summary)
 
     assert summary.runs == []
     assert "knowledge_references" not in collection_names()
+    assert "left to the sweep" not in caplog.text  # not an error: there is nothing to do
 
 
 @pytest.mark.django_db

@@ -5,7 +5,10 @@ loads and embeds a few texts per batch), one whole batch of changed text (the em
 peak of a cold or ``--force`` sync), and nothing changed. With embedded Chroma (the default topology) the sync
 process also holds Chroma's vector index, which grows with the collection; so each size
 is measured again against a ``chroma run`` server on the same directory (phase
-``memory_server``), where the index lives in the server process.
+``memory_server``), where the index lives in the server process. A ``manage.py sync
+stats`` process (it opens both collections and counts them, and syncs nothing) is
+measured at each size too: with embedded Chroma its growth is what Chroma's index alone
+adds to any halasync process.
 """
 
 from __future__ import annotations
@@ -56,6 +59,12 @@ def _measure(bench: Bench, rows: int, *, env: dict[str, str] | None, label: str)
         bench, env, f"memory {label}: one batch of changed text", len(batch_rows)
     )
     idle, idle_counts, idle_run = _full_sync(bench, env, f"memory {label}: nothing changed", 0)
+    stats, printed = bench.child_sync("stats", env=env)
+    bench.check(
+        f"memory {label}: sync stats counted the collections",
+        stats.returncode == 0 and "sources" in printed,
+        {"returncode": stats.returncode, "stderr": printed.get("stderr_tail")},
+    )
     run_seconds = idle_run.get("duration_seconds") or 0
     bench.check(
         f"memory {label}: idle full sync found every row unchanged",
@@ -76,6 +85,7 @@ def _measure(bench: Bench, rows: int, *, env: dict[str, str] | None, label: str)
         "idle_run_rows_per_s": round(idle_counts.get("scanned", 0) / run_seconds, 1)
         if run_seconds
         else None,
+        "stats_max_rss_mb": round(stats.max_rss_mb, 1),
     }
 
 
@@ -120,7 +130,7 @@ def phase_memory(bench: Bench) -> None:
     measure("n_x_factor", big)
     for suffix in ("", "_server") if with_server else ("",):
         small, large = results[f"n{suffix}"], results[f"n_x_factor{suffix}"]
-        for kind in ("changed", "batch", "idle"):
+        for kind in ("changed", "batch", "idle", "stats"):
             growth = large[f"{kind}_max_rss_mb"] - small[f"{kind}_max_rss_mb"]
             results[f"growth_{kind}{suffix}_mb"] = round(growth, 1)
         if suffix:

@@ -128,6 +128,11 @@ def targets(results: dict[str, Any], rows: int) -> list[dict[str, Any]]:
                 note = f"{before} -> {after} MB"
                 if suffix:
                     note += f"; server process grew {memory['growth_server_process_mb']} MB"
+                else:
+                    note += (
+                        f"; a sync stats process (Chroma's index, no sync) grew "
+                        f"{memory['growth_stats_mb']} MB"
+                    )
                 found.append(
                     _target(
                         f"sync process RSS growth {memory['n']['rows']} -> {large['rows']} "
@@ -267,7 +272,8 @@ def render(report: dict[str, Any]) -> str:
                     f"1% text changed {s['changed_max_rss_mb']} ({s['changed_seconds']} s), "
                     f"one batch changed {s['batch_max_rss_mb']} ({s['batch_seconds']} s), "
                     f"idle {s['idle_max_rss_mb']} ({s['idle_seconds']} s, "
-                    f"{s['idle_run_rows_per_s']} rows/s in-run){server}",
+                    f"{s['idle_run_rows_per_s']} rows/s in-run), "
+                    f"sync stats {s['stats_max_rss_mb']}{server}",
                 )
             )
     for seeded in r.get("seeded", []):

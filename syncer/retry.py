@@ -162,3 +162,9 @@ def chroma_retry(operation: Callable[[], T], *, what: str) -> T:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0][:500]
+
+
+def error_line(exc: BaseException) -> str:
+    """``Type: first line of the message``, at most 500 characters, for a one-line log or
+    reason (PostgreSQL's messages span several lines)."""
+    return f"{type(exc).__name__}: {_first_line(exc)}"[:500]

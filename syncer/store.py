@@ -29,7 +29,7 @@ from chromadb.errors import InternalError, NotFoundError
 from django.conf import settings
 
 from syncer.embeddings import HalasyncEmbeddingFunction, configured_model
-from syncer.retry import chroma_retry, payload_too_large
+from syncer.retry import chroma_retry, error_line, payload_too_large
 
 logger = logging.getLogger(__name__)
 
@@ -249,11 +249,10 @@ def _sync_threshold_apply(collection: Collection) -> None:
         collection.modify(configuration={"hnsw": {"sync_threshold": SYNC_THRESHOLD}})
     except Exception as exc:  # a speed-up: never worth failing the sync for
         logger.warning(
-            "Chroma collection %r: could not lower sync_threshold to %d (%s: %s); syncing with %s",
+            "Chroma collection %r: could not lower sync_threshold to %d (%s); syncing with %s",
             collection.name,
             SYNC_THRESHOLD,
-            type(exc).__name__,
-            exc,
+            error_line(exc),
             current,
         )
         return

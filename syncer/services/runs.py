@@ -22,7 +22,7 @@ from django.utils import timezone
 from syncer import selectors
 from syncer.locks import HeldLock, SyncLocked, sync_lock
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
-from syncer.retry import database_retry
+from syncer.retry import database_retry, error_line
 from syncer.services.engine import (
     PendingBatch,
     ReadAhead,
@@ -379,9 +379,7 @@ def _save_outcome_after_failure(run: SyncRun, outcome: SourceOutcome, previous) 
     try:
         _save_outcome(run, outcome, previous_watermark=previous, keep_watermark=False)
     except Exception as exc:  # one line: the error that failed the run is reported in full
-        logger.warning(
-            "run #%s: could not record its counters: %s: %s", run.pk, type(exc).__name__, exc
-        )
+        logger.warning("run #%s: could not record its counters: %s", run.pk, error_line(exc))
 
 
 def _drop_quietly(name: str) -> None:

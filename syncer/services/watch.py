@@ -28,6 +28,7 @@ from syncer import selectors
 from syncer.embeddings import configured_model, embed_texts
 from syncer.locks import SyncLocked
 from syncer.models import SyncRun
+from syncer.retry import error_line
 from syncer.services.notify import Change, ChangeListener
 from syncer.services.runs import RecordNotFound, sync_record, sync_run_execute
 from syncer.store import CollectionMissing, store_open
@@ -179,7 +180,7 @@ def sync_watch(
                 break
             except Exception as exc:  # PostgreSQL unreachable before a run could start
                 summary.failed_cycles += 1
-                outage.failed(_reason(exc))
+                outage.failed(error_line(exc))
                 _drop_broken_connections()
             else:
                 failed = run.status == SyncRun.Status.FAILED
@@ -272,12 +273,7 @@ def _sync_removals(
         except (RecordNotFound, SyncLocked) as exc:
             logger.debug("watch: removal left to the sweep: %s", exc)
         except Exception as exc:
-            logger.warning("watch: removal left to the sweep: %s", _reason(exc))
-
-
-def _reason(exc: BaseException) -> str:
-    text = (str(exc).strip() or type(exc).__name__).splitlines()[0]
-    return f"{type(exc).__name__}: {text}"[:500]
+            logger.warning("watch: removal left to the sweep: %s", error_line(exc))
 
 
 def _drop_broken_connections() -> None:

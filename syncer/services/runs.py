@@ -139,7 +139,7 @@ def sync_record(*, source: str, record_id: str, trigger: str) -> RecordOutcome:
         )
         eligible = row is not None and spec.is_eligible(row)
         in_chroma = not eligible and bool(store.metadatas([record_id]))
-        if not eligible and not in_chroma and row is None:
+        if row is None and not in_chroma:
             raise RecordNotFound(
                 f"{spec.label} {record_id!r} is neither in PostgreSQL nor in Chroma"
             )

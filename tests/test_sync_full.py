@@ -70,21 +70,23 @@ def test_collections_are_cosine_and_record_the_model(make_knowledge) -> None:
     assert collection.configuration_json["hnsw"]["sync_threshold"] == SYNC_THRESHOLD == 100
 
 
+def older_collection(name: str, **hnsw: Any) -> Any:
+    """A collection as an earlier halasync created it (Chroma's default sync_threshold,
+    1,000), with ``hnsw`` settings an operator may have added."""
+    model = "all-MiniLM-L6-v2"
+    return chroma_client().create_collection(
+        name,
+        embedding_function=HalasyncEmbeddingFunction(model=model),
+        configuration={"hnsw": {"space": "cosine", **hnsw}},
+        metadata={MODEL_KEY: model},
+    )
+
+
 def test_a_sync_gives_an_older_collection_the_lower_sync_threshold(
     make_knowledge, make_journey
 ) -> None:
-    model = "all-MiniLM-L6-v2"
-    # As an earlier halasync left it (Chroma's default, 1,000), and one an operator tuned.
-    for name, hnsw in (
-        ("knowledge_references", {"space": "cosine"}),
-        ("journey_templates", {"space": "cosine", "sync_threshold": 500}),
-    ):
-        chroma_client().create_collection(
-            name,
-            embedding_function=HalasyncEmbeddingFunction(model=model),
-            configuration={"hnsw": hnsw},
-            metadata={MODEL_KEY: model},
-        )
+    older_collection("knowledge_references")
+    older_collection("journey_templates", sync_threshold=500)  # one an operator tuned
 
     def threshold(name: str) -> int:
         chroma_reset()  # read what is persisted, not this process's handle
@@ -105,6 +107,25 @@ def test_a_sync_gives_an_older_collection_the_lower_sync_threshold(
     assert threshold("journey_templates") == 500  # a threshold someone chose is kept
     assert set(stored("knowledge_references")) == {"k1"}
     assert set(stored("journey_templates")) == {"j1"}
+
+
+def test_a_refused_sync_threshold_change_does_not_fail_the_sync(
+    make_knowledge, monkeypatch, caplog
+) -> None:
+    collection = older_collection("knowledge_references")
+
+    # A fake, to inject what a real Chroma does not do on demand: refuse the change.
+    def refuse(self, **kwargs):
+        raise ValueError("configuration updates are not allowed here")
+
+    monkeypatch.setattr(type(collection), "modify", refuse)
+    make_knowledge(id="k1")
+
+    run = full()
+
+    assert run.status == SyncRun.Status.SUCCEEDED
+    assert set(stored("knowledge_references")) == {"k1"}
+    assert "could not lower sync_threshold to 100" in caplog.text
 
 
 def test_second_full_sync_embeds_and_writes_nothing(
@@ -273,28 +294,3 @@ def test_model_mismatch_fails_the_run_and_says_rebuild(make_knowledge, settings)
     rebuilt = full(sources=["knowledge"], rebuild=True)
     assert rebuilt.status == SyncRun.Status.SUCCEEDED
     assert store_open("knowledge_references").count() == 1
-
-
-def test_a_refused_sync_threshold_change_does_not_fail_the_sync(
-    make_knowledge, monkeypatch, caplog
-) -> None:
-    model = "all-MiniLM-L6-v2"
-    collection = chroma_client().create_collection(
-        "knowledge_references",
-        embedding_function=HalasyncEmbeddingFunction(model=model),
-        configuration={"hnsw": {"space": "cosine"}},
-        metadata={MODEL_KEY: model},
-    )
-
-    # A fake, to inject what a real Chroma does not do on demand: refuse the change.
-    def refuse(self, **kwargs):
-        raise ValueError("configuration updates are not allowed here")
-
-    monkeypatch.setattr(type(collection), "modify", refuse)
-    make_knowledge(id="k1")
-
-    run = full()
-
-    assert run.status == SyncRun.Status.SUCCEEDED
-    assert set(stored("knowledge_references")) == {"k1"}
-    assert "could not lower sync_threshold to 100" in caplog.text

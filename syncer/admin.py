@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from syncer.admin_base import ReadOnlySyncAdmin
 from syncer.locks import SyncLocked
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
+from syncer.services.health import LAST_SYNC_MAX_AGE_SECONDS, QUEUED_STALE_SECONDS
 from syncer.services.runs import sync_run_enqueue
 from syncer.services.stats import sync_stats
 
@@ -37,8 +38,6 @@ STATUS_COLOURS = {
     SyncRun.Status.FAILED: "#c62828",
 }
 ENQUEUE_MODES = (SyncRun.Mode.INCREMENTAL, SyncRun.Mode.FULL)
-# A queued run older than this means no worker is taking runs.
-QUEUED_TOO_LONG_SECONDS = 300
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -258,7 +257,11 @@ class SyncRunAdmin(ReadOnlySyncAdmin):
 
 
 def overview_health(stats: dict[str, Any]) -> dict[str, Any]:
-    """A verdict and the reasons for it, read off ``sync_stats()`` (nothing recomputed)."""
+    """A verdict and the reasons for it, read off ``sync_stats()`` (nothing recomputed).
+
+    Its limits for a stale queue and a stale last sync are those of the health endpoint
+    (``syncer.services.health``), so that the two never disagree about them.
+    """
     findings: list[str] = []
     status = "ok"
     for name, source in stats["sources"].items():
@@ -266,8 +269,14 @@ def overview_health(stats: dict[str, Any]) -> dict[str, Any]:
             status = "down"
             findings.append(f"{name}: {source['chroma_error']}")
             continue
-        if source["last_successful_run"] is None:
+        last = source["last_successful_run"]
+        if last is None:
             findings.append(f"{name}: no full or incremental sync has succeeded yet.")
+        elif last["age_seconds"] > LAST_SYNC_MAX_AGE_SECONDS:
+            findings.append(
+                f"{name}: the last successful sync finished {age_text(last['age_seconds'])} "
+                "ago; are the schedules running?"
+            )
         if source["chroma_count"] != source["eligible_count"]:
             findings.append(
                 f"{name}: Chroma holds {source['chroma_count']} document(s) but "
@@ -279,7 +288,7 @@ def overview_health(stats: dict[str, Any]) -> dict[str, Any]:
                 "for the next incremental sync."
             )
     oldest = stats["oldest_queued_age_seconds"]
-    if oldest is not None and oldest > QUEUED_TOO_LONG_SECONDS:
+    if oldest is not None and oldest > QUEUED_STALE_SECONDS:
         findings.append(
             f"a run has been queued for {age_text(oldest)}: is the worker "
             "(manage.py qcluster) running?"

@@ -259,6 +259,29 @@ def test_overview_flags_a_queue_nobody_takes(admin_client: Client, chroma: str) 
     assert "a run has been queued for 60 min: is the worker (manage.py qcluster) running?" in page
 
 
+def test_overview_and_health_endpoint_share_their_time_limits(
+    admin_client: Client, chroma: str
+) -> None:
+    # A run queued for 6 minutes is not yet a missing worker for either; a last
+    # successful sync three days old is stale for both.
+    run = sync_run_execute(mode="full", trigger="cli")
+    SyncRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - timedelta(days=3))
+    queued = sync_run_create(mode="incremental", trigger="schedule")
+    SyncRun.objects.filter(pk=queued.pk).update(created_at=timezone.now() - timedelta(minutes=6))
+
+    page = admin_client.get(reverse(OVERVIEW)).content.decode()
+    health = admin_client.get("/api/v1/sync/health").json()
+
+    assert 'data-health="attention"' in page
+    assert (
+        "knowledge: the last successful sync finished 3 days ago; are the schedules running?"
+        in page
+    )
+    assert health["checks"]["last_sync"]["status"] == "degraded"
+    assert "is the worker" not in page
+    assert health["checks"]["worker"]["status"] == "ok"
+
+
 def test_overview_when_the_stats_cannot_be_read(
     admin_client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:

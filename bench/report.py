@@ -189,6 +189,10 @@ def render(report: dict[str, Any]) -> str:
         f"{report['machine']['loadavg_end']}",
         _line("model load (s)", r.get("model_load_seconds")),
     ]
+    settings = report.get("settings", {})
+    waiting = {key: settings.get(key) for key in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
+    chosen = ", ".join(f"{key}={value}" for key, value in waiting.items() if value)
+    lines.append(_line("torch threads wait", chosen or "OpenMP's default"))
     if "encode" in r:
         e = r["encode"]
         lines.append("raw embedding throughput (model.encode over the sync's texts)")

@@ -105,9 +105,12 @@ EMBEDDING_MODEL = env.str("EMBEDDING_MODEL", default="all-MiniLM-L6-v2")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-# torch's OpenMP threads sleep instead of spinning while they wait: on a busy machine
-# (web, worker, PostgreSQL, Chroma sharing the cores) spinning made embedding one text
-# take 250-860 ms instead of 15-80 ms; on an idle one it is within a few % (bench/README.md).
+# torch's OpenMP threads sleep instead of spinning while they wait. With other processes
+# busy on the cores (web, worker, PostgreSQL, Chroma), spinning made embedding one document
+# 1.5-6x slower (one busy process: 103 vs 67 ms; two: 350-945 vs 148 ms). On idle cores
+# sleeping costs ~9 ms per document and ~5 ms per search query; batch throughput is the
+# same either way. A machine that runs nothing else can set GOMP_SPINCOUNT, which libgomp
+# (torch's OpenMP) obeys over this policy (README, Configuration; bench/README.md).
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # 1024 rows per batch: a warm full sync ran ~12% faster than with 256 (bench/README.md).
 SYNC_BATCH_SIZE = env.int("SYNC_BATCH_SIZE", default=1024)

@@ -411,11 +411,14 @@ def _save_outcome(
     }
 
     def save() -> None:
-        # One UPDATE per batch (this runs after every batch); the INSERT only the first
-        # time. Only the process running the run writes its rows: no race between them.
-        rows = SyncRunSource.objects.filter(run=run, source=outcome.source)
-        if not rows.update(**fields):
-            SyncRunSource.objects.create(run=run, source=outcome.source, **fields)
+        # One statement per batch (this runs after every batch): INSERT ... ON CONFLICT
+        # (run, source) DO UPDATE, so the first save costs no extra round trip either.
+        SyncRunSource.objects.bulk_create(
+            [SyncRunSource(run=run, source=outcome.source, **fields)],
+            update_conflicts=True,
+            unique_fields=["run", "source"],
+            update_fields=list(fields),
+        )
 
     database_retry(save, what=f"recording the counters of run #{run.pk}")
 

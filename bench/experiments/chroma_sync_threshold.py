@@ -11,7 +11,9 @@ collection like halasync's (cosine, clustered unit vectors, ~1,000-character doc
 14 metadata keys), copies it once per threshold, and measures on each copy:
 
 1. ``--writes`` one-record upserts of existing ids with a new vector and text (what a
-   single-record sync or a ``watch`` cycle writes): p50, p95, max, mean;
+   single-record sync or a ``watch`` cycle writes): p50, p95, max, mean, and the bytes
+   written to the block devices meanwhile (``/sys/block/*/stat`` after ``sync``: Chroma's
+   SQLite pages and their rollback journal, and the index files at each persist);
 2. three upserts of 1,024 records (one batch of a full sync with changed text);
 3. 100 queries of 10 nearest neighbours: p50.
 """
@@ -19,10 +21,12 @@ collection like halasync's (cosine, clustered unit vectors, ~1,000-character doc
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import tempfile
 import time
+from pathlib import Path
 
 import chromadb
 import numpy as np
@@ -64,6 +68,16 @@ def _document(number: int, variant: int = 0) -> str:
     return f"document {number} variant {variant} " + "some words of content " * 45
 
 
+def _written_bytes() -> int:
+    """Bytes written to the machine's block devices so far, after flushing what is
+    pending (Linux; the whole machine, so run it on a quiet one)."""
+    os.sync()
+    total = 0
+    for stat in Path("/sys/block").glob("*/stat"):
+        total += int(stat.read_text().split()[6]) * 512  # sectors written
+    return total
+
+
 def build(path: str, documents: int, centres: np.ndarray) -> list[str]:
     client = chromadb.PersistentClient(path=path, settings=Settings(anonymized_telemetry=False))
     collection = client.create_collection(
@@ -87,6 +101,7 @@ def measure(path: str, ids: list[str], threshold: int, writes: int, centres: np.
     collection = client.get_collection("threshold", embedding_function=None)
     collection.modify(configuration={"hnsw": {"sync_threshold": threshold}})
     single: list[float] = []
+    written_before = _written_bytes()
     for write in range(writes):
         number = (write * 7919) % len(ids)
         vector = _clustered(1, centres)
@@ -98,6 +113,7 @@ def measure(path: str, ids: list[str], threshold: int, writes: int, centres: np.
             documents=[_document(number, write + 1)],
         )
         single.append((time.perf_counter() - start) * 1000)
+    written = _written_bytes() - written_before
     bulk: list[float] = []
     for round_number in range(3):
         first = (round_number * 1024 * 3) % max(1, len(ids) - 1024)
@@ -120,7 +136,8 @@ def measure(path: str, ids: list[str], threshold: int, writes: int, centres: np.
     print(
         f"sync_threshold {threshold:5}: one-record upsert p50 {statistics.median(single):5.1f} ms, "
         f"p95 {single_sorted[int(len(single) * 0.95)]:5.1f}, max {single_sorted[-1]:6.1f}, "
-        f"mean {statistics.fmean(single):5.1f} | 1,024-record upsert "
+        f"mean {statistics.fmean(single):5.1f}, disk {written / 2**20:.0f} MB "
+        f"({written / writes / 1024:.0f} KB per upsert) | 1,024-record upsert "
         f"{', '.join(f'{s:.2f}' for s in bulk)} s | query p50 {statistics.median(queries):.1f} ms",
         flush=True,
     )

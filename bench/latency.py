@@ -8,7 +8,7 @@ from typing import Any
 
 from bench import data
 from bench.harness import Bench, log
-from bench.measure import stopwatch, summary_ms
+from bench.measure import disk_written_bytes, stopwatch, summary_ms
 
 SEARCH_QUERIES = (
     "how to calm my anxious heart",
@@ -52,18 +52,25 @@ def phase_single(bench: Bench) -> None:
         seconds: list[float] = []
         actions: dict[str, int] = {}
         call(ids[0])  # first call of its kind pays for imports and caches
+        written = disk_written_bytes()
         for record_id in ids:
             before(record_id)
             with stopwatch() as elapsed:
                 action = call(record_id)
             seconds.append(elapsed())
             actions[action] = actions.get(action, 0) + 1
+        written = disk_written_bytes() - written
         bench.check(
             f"single record ({label}): every call {expected}",
             actions == {expected: len(ids)},
             actions,
         )
-        results[label] = summary_ms(seconds)
+        # Chroma's and PostgreSQL's writes together (the setup writes of ``before`` too,
+        # which are small: one row each).
+        results[label] = {
+            **summary_ms(seconds),
+            "disk_kb_per_call": round(written / len(ids) / 1024),
+        }
 
     def service(record_id: str) -> str:
         outcome = sync_record(source=KNOWLEDGE.name, record_id=record_id, trigger="cli")

@@ -171,6 +171,19 @@ def manage_argv(*args: str) -> list[str]:
     return [sys.executable, str(ROOT / "manage.py"), *args]
 
 
+def disk_written_bytes() -> int:
+    """Bytes written to the machine's block devices so far, after flushing what is
+    pending (Linux; the whole machine, PostgreSQL included, so measure on a quiet one;
+    0 where /sys/block is not there)."""
+    import os
+
+    os.sync()
+    total = 0
+    for stat in Path("/sys/block").glob("*/stat"):
+        total += int(stat.read_text().split()[6]) * 512  # sectors written
+    return total
+
+
 def self_max_rss_mb() -> float:
     import resource
 

@@ -230,7 +230,10 @@ def render(report: dict[str, Any]) -> str:
     if "single_record" in r:
         lines.append("single-record sync in a warm process (ms)")
         for name, m in r["single_record"].items():
-            lines.append(_line(name, f"p50 {m['p50_ms']}  p95 {m['p95_ms']}  max {m['max_ms']}"))
+            disk = f"  disk {m['disk_kb_per_call']} KB/call" if "disk_kb_per_call" in m else ""
+            lines.append(
+                _line(name, f"p50 {m['p50_ms']}  p95 {m['p95_ms']}  max {m['max_ms']}{disk}")
+            )
     if "search" in r:
         lines.append(f"search latency, knowledge references (ms); filter {r['search']['filter']}")
         for name, m in r["search"].items():

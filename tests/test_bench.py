@@ -54,6 +54,10 @@ def test_bench_runs_every_phase_on_a_tiny_table() -> None:
     assert set(results["incremental_process"]) == {"idle", "metadata_10", "text_10"}
     assert results["single_record"]["changed_text"]["calls"] == 3
     assert results["single_record"]["metadata_changed"]["calls"] == 3
+    # Bytes written to disk per call are measured for every single-record case.
+    for case in ("unchanged", "metadata_changed", "changed_text", "changed_text_api"):
+        written = results["single_record"][case]["disk_kb_per_call"]
+        assert isinstance(written, int) and written >= 0, (case, written)
     assert results["search"]["api_filter"]["calls"] == 3
     measured = {target["target"] for target in report["targets"]}
     assert "cold full sync / raw encode throughput" in measured

@@ -21,17 +21,17 @@ collection like halasync's (cosine, clustered unit vectors, ~1,000-character doc
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
 import chromadb
 import numpy as np
 from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings
+
+from bench.measure import disk_written_bytes
 
 rng = np.random.default_rng(1)
 DIMENSIONS = 384
@@ -68,16 +68,6 @@ def _document(number: int, variant: int = 0) -> str:
     return f"document {number} variant {variant} " + "some words of content " * 45
 
 
-def _written_bytes() -> int:
-    """Bytes written to the machine's block devices so far, after flushing what is
-    pending (Linux; the whole machine, so run it on a quiet one)."""
-    os.sync()
-    total = 0
-    for stat in Path("/sys/block").glob("*/stat"):
-        total += int(stat.read_text().split()[6]) * 512  # sectors written
-    return total
-
-
 def build(path: str, documents: int, centres: np.ndarray) -> list[str]:
     client = chromadb.PersistentClient(path=path, settings=Settings(anonymized_telemetry=False))
     collection = client.create_collection(
@@ -101,7 +91,7 @@ def measure(path: str, ids: list[str], threshold: int, writes: int, centres: np.
     collection = client.get_collection("threshold", embedding_function=None)
     collection.modify(configuration={"hnsw": {"sync_threshold": threshold}})
     single: list[float] = []
-    written_before = _written_bytes()
+    written_before = disk_written_bytes()
     for write in range(writes):
         number = (write * 7919) % len(ids)
         vector = _clustered(1, centres)
@@ -113,7 +103,7 @@ def measure(path: str, ids: list[str], threshold: int, writes: int, centres: np.
             documents=[_document(number, write + 1)],
         )
         single.append((time.perf_counter() - start) * 1000)
-    written = _written_bytes() - written_before
+    written = disk_written_bytes() - written_before
     bulk: list[float] = []
     for round_number in range(3):
         first = (round_number * 1024 * 3) % max(1, len(ids) - 1024)

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from bench.report import render
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -65,6 +67,17 @@ def test_bench_runs_every_phase_on_a_tiny_table() -> None:
     freshness = results["freshness"]
     for mode in ("poll", "push"):
         assert freshness["server"][mode]["found"] == 2, freshness
+
+    # The table printed without --json renders this same report (every phase present).
+    table = render(report)
+    waiting = f"OMP_WAIT_POLICY={report['settings']['OMP_WAIT_POLICY']}"
+    assert any(
+        line.split()[:3] == ["torch", "threads", "wait"] and waiting in line
+        for line in table.splitlines()
+    )
+    changed = results["single_record"]["changed_text"]
+    assert f"disk {changed['disk_kb_per_call']} KB/call" in table
+    assert "targets" in table
 
     with connection.cursor() as cursor:
         cursor.execute(

@@ -15,8 +15,8 @@ hundreds of them). The variants:
   spin;
 - ``PASSIVE+spin300k``: both, to show that ``GOMP_SPINCOUNT`` wins over the policy.
 
-Each child reports batch throughput (192 synthetic documents, 32 per forward pass as the
-sync embeds) and the p50 latency of embedding one short query and one document.
+Each child reports batch throughput (192 synthetic documents, ``ENCODE_BATCH_SIZE`` per
+forward pass as the sync embeds) and the p50 latency of embedding one short query and one document.
 ``--busy K`` runs K CPU-bound processes beside every child, as a web process, a worker,
 PostgreSQL and Chroma would on a shared machine. halasync's settings choose a variant
 (``halasync/settings.py``); this script sets the variables explicitly for each child.
@@ -31,6 +31,8 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
+
+from syncer.embeddings import ENCODE_BATCH_SIZE
 
 ROOT = Path(__file__).resolve().parents[2]
 VARIANTS: dict[str, dict[str, str]] = {
@@ -62,7 +64,7 @@ def p50(call):
     return sorted(seconds)[7] * 1000
 load = os.getloadavg()[0]
 start = time.perf_counter()
-model.encode(texts, batch_size=32)
+model.encode(texts, batch_size=int(os.environ['ENCODE_BATCH_SIZE']))
 throughput = len(texts) / (time.perf_counter() - start)
 print(json.dumps({"docs_per_s": throughput,
                   "query_ms": p50(lambda n: model.encode(["how to calm my anxious heart"])),
@@ -88,6 +90,7 @@ def main() -> None:
                 k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")
             }
             env.update({"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"})
+            env["ENCODE_BATCH_SIZE"] = str(ENCODE_BATCH_SIZE)  # as the sync embeds
             env.update(VARIANTS[name])
             busy = [subprocess.Popen([sys.executable, "-c", BUSY]) for _ in range(args.busy)]
             try:

@@ -2375,6 +2375,22 @@ TOPICS: list[dict[str, Any]] = [
                 "languages": ["id", "en", "ar"],
                 "status": "VERIFIED",
             },
+            {
+                "id": "kr_tawakkul_worry_list",
+                "category": "STRATEGY",
+                "source": "Konseling Islami",
+                "title": {
+                    "id": "Daftar ikhtiar dan daftar titipan",
+                    "en": "An effort list and a handed-over list",
+                },
+                "content": {
+                    "id": "Bagi satu halaman menjadi dua kolom: apa yang sudah dan masih bisa kamu usahakan, dan apa yang kamu titipkan kepada Allah. Kerjakan kolom pertama; setiap kali pikiran kembali ke kolom kedua, ucapkan hasbunallah wa ni'mal wakil.",
+                    "en": "Split a page into two columns: what you have done and can still do, and what you hand over to Allah. Work on the first column; each time the mind returns to the second, say hasbunallah wa ni'mal wakil.",
+                },
+                "tags": ["tawakkul", "effort"],
+                "languages": ["id", "en"],
+                "status": "VERIFIED",
+            },
         ],
         "journeys": [
             {

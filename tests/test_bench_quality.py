@@ -217,3 +217,21 @@ def test_the_benchmark_runs_on_two_topics_and_finds_a_perfect_match(tmp_path: Pa
             "SELECT count(*) FROM pg_database WHERE datname = %s", [report["scratch_database"]]
         )
         assert cursor.fetchone()[0] == 0, "the scratch database was not dropped"
+
+
+def test_a_configuration_naming_a_setting_halasync_does_not_read_is_not_evaluated() -> None:
+    from bench.quality.config_run import config_evaluate
+
+    job = {
+        "overrides": {"SEARCH_STRATEGYY": "rrf"},  # a typo would otherwise measure the default
+        "reported_settings": ["EMBEDDING_MODEL"],
+        "eligible_ids": {"knowledge": [], "journeys": []},
+        "queries": [{"id": "q", "text": "sleep", "source": "knowledge"}],
+        "limit": 10,
+    }
+
+    result = config_evaluate(job)
+
+    assert [check["ok"] for check in result["checks"]] == [False]
+    assert "SEARCH_STRATEGYY" in result["checks"][0]["detail"]
+    assert result["ranked"] == {} and "sync" not in result

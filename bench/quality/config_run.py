@@ -20,47 +20,89 @@ from typing import Any
 
 
 def config_evaluate(job: dict[str, Any]) -> dict[str, Any]:
-    """Sync and search as ``job`` says (see ``runner._job``); Django must be set up."""
+    """Sync and search as ``job`` says (see ``runner._job``); Django must be set up.
+
+    Stops at the first stage whose check fails (an unknown setting, a failed sync, the
+    wrong rows in Chroma): searching then would measure nothing. ``ranked`` is then empty.
+    """
     from django.conf import settings
 
-    from syncer.models import SyncRun
-    from syncer.reporting import run_as_dict
-    from syncer.services.runs import sync_run_execute
-    from syncer.services.search import SearchFilters, search_documents
-    from syncer.sources import SOURCES
-    from syncer.store import store_open
+    result: dict[str, Any] = {
+        "settings": {key: _plain(getattr(settings, key, None)) for key in job["reported_settings"]},
+        "checks": [],
+        "ranked": {},
+    }
 
-    checks: list[dict[str, Any]] = []
-
-    def check(name: str, ok: bool, detail: Any = "") -> None:
-        checks.append({"name": name, "ok": bool(ok), "detail": str(detail)})
+    def check(name: str, ok: bool, detail: Any = "") -> bool:
+        result["checks"].append({"name": name, "ok": bool(ok), "detail": str(detail)})
+        return bool(ok)
 
     unknown = [key for key in job["overrides"] if not hasattr(settings, key)]
-    check(
+    if not check(
         "every overridden setting is one halasync reads",
         not unknown,
         f"not in halasync.settings: {', '.join(unknown)}" if unknown else "",
-    )
-    effective = {key: _plain(getattr(settings, key, None)) for key in job["reported_settings"]}
+    ):
+        return result
+    if not _sync(job, result, check):
+        return result
+    _search(job, result)
+    return result
+
+
+def _sync(job: dict[str, Any], result: dict[str, Any], check: Any) -> bool:
+    """A full sync through the real service; True when exactly the eligible rows are in
+    Chroma afterwards."""
+    from syncer.models import SyncRun
+    from syncer.reporting import run_as_dict
+    from syncer.services.runs import sync_run_execute
+    from syncer.sources import SOURCES
+    from syncer.store import StoreError, store_open
 
     started = time.perf_counter()
     run = sync_run_execute(mode="full", trigger=SyncRun.Trigger.CLI)
-    sync_seconds = time.perf_counter() - started
-    counts = run_as_dict(run)["counts"]
-    check("full sync succeeded", run.status == SyncRun.Status.SUCCEEDED, run.error or run.status)
+    seconds = time.perf_counter() - started
+    documents = sum(len(ids) for ids in job["eligible_ids"].values())
+    result["sync"] = {
+        "status": str(run.status),
+        "seconds": round(seconds, 2),
+        "documents": documents,
+        # The model is loaded inside the sync: this is not a throughput benchmark
+        # (``python -m bench`` is).
+        "documents_per_s_including_model_load": round(documents / seconds, 2),
+        "counts": run_as_dict(run)["counts"],
+    }
+    if not check(
+        "full sync succeeded", run.status == SyncRun.Status.SUCCEEDED, run.error or run.status
+    ):
+        return False
+    ok = True
     for name, source in SOURCES.items():
-        store = store_open(source.collection_name, create=False)
-        stored = {row_id for page in store.iter_ids() for row_id in page}
+        try:
+            store = store_open(source.collection_name, create=False)
+            stored = {row_id for page in store.iter_ids() for row_id in page}
+        except StoreError as exc:
+            ok = check(f"{name}: exactly the eligible rows are in Chroma", False, exc) and ok
+            continue
         wanted = set(job["eligible_ids"][name])
-        check(
-            f"{name}: exactly the eligible rows are in Chroma",
-            stored == wanted,
-            f"missing {sorted(wanted - stored)[:5]}, unexpected {sorted(stored - wanted)[:5]}",
+        ok = (
+            check(
+                f"{name}: exactly the eligible rows are in Chroma",
+                stored == wanted,
+                f"missing {sorted(wanted - stored)[:5]}, unexpected {sorted(stored - wanted)[:5]}",
+            )
+            and ok
         )
+    return ok
 
-    ranked: dict[str, list[str]] = {}
-    seconds: list[float] = []
+
+def _search(job: dict[str, Any], result: dict[str, Any]) -> None:
+    """Every query through ``search_documents``, as the API's search endpoints call it."""
+    from syncer.services.search import SearchFilters, search_documents
+    from syncer.sources import SOURCES
+
     filters = {"knowledge": SearchFilters(), "journeys": SearchFilters(active_only=True)}
+    seconds: list[float] = []
     for query in job["queries"]:
         began = time.perf_counter()
         hits = search_documents(
@@ -70,27 +112,12 @@ def config_evaluate(job: dict[str, Any]) -> dict[str, Any]:
             limit=job["limit"],
         )
         seconds.append(time.perf_counter() - began)
-        ranked[query["id"]] = [hit["id"] for hit in hits]
-    documents = sum(len(ids) for ids in job["eligible_ids"].values())
+        result["ranked"][query["id"]] = [hit["id"] for hit in hits]
     ordered = sorted(seconds)
-    return {
-        "settings": effective,
-        "sync": {
-            "status": str(run.status),
-            "seconds": round(sync_seconds, 2),
-            "documents": documents,
-            # The model is loaded inside the sync: this is not a throughput benchmark
-            # (``python -m bench`` is).
-            "documents_per_s_including_model_load": round(documents / sync_seconds, 2),
-            "counts": counts,
-        },
-        "search": {
-            "queries": len(seconds),
-            "p50_ms": round(ordered[len(ordered) // 2] * 1000, 1) if ordered else None,
-            "p95_ms": round(ordered[int(len(ordered) * 0.95)] * 1000, 1) if ordered else None,
-        },
-        "checks": checks,
-        "ranked": ranked,
+    result["search"] = {
+        "queries": len(ordered),
+        "p50_ms": round(ordered[len(ordered) // 2] * 1000, 1) if ordered else None,
+        "p95_ms": round(ordered[int(len(ordered) * 0.95)] * 1000, 1) if ordered else None,
     }
 
 

@@ -39,7 +39,7 @@ def render(report: dict[str, Any]) -> str:
 def _config_lines(name: str, config: dict[str, Any]) -> list[str]:
     overrides = ", ".join(f"{k}={v}" for k, v in config["overrides"].items()) or "no overrides"
     if config.get("failed"):
-        return [f"config {name} ({overrides}): FAILED (see checks)"]
+        return [f"config {name} ({overrides}): not evaluated, a check failed (below)"]
     settings = ", ".join(f"{k}={v}" for k, v in config["settings"].items())
     sync, search = config["sync"], config["search"]
     lines = [

@@ -162,6 +162,9 @@ def _config_report(
     for check in result["checks"]:
         checks.append({**check, "name": f"{name}: {check['name']}"})
     ranked = result["ranked"]
+    if set(ranked) != {query.id for query in evalset.queries}:
+        _log(f"config {name}: not evaluated (a check failed before the searches)")
+        return {"overrides": overrides, "settings": result["settings"], "failed": True}
     metrics = metrics_compute(evalset.queries, ranked)
     ranks = metrics.pop("ranks")
     _log(f"config {name} done in {time.perf_counter() - began:.1f}s")

@@ -112,6 +112,11 @@ def is_transient_chroma_error(exc: BaseException) -> bool:
     return False
 
 
+def is_timeout(exc: BaseException) -> bool:
+    """The failure was a request that got no answer in time (httpx timeout)."""
+    return any(isinstance(cause, httpx.TimeoutException) for cause in _causes(exc))
+
+
 def payload_too_large(exc: BaseException) -> bool:
     """The Chroma server refused a request body as too large (HTTP 413)."""
     return any(

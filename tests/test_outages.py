@@ -1,12 +1,13 @@
 """How every entry point answers when a dependency is down or hung: the Chroma server
 down (nothing listens on its port) or frozen (a real `chroma run` stopped with SIGSTOP,
 resumed with SIGCONT in a finally), PostgreSQL refusing connections (the test database's
-ALLOW_CONNECTIONS).
+ALLOW_CONNECTIONS) or frozen (behind a TCP forwarder that stops forwarding).
 
 The API answers 503 with a JSON ``detail`` that names no host or port, the CLI exits 1
-with one line (one JSON object with ``--json``), admin pages render with "unavailable".
-A frozen server is resumed after a bounded time even when the code under test waits for
-it without a timeout, so such code fails these tests instead of hanging them.
+with one line (one JSON object with ``--json``), admin pages render with "unavailable",
+health answers within its deadline. A frozen server is resumed after a bounded time
+even when the code under test waits for it without a timeout, so such code fails these
+tests instead of hanging them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import json
 import logging
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -25,18 +28,23 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from syncer.api.exceptions import CHROMA_UNAVAILABLE, POSTGRES_UNAVAILABLE
 from syncer.locks import sync_lock_free
 from syncer.models import SyncRun
+from syncer.services.health import HEALTH_DEADLINE_SECONDS
 from syncer.services.runs import sync_run_execute
 from syncer.store import chroma_reset, store_open
 from tests.processes import (
     ROOT,
     ChromaServer,
+    TcpProxy,
     chroma_server,
     free_port,
     halasync_env,
+    running,
+    wait_until,
 )
 from tests.test_failures import admin_connection
 
@@ -278,6 +286,84 @@ def test_search_api_and_admin_pages_answer_while_the_server_is_frozen(
     assert row.pk in listing.content.decode()
     assert overview.status_code == 200
     assert 'data-health="down"' in overview.content.decode()
+
+
+def test_health_answers_within_its_deadline_while_chroma_is_frozen(
+    db, chroma_server: ChromaServer, settings
+) -> None:
+    # Only the deadline can answer in time: the request timeout is far longer.
+    settings.CHROMA_TIMEOUT_SECONDS = 60
+    chroma_reset()
+    store_open("knowledge_references")
+
+    with chroma_server.frozen(at_most=FROZEN_AT_MOST):
+        response = APIClient().get("/api/v1/sync/health")
+
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["chroma"] == {
+        "status": "down",
+        "detail": f"Chroma did not answer within {HEALTH_DEADLINE_SECONDS:g}s",
+        "mode": "server",
+    }
+    assert checks["postgres"]["status"] == "ok"
+    # Resumed: the check that was left waiting finishes and health recovers.
+    wait_until(
+        lambda: (
+            APIClient().get("/api/v1/sync/health").json()["checks"]["chroma"]["status"] != "down"
+        ),
+        timeout=60,
+        what="health after the server resumed",
+    )
+
+
+# --- PostgreSQL frozen ----------------------------------------------------------------------
+
+
+def get(url: str, *, timeout: float) -> tuple[int, Any]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_health_answers_within_its_deadline_while_postgresql_is_frozen(
+    transactional_db, tmp_path: Path
+) -> None:
+    db = connection.settings_dict
+    log = tmp_path / "runserver.log"
+    port = free_port()
+    with TcpProxy(db["HOST"], int(db["PORT"])) as proxy:
+        env = halasync_env(
+            DATABASE_URL=f"postgres://{db['USER']}@127.0.0.1:{proxy.port}/{db['NAME']}",
+            CHROMA_PATH=str(tmp_path / "chroma"),
+            SYNC_LOG_FILE=str(tmp_path / "sync.log"),
+        )
+        args = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+        with running(args, env=env, log=log) as server:
+            url = f"http://127.0.0.1:{port}/api/v1/sync/health"
+
+            def answers() -> bool:
+                try:
+                    return get(url, timeout=10)[1]["checks"]["postgres"]["status"] == "ok"
+                except OSError:
+                    return False
+
+            wait_until(answers, timeout=60, what="runserver", process=server, log=log)
+            with proxy.frozen():
+                # Far less than any PostgreSQL timeout (there is none): only the deadline.
+                status, body = get(url, timeout=20)
+                again, _ = get(url, timeout=20)  # the hung check is joined, not repeated
+
+    assert status == 503, body
+    assert body["checks"]["postgres"] == {
+        "status": "down",
+        "detail": f"PostgreSQL did not answer within {HEALTH_DEADLINE_SECONDS:g}s",
+    }
+    assert body["checks"]["worker"]["status"] == "unknown"
+    assert again == 503
+    assert db["NAME"] not in json.dumps(body)
 
 
 # --- PostgreSQL down: the API ---------------------------------------------------------------

@@ -94,6 +94,11 @@ JOURNEY_TABLE = env.str("JOURNEY_TABLE", default="JourneyTemplate")
 CHROMA_PATH = env.str("CHROMA_PATH", default="./chromadb_data")
 CHROMA_HOST = env.str("CHROMA_HOST", default="") or None
 CHROMA_PORT = env.int("CHROMA_PORT", default=8000)
+# Every request to a Chroma server times out after this long (chromadb's own default is
+# none: a frozen server hung syncs, searches and health). The slowest legitimate request
+# measured was ~16 s (deleting 5,000 documents on 2 busy cores); a timeout is a
+# transient failure, retried within a sync.
+CHROMA_TIMEOUT_SECONDS = env.float("CHROMA_TIMEOUT_SECONDS", default=30.0)
 CHROMA_KNOWLEDGE_COLLECTION = env.str("CHROMA_KNOWLEDGE_COLLECTION", default="knowledge_references")
 CHROMA_JOURNEY_COLLECTION = env.str("CHROMA_JOURNEY_COLLECTION", default="journey_templates")
 

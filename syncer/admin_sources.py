@@ -39,7 +39,7 @@ from syncer.services.removal import sync_record_remove
 from syncer.services.runs import RecordNotFound, RecordOutcome, sync_record
 from syncer.sources import Source
 from syncer.sources.base import as_utc
-from syncer.store import CollectionMissing, StoreError, store_open
+from syncer.store import ChromaUnavailable, CollectionMissing, StoreError, store_open
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +89,8 @@ def chroma_states(
         return dict(record_states(source=source, rows=rows, store=store)), ""
     except CollectionMissing as exc:
         return {str(row.pk): NO_COLLECTION for row in rows}, str(exc)
+    except ChromaUnavailable as exc:  # down or not answering in time: the store logged it
+        return {str(row.pk): UNAVAILABLE for row in rows}, f"Chroma cannot be read: {exc}"
     except StoreError as exc:
         return {str(row.pk): UNAVAILABLE for row in rows}, str(exc)
     except Exception as exc:
@@ -246,8 +248,12 @@ class SourceAdmin(ReadOnlySyncAdmin):
         stopped = ""
         for index, record_id in enumerate(ids):
             try:
+                # The operator waits for the page: Chroma down stops the action at once.
                 outcome: RecordOutcome = service(
-                    source=self.source.name, record_id=record_id, trigger="admin"
+                    source=self.source.name,
+                    record_id=record_id,
+                    trigger="admin",
+                    retry_transient=False,
                 )
             except RecordNotFound as exc:
                 counts["failed"] += 1

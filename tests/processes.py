@@ -168,12 +168,37 @@ class ChromaServer:
             process_stop(self.process)
             self.process = None
 
+    @contextmanager
+    def frozen(self, *, at_most: float) -> Iterator[None]:
+        """The server stopped with SIGSTOP (its connections stay open, nothing answers, as
+        with a hung process), resumed with SIGCONT on exit or after ``at_most`` seconds,
+        whichever comes first: code that waits for it without a timeout then sees it
+        answer again (and a test of that code fails instead of hanging)."""
+        assert self.process is not None, "the server is not running"
+        group = self.process.pid
+        os.killpg(group, signal.SIGSTOP)
+        resume = threading.Timer(at_most, _resume, args=(group,))
+        resume.daemon = True
+        resume.start()
+        try:
+            yield
+        finally:
+            resume.cancel()
+            _resume(group)
+
     def __enter__(self) -> ChromaServer:
         self.start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def _resume(group: int) -> None:
+    try:
+        os.killpg(group, signal.SIGCONT)
+    except ProcessLookupError:
+        pass
 
 
 @pytest.fixture
@@ -196,11 +221,15 @@ class TcpProxy:
     """A threaded TCP forwarder from a local port to ``target``: point a subprocess at
     ``port`` instead of the real server, then ``stop()`` to cut it off as a network outage
     does (every open connection is closed, new ones are refused: nothing listens) and
-    ``start()`` to let it through again on the same port. Also a context manager."""
+    ``start()`` to let it through again on the same port; or ``frozen()`` to make the
+    server look hung (connections open and accepted, nothing answered). Also a context
+    manager."""
 
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
         self.port = free_port()
+        self._flowing = threading.Event()
+        self._flowing.set()
         self._lock = threading.Lock()
         self._listener: socket.socket | None = None
         self._sockets: set[socket.socket] = set()
@@ -246,9 +275,19 @@ class TcpProxy:
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
 
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        """Nothing is forwarded in either direction until the block ends."""
+        self._flowing.clear()
+        try:
+            yield
+        finally:
+            self._flowing.set()
+
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass

@@ -82,12 +82,16 @@ def sync_run_execute(
     progress: Progress | None = None,
     sweep: bool = True,
     record_idle: bool = True,
+    retry_transient: bool = True,
 ) -> SyncRun:
     """Run a full or incremental sync, or execute a queued ``run``; return the finished run.
 
     Raises SyncLocked (writing nothing) when another sync holds a source's lock; a queued
     run that is refused is marked failed with that reason. Any other failure ends the run
     ``failed`` with the reason instead of raising.
+
+    ``retry_transient=False`` tries PostgreSQL and Chroma once (for a caller that waits:
+    an API request), instead of retrying for about 15 s (``syncer.retry``).
 
     ``sweep=False`` skips the deletion sweep. ``record_idle=False`` (``sync watch``) saves
     a new run only once it wrote, deleted or failed a record: an idle run, or one that
@@ -106,7 +110,10 @@ def sync_run_execute(
         raise ValueError(f"mode must be full or incremental, not {run.mode!r}")
     deferred = not record_idle and run.pk is None
     try:
-        with sync_lock(run.sources) as lock, run_recorded(run, save=not deferred, swallow=True):
+        with (
+            sync_lock(run.sources, retry_transient=retry_transient) as lock,
+            run_recorded(run, save=not deferred, swallow=True),
+        ):
             for name in run.sources:
                 _run_source(run, source_get(name), progress, lock, sweep=sweep)
     except SyncLocked as exc:
@@ -119,19 +126,26 @@ def sync_run_execute(
     return run
 
 
-def sync_record(*, source: str, record_id: str, trigger: str) -> RecordOutcome:
+def sync_record(
+    *, source: str, record_id: str, trigger: str, retry_transient: bool = True
+) -> RecordOutcome:
     """Sync one record: upsert it, or delete it when it is gone or excluded.
 
     Waits up to SYNC_LOCK_WAIT_SECONDS for a running sync, then raises SyncLocked.
     Raises RecordNotFound when the id is neither in PostgreSQL nor in Chroma. When
-    PostgreSQL or Chroma fails beyond the retries, the run is marked failed and the
-    error raised.
+    PostgreSQL or Chroma fails beyond the retries (ChromaUnavailable: the server cannot
+    be reached), the run is marked failed and the error raised. ``retry_transient=False``
+    tries once, for a caller that waits (an API request, an admin action).
     """
     spec = source_get(source)
     run = SyncRun(
         mode=SyncRun.Mode.SINGLE, trigger=trigger, sources=[spec.name], record_id=record_id
     )
-    with sync_lock([spec.name], wait_seconds=settings.SYNC_LOCK_WAIT_SECONDS):
+    with sync_lock(
+        [spec.name],
+        wait_seconds=settings.SYNC_LOCK_WAIT_SECONDS,
+        retry_transient=retry_transient,
+    ):
         row = selectors.source_row(spec, record_id)
         store = store_open(spec.collection_name)
         engine = SourceSync(

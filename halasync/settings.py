@@ -218,5 +218,10 @@ LOGGING = {
     },
     "loggers": {
         "syncer": {"handlers": ["stderr", "sync_file"], "level": "INFO", "propagate": False},
+        # Server errors with their traceback ("Internal Server Error: /path", logged by
+        # django.request) and security events (django.security). Django's own default
+        # sends them to the console only with DEBUG, otherwise by mail to ADMINS (unset):
+        # in production a 500 left no trace at all.
+        "django": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
     },
 }

@@ -307,16 +307,24 @@ def gunicorn(
     args = [str(GUNICORN_EXECUTABLE), "-c", str(ROOT / "gunicorn.conf.py")]
     args += ["--bind", f"127.0.0.1:{port}", *options]
     base = f"http://127.0.0.1:{port}"
-
-    def answers() -> bool:
-        try:
-            with urllib.request.urlopen(f"{base}/api/v1/sync/health", timeout=5):
-                return True
-        except urllib.error.HTTPError:  # 503 is an answer too
-            return True
-        except OSError:
-            return False
-
     with running(args, env=env, log=log, stdout_log=stdout_log) as process:
-        wait_until(answers, timeout=60, what="gunicorn", process=process, log=log, interval=0.2)
+        wait_until(
+            lambda: health_answers(base),
+            timeout=60,
+            what="gunicorn",
+            process=process,
+            log=log,
+            interval=0.2,
+        )
         yield base
+
+
+def health_answers(base: str) -> bool:
+    """Whether the halasync web server at ``base`` answers its health endpoint (503 too)."""
+    try:
+        with urllib.request.urlopen(f"{base}/api/v1/sync/health", timeout=5):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False

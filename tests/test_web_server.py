@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,7 +22,14 @@ from urllib.parse import urlsplit
 import pytest
 
 from syncer.models import SyncRun
-from tests.processes import gunicorn, halasync_env
+from tests.processes import (
+    free_port,
+    gunicorn,
+    halasync_env,
+    health_answers,
+    running,
+    wait_until,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -114,3 +124,69 @@ def test_health_answers_beside_clients_that_send_nothing_or_half_a_request(
         finally:
             for sock in stalled:
                 sock.close()
+
+
+def _signed_in(base: str, username: str, password: str) -> urllib.request.OpenerDirector:
+    """An opener carrying an admin session, signed in through the login form."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    with opener.open(f"{base}/admin/login/", timeout=30) as page:
+        form = page.read().decode()
+    token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    fields = {"csrfmiddlewaretoken": token, "username": username, "password": password}
+    data = "&".join(f"{key}={value}" for key, value in fields.items()).encode()
+    with opener.open(f"{base}/admin/login/?next=/admin/", data=data, timeout=30) as page:
+        assert page.url.endswith("/admin/"), "not signed in"
+    return opener
+
+
+@contextmanager
+def _runserver(env: dict[str, str], log: Path, *, stdout_log: Path) -> Iterator[str]:
+    """`manage.py runserver` (DEBUG off): a server that configures no logging of its own."""
+    port = free_port()
+    args = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+    with running(args, env=env, log=log, stdout_log=stdout_log) as process:
+        wait_until(
+            lambda: health_answers(f"http://127.0.0.1:{port}"),
+            timeout=60,
+            what="runserver",
+            process=process,
+            log=log,
+            interval=0.2,
+        )
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize("server", [gunicorn, _runserver], ids=["gunicorn", "runserver"])
+def test_server_errors_are_logged_on_stderr_with_their_traceback(
+    server: Any, admin_user: Any, operator: Any, chroma: str, tmp_path: Path
+) -> None:
+    # A real fault: KNOWLEDGE_TABLE names a table that does not exist.
+    env = _server_env(chroma, tmp_path, KNOWLEDGE_TABLE="no_such_table")
+    stderr, stdout = tmp_path / "server.stderr", tmp_path / "server.stdout"
+    with server(env, stderr, stdout_log=stdout) as base:
+        opener = _signed_in(base, "admin", "password")
+        with pytest.raises(urllib.error.HTTPError) as admin_page:
+            opener.open(f"{base}/admin/knowledge/knowledgereference/", timeout=30)
+        assert admin_page.value.code == 500
+
+        api_call = urllib.request.Request(
+            f"{base}/api/v1/sync/knowledge-reference/ref_1",
+            method="POST",
+            headers={"Authorization": f"Token {operator.auth_token.key}"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as api_answer:
+            urllib.request.urlopen(api_call, timeout=30)
+        assert api_answer.value.code == 500
+        assert json.loads(api_answer.value.read())["detail"].startswith("Internal error")
+
+    log = stderr.read_text()
+    admin_error = log.split("Internal Server Error: /admin/knowledge/knowledgereference/", 1)
+    assert len(admin_error) == 2, log[-3000:]
+    assert "Traceback (most recent call last)" in admin_error[1]
+    assert 'relation "no_such_table" does not exist' in admin_error[1]
+    api_error = log.split("API request failed", 1)
+    assert len(api_error) == 2 and "Traceback (most recent call last)" in api_error[1]
+    if server is gunicorn:
+        # gunicorn's access log is on stderr too; stdout stays empty.
+        assert '"GET /admin/knowledge/knowledgereference/ HTTP/1.1" 500' in log
+        assert stdout.read_text() == ""

@@ -16,14 +16,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.db import DataError, transaction
 from django.db.models import F, Func, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from syncer import selectors
 from syncer.admin_base import ReadOnlySyncAdmin
+from syncer.admin_rows import READABLE_RANGE, rows_displayable, timestamp_fields
 from syncer.locks import SyncLocked
 from syncer.services.compare import (
     EXCLUDED,
@@ -86,6 +90,7 @@ def chroma_states(
         return {}, ""
     try:
         store = store_open(source.collection_name, create=False)
+        rows = [_as_the_sync_reads_it(source, row) for row in rows]
         return dict(record_states(source=source, rows=rows, store=store)), ""
     except CollectionMissing as exc:
         return {str(row.pk): NO_COLLECTION for row in rows}, str(exc)
@@ -98,6 +103,14 @@ def chroma_states(
         return {str(row.pk): UNAVAILABLE for row in rows}, f"Chroma cannot be read: {exc}"
 
 
+def _as_the_sync_reads_it(source: Source, row: Any) -> Any:
+    """A row with a timestamp Python cannot hold (``admin_rows``) is what the sync reads
+    (an UnreadableRow, whose state is "invalid" with the sync's reason); others as they are."""
+    if getattr(row, "unreadable", None):
+        return selectors.source_row(source, str(row.pk)) or row
+    return row
+
+
 def _state_name(state: RecordState | str | None) -> str:
     if isinstance(state, RecordState):
         return state.state
@@ -105,11 +118,31 @@ def _state_name(state: RecordState | str | None) -> str:
 
 
 class SourceChangeList(ChangeList):
-    """Attaches the Chroma state of the page's rows to them, with one Chroma read."""
+    """Attaches the Chroma state of the page's rows to them, with one Chroma read.
+
+    Rows are loaded whatever their timestamps hold (``admin_rows``). A query parameter
+    that PostgreSQL refuses for its column (a value outside an enum, a broken regular
+    expression, a NUL character) or a date drill-down past year 9999 is an invalid lookup,
+    answered as Django answers those: a redirect to the unfiltered list with ``?e=1``.
+    """
+
+    def get_filters(self, request: HttpRequest) -> Any:
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as exc:  # the day after 9999-12-31
+            raise IncorrectLookupParameters(exc) from exc
 
     def get_results(self, request: HttpRequest) -> None:
-        super().get_results(request)
-        rows = list(self.result_list)
+        try:
+            # A savepoint: the refused query must not end a surrounding transaction.
+            with transaction.atomic(using=self.queryset.db):
+                super().get_results(request)
+                ids = list(self.result_list.values_list("pk", flat=True))
+        except DataError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+        rows = rows_displayable(queryset=self.root_queryset, ids=ids)
+        # The date drill-down reads the filtered queryset: only the dates Python can hold.
+        self.queryset = self.queryset.filter(**{f"{self.date_hierarchy}__range": READABLE_RANGE})
         states, problem = chroma_states(source=self.model_admin.source, rows=rows)
         for row in rows:
             row.chroma_state = states.get(str(row.pk))
@@ -166,22 +199,45 @@ class SourceAdmin(ReadOnlySyncAdmin):
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return SourceChangeList
 
-    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[tuple[Any, dict]]:
-        row_fields = [field.name for field in self.model._meta.fields]
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        """The row, loaded whatever its timestamps hold; None (Django then says it does not
+        exist) for an id no row can have."""
+        if "\x00" in object_id:  # PostgreSQL text cannot hold NUL
+            return None
+        rows = rows_displayable(queryset=self.get_queryset(request), ids=[object_id])
+        return rows[0] if rows else None
+
+    def _row_fields(self) -> list[str]:
+        """The model's fields, timestamps replaced by ``timestamp_display`` columns."""
+        timestamps = set(timestamp_fields(self.model))
         return [
-            (None, {"fields": row_fields}),
+            f"{field.name}_display" if field.name in timestamps else field.name
+            for field in self.model._meta.fields
+        ]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[tuple[Any, dict]]:
+        return [
+            (None, {"fields": self._row_fields()}),
             ("Chroma", {"fields": list(self.chroma_fields)}),
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in self.model._meta.fields] + list(self.chroma_fields)
+        return self._row_fields() + list(self.chroma_fields)
 
     # -- columns ------------------------------------------------------------------------
 
     @admin.display(description="updated (UTC)", ordering="updated_at")
     def updated(self, obj: Any) -> str:
         # "updatedAt" is TIMESTAMP WITHOUT TIME ZONE holding UTC: say so, convert nothing.
-        return as_utc(obj.updated_at).strftime("%Y-%m-%d %H:%M:%S")
+        return _timestamp_text(obj, "updated_at")
+
+    @admin.display(description="created at (UTC)")
+    def created_at_display(self, obj: Any) -> str:
+        return _timestamp_text(obj, "created_at")
+
+    @admin.display(description="updated at (UTC)")
+    def updated_at_display(self, obj: Any) -> str:
+        return _timestamp_text(obj, "updated_at")
 
     @admin.display(description="sync state")
     def sync_state(self, obj: Any) -> str:
@@ -279,6 +335,19 @@ class SourceAdmin(ReadOnlySyncAdmin):
             )
         if stopped:
             self.message_user(request, f"Stopped: {stopped}", messages.ERROR)
+
+
+def _timestamp_text(obj: Any, name: str) -> str:
+    """A naive-UTC timestamp as stored; PostgreSQL's text of one Python cannot hold."""
+    unreadable = getattr(obj, "unreadable", {}).get(name)
+    if unreadable is not None:
+        return f"{unreadable} (unreadable)"
+    return as_utc(getattr(obj, name)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def list_text(values: Sequence[Any] | None) -> str:
+    """A TEXT[] value for a column; its NULL elements (which the sync skips) left out."""
+    return ", ".join(str(value) for value in values or [] if value is not None)
 
 
 def chroma_document_context(state: RecordState) -> dict[str, Any]:

@@ -16,9 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.db import DataError, transaction
 from django.db.models import F, Func, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -26,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from syncer import selectors
-from syncer.admin_base import ReadOnlySyncAdmin
+from syncer.admin_base import LookupSafeChangeList, ReadOnlySyncAdmin
 from syncer.admin_rows import READABLE_RANGE, rows_displayable, timestamp_fields
 from syncer.locks import SyncLocked
 from syncer.services.compare import (
@@ -117,30 +115,17 @@ def _state_name(state: RecordState | str | None) -> str:
     return state or UNAVAILABLE
 
 
-class SourceChangeList(ChangeList):
-    """Attaches the Chroma state of the page's rows to them, with one Chroma read.
+class SourceChangeList(LookupSafeChangeList):
+    """Loads the page's rows whatever their timestamps hold (``admin_rows``) and attaches
+    their Chroma state to them, with one Chroma read."""
 
-    Rows are loaded whatever their timestamps hold (``admin_rows``). A query parameter
-    that PostgreSQL refuses for its column (a value outside an enum, a broken regular
-    expression, a NUL character) or a date drill-down past year 9999 is an invalid lookup,
-    answered as Django answers those: a redirect to the unfiltered list with ``?e=1``.
-    """
-
-    def get_filters(self, request: HttpRequest) -> Any:
-        try:
-            return super().get_filters(request)
-        except (ValueError, OverflowError) as exc:  # the day after 9999-12-31
-            raise IncorrectLookupParameters(exc) from exc
+    def page_rows(self, page: QuerySet) -> list[Any]:
+        ids = list(page.values_list("pk", flat=True))
+        return rows_displayable(queryset=self.root_queryset, ids=ids)
 
     def get_results(self, request: HttpRequest) -> None:
-        try:
-            # A savepoint: the refused query must not end a surrounding transaction.
-            with transaction.atomic(using=self.queryset.db):
-                super().get_results(request)
-                ids = list(self.result_list.values_list("pk", flat=True))
-        except DataError as exc:
-            raise IncorrectLookupParameters(exc) from exc
-        rows = rows_displayable(queryset=self.root_queryset, ids=ids)
+        super().get_results(request)
+        rows = self.result_list
         # The date drill-down reads the filtered queryset: only the dates Python can hold.
         self.queryset = self.queryset.filter(**{f"{self.date_hierarchy}__range": READABLE_RANGE})
         states, problem = chroma_states(source=self.model_admin.source, rows=rows)
@@ -150,7 +135,6 @@ class SourceChangeList(ChangeList):
         # Chroma, and its warning would show after the redirect as if still true.
         if problem and request.method == "GET":
             messages.warning(request, problem)
-        self.result_list = rows
 
 
 class ArrayValueFilter(admin.SimpleListFilter):

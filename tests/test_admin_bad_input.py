@@ -1,7 +1,7 @@
-"""The source admins under hostile rows and query strings: every list and detail page
-renders (a value Python cannot hold is shown as such), and a bad query parameter is
-answered the way Django's admin answers an invalid lookup (a redirect to ``?e=1``) or is
-ignored, never with a 500."""
+"""The admins under hostile rows and query strings: every list and detail page of the
+source tables renders (a value Python cannot hold is shown as such), and a bad query
+parameter, there or on the run history, is answered the way Django's admin answers an
+invalid lookup (a redirect to ``?e=1``) or is ignored, never with a 500."""
 
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ from django.urls import reverse
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer import admin_sources
+from syncer.models import SyncRun
 from syncer.sources import JOURNEYS, KNOWLEDGE
 from syncer.store import store_open
 
 KNOWLEDGE_LIST = "admin:knowledge_knowledgereference_changelist"
 JOURNEY_LIST = "admin:journeys_journeytemplate_changelist"
+RUN_LIST = "admin:syncer_syncrun_changelist"
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +179,10 @@ INVALID_LOOKUPS = [
     (JOURNEY_LIST, {"match_count__gt": "99999999999"}),
     (JOURNEY_LIST, {"full_json__goal__regex": "(a"}),
     (JOURNEY_LIST, {"tag": "\x00"}),
+    (RUN_LIST, {"error__regex": "(a"}),
+    (RUN_LIST, {"record_id": "\x00"}),
+    (RUN_LIST, {"sources__contains": "knowledge"}),
+    (RUN_LIST, {"created_at__year": "9999", "created_at__month": "12"}),
 ]
 
 
@@ -187,6 +193,7 @@ def test_bad_query_parameters_are_invalid_lookups_not_a_500(
 ) -> None:
     make_knowledge()
     make_journey()
+    SyncRun.objects.create(mode="full", trigger="cli", sources=["knowledge"])
     response = admin_client.get(reverse(url_name), params)
 
     # Django's admin answers a lookup it cannot apply with a redirect to "?e=1", which
@@ -195,4 +202,4 @@ def test_bad_query_parameters_are_invalid_lookups_not_a_500(
     if response.status_code == 302:
         assert response["Location"] == reverse(url_name) + "?e=1"
         response = admin_client.get(reverse(url_name), {"e": "1"})
-        assert response.status_code == 200 and _states(response)
+        assert response.status_code == 200 and len(response.context["cl"].result_list) == 1

@@ -8,6 +8,7 @@ environment variables; every key is listed in ``.env.example``.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import environ
@@ -28,6 +29,32 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+
+# --- HTTPS -----------------------------------------------------------------------------
+# Off by default, so that the quickstart's plain http on localhost works. A production
+# host behind an HTTPS reverse proxy sets them all (README, "HTTPS and production
+# settings"); `manage.py check --deploy` then reports nothing.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# Monitors and load balancers probe health over plain http, often on the loopback:
+# redirecting them to https would fail the probe, and health holds nothing secret.
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/sync/health$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=False)
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# The header the proxy sets to "https" on requests that reached it over HTTPS, named as
+# the proxy sends it (X-Forwarded-Proto). The proxy must set it on every request,
+# replacing what a client sent: otherwise a client could claim https itself.
+_PROXY_SSL_HEADER = env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default="")
+if _PROXY_SSL_HEADER:
+    if not re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", _PROXY_SSL_HEADER):
+        raise ImproperlyConfigured(
+            f"DJANGO_SECURE_PROXY_SSL_HEADER={_PROXY_SSL_HEADER!r} is not a header name: give "
+            "it as the proxy sends it, e.g. X-Forwarded-Proto."
+        )
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_PROXY_SSL_HEADER.upper().replace('-', '_')}", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

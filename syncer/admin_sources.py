@@ -27,6 +27,7 @@ from syncer import selectors
 from syncer.admin_base import LookupSafeChangeList, ReadOnlySyncAdmin
 from syncer.admin_rows import READABLE_RANGE, rows_displayable, timestamp_fields
 from syncer.locks import SyncLocked
+from syncer.public_errors import error_public
 from syncer.services.compare import (
     EXCLUDED,
     IN_SYNC,
@@ -90,15 +91,18 @@ def chroma_states(
         store = store_open(source.collection_name, create=False)
         rows = [_as_the_sync_reads_it(source, row) for row in rows]
         return dict(record_states(source=source, rows=rows, store=store)), ""
+    # The messages name no server or directory (``error_public``): the log has them.
     except CollectionMissing as exc:
-        return {str(row.pk): NO_COLLECTION for row in rows}, str(exc)
+        return {str(row.pk): NO_COLLECTION for row in rows}, error_public(str(exc))
     except StoreError as exc:
-        return {str(row.pk): UNAVAILABLE for row in rows}, str(exc)
+        logger.warning("cannot read Chroma collection %s: %s", source.collection_name, exc)
+        return {str(row.pk): UNAVAILABLE for row in rows}, error_public(str(exc))
     except Exception as exc:
         # A Chroma server that is down must not take the admin down with it: the page
         # still lists the rows, and says why their state is unknown.
         logger.exception("cannot read Chroma collection %s", source.collection_name)
-        return {str(row.pk): UNAVAILABLE for row in rows}, f"Chroma cannot be read: {exc}"
+        problem = f"Chroma cannot be read: {exc}"
+        return {str(row.pk): UNAVAILABLE for row in rows}, error_public(problem)
 
 
 def _as_the_sync_reads_it(source: Source, row: Any) -> Any:
@@ -318,7 +322,7 @@ class SourceAdmin(ReadOnlySyncAdmin):
                 messages.ERROR,
             )
         if stopped:
-            self.message_user(request, f"Stopped: {stopped}", messages.ERROR)
+            self.message_user(request, f"Stopped: {error_public(stopped)}", messages.ERROR)
 
 
 def _timestamp_text(obj: Any, name: str) -> str:

@@ -116,7 +116,8 @@ def sync_lock(sources: Iterable[str], *, wait_seconds: float = 0.0) -> Iterator[
                 deadline,
                 source=", ".join(names),
                 holders=None,
-                what=f"another sync is writing embedded Chroma ({scope.split(':', 1)[1]})",
+                # Not the directory itself: this reason reaches API clients (409).
+                what="another sync is writing embedded Chroma (CHROMA_PATH)",
             )
         with chroma_write_session(), transient_retries():
             yield HeldLock(connection=connection, sources=tuple(names))

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: its refusal page is an admin page (syncer.admin_login).
+    "syncer.admin_login.AdminLoginLimitMiddleware",
 ]
 
 ROOT_URLCONF = "halasync.urls"
@@ -179,6 +181,40 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# --- Rate limits -----------------------------------------------------------------------
+# The API's throttles and the admin's sign-in limit count in Django's cache. The default,
+# a per-process memory cache, counts each web process apart (two gunicorn workers: up to
+# twice the limit); CACHE_URL=redis://host:6379/1 makes every process count together.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+_RATE = re.compile(r"\d+/(?:s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def _rate(name: str, default: str) -> str | None:
+    """A DRF rate ("300/minute") from the environment; empty or "off" turns it off."""
+    value = env.str(name, default=default).strip()
+    if value.lower() in ("", "off"):
+        return None
+    if not _RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: give requests/period, e.g. 300/minute "
+            "(period: second, minute, hour or day), or off."
+        )
+    return value
+
+
+# Requests per signed-in user (token or session), and per client address for the
+# public endpoints that need no sign-in (the schema and docs; health is never limited).
+API_THROTTLE_USER_RATE = _rate("API_THROTTLE_USER_RATE", "300/minute")
+API_THROTTLE_ANON_RATE = _rate("API_THROTTLE_ANON_RATE", "60/minute")
+# How many reverse proxies in front of the web process append the client's address to
+# X-Forwarded-For (nginx: 1). 0 takes the address of the connection itself; behind a
+# proxy that is the proxy's, and every client then shares one address's limits.
+WEB_PROXY_COUNT = env.int("WEB_PROXY_COUNT", default=0)
+# Failed admin sign-ins allowed per client address and per username within the window;
+# beyond that, sign-in is refused (429) until the window ends.
+ADMIN_LOGIN_MAX_FAILURES = env.int("ADMIN_LOGIN_MAX_FAILURES", default=10)
+ADMIN_LOGIN_WINDOW_SECONDS = env.int("ADMIN_LOGIN_WINDOW_SECONDS", default=900)
+
 # --- REST framework --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -191,6 +227,13 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["syncer.api.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "syncer.api.exceptions.api_exception_handler",
+    # 429 {"detail": …} with Retry-After beyond the rate (health opts out: monitors).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON_RATE, "user": API_THROTTLE_USER_RATE},
+    "NUM_PROXIES": WEB_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "halasync API",

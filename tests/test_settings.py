@@ -115,3 +115,50 @@ def test_https_redirect_spares_health_and_trusts_the_proxy_header(settings: Any)
     assert client.get("/admin/login/", HTTP_X_FORWARDED_PROTO="https").status_code == 200
     # Monitors probe health over plain http.
     assert client.get("/api/v1/sync/health").status_code in (200, 503)
+
+
+SHOW_LIMITS = (
+    "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps("
+    "[s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'], s.REST_FRAMEWORK['NUM_PROXIES'], "
+    "s.CACHES['default']['BACKEND'], s.ADMIN_LOGIN_MAX_FAILURES, s.ADMIN_LOGIN_WINDOW_SECONDS]))"
+)
+
+
+def test_rate_limits_come_from_the_environment() -> None:
+    defaults = run_django(["-c", SHOW_LIMITS], {"DJANGO_DEBUG": "true"})
+    assert defaults.returncode == 0, defaults.stderr
+    assert json.loads(defaults.stdout) == [
+        {"anon": "60/minute", "user": "300/minute"},
+        0,
+        "django.core.cache.backends.locmem.LocMemCache",
+        10,
+        900,
+    ]
+
+    variables = {
+        "DJANGO_DEBUG": "true",
+        "API_THROTTLE_USER_RATE": "20/second",
+        "API_THROTTLE_ANON_RATE": "off",
+        "WEB_PROXY_COUNT": "1",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
+        "ADMIN_LOGIN_MAX_FAILURES": "5",
+        "ADMIN_LOGIN_WINDOW_SECONDS": "3600",
+    }
+    shown = run_django(["-c", SHOW_LIMITS], variables)
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout) == [
+        {"anon": None, "user": "20/second"},
+        1,
+        "django.core.cache.backends.redis.RedisCache",
+        5,
+        3600,
+    ]
+
+
+def test_a_malformed_rate_is_refused_by_name() -> None:
+    shown = run_django(
+        ["-c", SHOW_LIMITS], {"DJANGO_DEBUG": "true", "API_THROTTLE_USER_RATE": "fast"}
+    )
+
+    assert shown.returncode != 0
+    assert "API_THROTTLE_USER_RATE='fast' is not a rate" in shown.stderr

@@ -170,6 +170,8 @@ INVALID_LOOKUPS = [
     (KNOWLEDGE_LIST, {"tag": "\x00"}),
     (KNOWLEDGE_LIST, {"language": "e\x00n"}),
     (KNOWLEDGE_LIST, {"q": "calm\x00"}),
+    (KNOWLEDGE_LIST, {"id__unaccent": "x"}),  # the extension is not installed
+    (KNOWLEDGE_LIST, {"id__trigram_similar": "x"}),  # nor is pg_trgm
     (KNOWLEDGE_LIST, {"updated_at__year": "12000"}),
     (
         KNOWLEDGE_LIST,

@@ -120,7 +120,8 @@ def sync_lock(
                 deadline,
                 source=", ".join(names),
                 holders=None,
-                what=f"another sync is writing embedded Chroma ({scope.split(':', 1)[1]})",
+                # Not the directory itself: this reason reaches API clients (409).
+                what="another sync is writing embedded Chroma (CHROMA_PATH)",
             )
         with chroma_write_session(), transient_retries(enabled=retry_transient):
             yield HeldLock(connection=connection, sources=tuple(names))

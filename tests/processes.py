@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMA_EXECUTABLE = Path(sys.executable).parent / "chroma"
+GUNICORN_EXECUTABLE = Path(sys.executable).parent / "gunicorn"
 
 
 def free_port() -> int:
@@ -55,23 +57,28 @@ def halasync_env(**extra: str) -> dict[str, str]:
     }
 
 
-def spawn(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
-    with log.open("ab") as output:
+def spawn(
+    args: list[str], *, env: dict[str, str], log: Path, stdout_log: Path | None = None
+) -> subprocess.Popen:
+    """Start ``args`` with stdout and stderr in ``log`` (stdout in ``stdout_log`` if given)."""
+    with log.open("ab") as output, (stdout_log or log).open("ab") as stdout:
         return subprocess.Popen(
             args,
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
+            stdout=stdout if stdout_log else output,
+            stderr=output if stdout_log else subprocess.STDOUT,
             start_new_session=True,
         )
 
 
 @contextmanager
-def running(args: list[str], *, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+def running(
+    args: list[str], *, env: dict[str, str], log: Path, stdout_log: Path | None = None
+) -> Iterator[subprocess.Popen]:
     """A long-running process (server, worker), stopped by PID whatever happens."""
-    process = spawn(args, env=env, log=log)
+    process = spawn(args, env=env, log=log, stdout_log=stdout_log)
     try:
         yield process
     finally:
@@ -326,3 +333,37 @@ def qcluster(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
             interval=0.25,
         )
         yield process
+
+
+@contextmanager
+def gunicorn(
+    env: dict[str, str], log: Path, *options: str, stdout_log: Path | None = None
+) -> Iterator[str]:
+    """The web process as README runs it: gunicorn with the shipped gunicorn.conf.py, on a
+    free port (``options`` are further command-line flags). Yields its base URL once
+    health answers; stderr goes to ``log``, stdout to ``stdout_log`` (or ``log``)."""
+    port = free_port()
+    args = [str(GUNICORN_EXECUTABLE), "-c", str(ROOT / "gunicorn.conf.py")]
+    args += ["--bind", f"127.0.0.1:{port}", *options]
+    base = f"http://127.0.0.1:{port}"
+    with running(args, env=env, log=log, stdout_log=stdout_log) as process:
+        wait_until(
+            lambda: health_answers(base),
+            timeout=60,
+            what="gunicorn",
+            process=process,
+            log=log,
+            interval=0.2,
+        )
+        yield base
+
+
+def health_answers(base: str) -> bool:
+    """Whether the halasync web server at ``base`` answers its health endpoint (503 too)."""
+    try:
+        with urllib.request.urlopen(f"{base}/api/v1/sync/health", timeout=5):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False

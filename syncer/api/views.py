@@ -43,19 +43,24 @@ ERROR_404 = OpenApiResponse(api.ErrorSerializer, description="Not found.")
 ERROR_409 = OpenApiResponse(api.SyncLockedSerializer, description="Another sync is running.")
 ERROR_413 = OpenApiResponse(api.ErrorSerializer, description="Request body too large.")
 ERROR_415 = OpenApiResponse(api.ErrorSerializer, description="The body is not JSON.")
+ERROR_429 = OpenApiResponse(
+    api.ErrorSerializer,
+    description="Too many requests (API_THROTTLE_*_RATE); `Retry-After` says when to retry.",
+)
 ERROR_503 = OpenApiResponse(
     api.ErrorSerializer, description="Chroma or PostgreSQL cannot be reached or used."
 )
 # 401 without (valid) credentials; 403 without the permission, or when session
-# authentication fails its CSRF check.
+# authentication fails its CSRF check; 429 beyond the rate limit.
 # 503 from any endpoint when PostgreSQL cannot be reached.
-READ_ERRORS = {401: ERROR_401, 403: ERROR_403, 503: ERROR_503}
+READ_ERRORS = {401: ERROR_401, 403: ERROR_403, 429: ERROR_429, 503: ERROR_503}
 WRITE_ERRORS = {
     400: ERROR_400,
     401: ERROR_401,
     403: ERROR_403,
     413: ERROR_413,
     415: ERROR_415,
+    429: ERROR_429,
     503: ERROR_503,
 }
 
@@ -191,9 +196,10 @@ class SyncStatsView(APIView):
 
 class SyncHealthView(APIView):
     # Public, and independent of the database for authentication: it must answer even
-    # when PostgreSQL is down.
+    # when PostgreSQL is down. Never rate-limited: monitors and load balancers poll it.
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    throttle_classes: list[Any] = []
 
     @extend_schema(
         operation_id="sync_health",

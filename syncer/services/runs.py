@@ -22,6 +22,7 @@ from django.utils import timezone
 from syncer import selectors
 from syncer.locks import HeldLock, SyncLocked, sync_lock
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
+from syncer.public_errors import error_public
 from syncer.retry import database_retry, error_line
 from syncer.services.engine import (
     PendingBatch,
@@ -257,7 +258,7 @@ def _run_fail(run: SyncRun, exc: BaseException) -> None:
     the next run marks it abandoned."""
     reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
     run.status = SyncRun.Status.FAILED
-    run.error = reason[:4000]
+    run.error = error_public(reason)[:4000]  # shown to every signed-in user; logged in full
     run.finished_at = timezone.now()
     if run.pk is None:  # a deferred run that touched nothing: its caller reports it
         logger.debug("unrecorded run failed: %s", reason)

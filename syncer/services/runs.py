@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from syncer import selectors
-from syncer.locks import HeldLock, SyncLocked, sync_lock
+from syncer.locks import HeldLock, SyncLocked, SyncLockLost, sync_lock
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
 from syncer.retry import database_retry, error_line
 from syncer.services.engine import (
@@ -107,8 +107,10 @@ def sync_run_execute(
     deferred = not record_idle and run.pk is None
     try:
         with sync_lock(run.sources) as lock, run_recorded(run, save=not deferred, swallow=True):
-            for name in run.sources:
-                _run_source(run, source_get(name), progress, lock, sweep=sweep)
+            each_source(
+                run,
+                lambda source: _run_source(run, source, progress, lock, sweep=sweep),
+            )
     except SyncLocked as exc:
         if run.pk:
             run.status = SyncRun.Status.FAILED
@@ -167,6 +169,43 @@ def _source_names(sources: Iterable[str] | None) -> list[str]:
 
 
 ABANDONED = "abandoned: the process running it ended without finishing it"
+
+
+class SourcesFailed(RuntimeError):
+    """Sources of a run failed, each on its own; the message has a line per failed
+    source, ``<source>: <error type>: <message>`` (see ``each_source``)."""
+
+
+def source_failure(source: str, exc: BaseException) -> str:
+    """How a run's ``error`` names a source that failed: ``<source>: <type>: <message>``,
+    on a line of its own (``selectors.source_watermark`` reads it)."""
+    return f"{source}: {type(exc).__name__}: {exc}"
+
+
+def each_source(run: SyncRun, sync: Callable[[Source], object]) -> None:
+    """``sync(source)`` for each source of ``run``; one that fails does not stop the others.
+
+    A failed source's reason is recorded on the run at once (``source_failure``) and,
+    once every source has had its turn, SourcesFailed ends the run ``failed`` with those
+    lines; the sources that completed keep their counters and watermarks. A lost lock
+    stops everything (no source may be written any more), as an interruption does.
+    """
+    failures: list[str] = []
+    for name in run.sources:
+        try:
+            sync(source_get(name))
+        except SyncLockLost as exc:
+            if failures:
+                raise SourcesFailed("\n".join([*failures, f"SyncLockLost: {exc}"])) from exc
+            raise
+        except Exception as exc:
+            failures.append(source_failure(name, exc))
+            logger.error("run #%s: %s failed: %s", run.pk, name, error_line(exc), exc_info=True)
+            run.error = "\n".join(failures)[:4000]
+            if run.pk is not None:
+                _run_save(run, ["error"])
+    if failures:
+        raise SourcesFailed("\n".join(failures))
 
 
 def _run_save(run: SyncRun, fields: list[str] | None = None) -> None:
@@ -241,14 +280,20 @@ def _run_fail(run: SyncRun, exc: BaseException) -> None:
     """Record why the run failed. When even that fails (PostgreSQL down beyond the
     retries), the reason is logged and the error raised: the run stays "running" until
     the next run marks it abandoned."""
-    reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, KeyboardInterrupt):
+        reason = "interrupted"
+    elif isinstance(exc, SourcesFailed):  # each failure already logged with its traceback
+        reason = str(exc)
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
     run.status = SyncRun.Status.FAILED
     run.error = reason[:4000]
     run.finished_at = timezone.now()
     if run.pk is None:  # a deferred run that touched nothing: its caller reports it
         logger.debug("unrecorded run failed: %s", reason)
         return
-    logger.error("run #%s failed: %s", run.pk, reason, exc_info=isinstance(exc, Exception))
+    traceback = isinstance(exc, Exception) and not isinstance(exc, SourcesFailed)
+    logger.error("run #%s failed: %s", run.pk, reason, exc_info=traceback)
     try:
         _run_save(run, ["status", "error", "finished_at"])
     except Exception:

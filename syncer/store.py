@@ -373,8 +373,13 @@ class CollectionStore:
         documents: Sequence[str],
         metadatas: Sequence[Mapping[str, Any]],
     ) -> None:
-        """Add new documents. Retrying an add whose answer was lost is harmless: Chroma
-        ignores the ids it already has."""
+        """Add new documents, whose metadata then reads back exactly as sent. Retrying an
+        add whose answer was lost is harmless: Chroma ignores the ids it already has.
+
+        Chroma 1.5 can give a new record list values it was not sent, left behind by a
+        dropped collection (``collection_drop``): what was written is read back, and keys
+        that were not sent are removed. A record that still differs raises ValueError.
+        """
         self._write(
             "add",
             self.collection.add,
@@ -385,6 +390,46 @@ class CollectionStore:
                 "metadatas": [dict(m) for m in metadatas],
             },
         )
+        self._metadata_as_sent(
+            {
+                doc_id: {key: value for key, value in metadata.items() if value is not None}
+                for doc_id, metadata in zip(ids, metadatas, strict=True)
+            }
+        )
+
+    def _metadata_as_sent(self, sent: Mapping[str, Mapping[str, Any]]) -> None:
+        """Remove what Chroma added to the metadata of just-added records (see ``add``)."""
+        inherited = {
+            doc_id: sorted(set(stored) - set(sent[doc_id]))
+            for doc_id, stored in self.metadatas(list(sent)).items()
+            if stored != sent[doc_id]
+        }
+        if not inherited:
+            return
+        logger.warning(
+            "Chroma %r gave %d new document(s) metadata they were not sent (%s), left "
+            "behind by a dropped collection: removing it",
+            self.name,
+            len(inherited),
+            ", ".join(sorted({key for keys in inherited.values() for key in keys})) or "-",
+        )
+        # Sending a key as None deletes whatever Chroma holds under it, list items too.
+        self.update_metadatas(
+            ids=list(inherited),
+            metadatas=[
+                {**sent[doc_id], **dict.fromkeys(keys)} for doc_id, keys in inherited.items()
+            ],
+        )
+        still = [
+            doc_id
+            for doc_id, stored in self.metadatas(list(inherited)).items()
+            if stored != sent[doc_id]
+        ]
+        if still:
+            raise ValueError(
+                f"Chroma keeps metadata that was not sent for {len(still)} new document(s) "
+                f"({', '.join(map(repr, still[:5]))}); run `manage.py sync verify --repair`"
+            )
 
     def upsert(
         self,
@@ -418,6 +463,14 @@ class CollectionStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         self._write("delete", self.collection.delete, {"ids": list(ids)})
+
+    def empty(self) -> None:
+        """Delete every document, a page at a time (before dropping the collection)."""
+        while page := self._call(
+            "get ids",
+            lambda: self.collection.get(include=[], limit=READ_PAGE_SIZE)["ids"],
+        ):
+            self.delete(page)
 
     def query(
         self, *, embedding: Sequence[float], where: Mapping[str, Any] | None, limit: int
@@ -481,6 +534,23 @@ def collection_names() -> list[str]:
 
 
 def collection_drop(name: str) -> None:
+    """Drop collection ``name`` (nothing happens when it does not exist), emptied first.
+
+    Chroma 1.5 drops a collection without its list metadata, and records added later
+    (to any collection) can inherit it; deleting the records first removes it
+    (bench/experiments/chroma_dropped_lists.py).
+    """
+
+    def open_existing() -> Collection | None:
+        try:
+            return chroma_client().get_collection(name)
+        except NotFoundError:
+            return None
+
+    collection = chroma_retry(open_existing, what=f"opening Chroma collection {name!r}")
+    if collection is not None:
+        CollectionStore(collection).empty()
+
     def drop() -> None:
         try:
             chroma_client().delete_collection(name)
@@ -504,7 +574,7 @@ def collection_swap(*, fresh: str, target: str, suffix: str) -> None:
         retired = ""
     client.get_collection(fresh).modify(name=target)
     if retired:
-        client.delete_collection(retired)
+        collection_drop(retired)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -19,11 +19,11 @@ from syncer.models import SyncRun
 from syncer.services.runs import sync_record, sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.sources.base import MAX_DOCUMENT_CHARS, MAX_METADATA_CHARS
-from syncer.store import chroma_reset, store_open
+from syncer.store import store_open
 from tests.conftest import touch
-from tests.processes import ChromaServer, chroma_server
+from tests.processes import ChromaServer, any_chroma, chroma_server
 
-__all__ = ["chroma_server"]  # a fixture, used by name below
+__all__ = ["any_chroma", "chroma_server"]  # fixtures, used by name below
 
 ODD_IDS = [
     "with spaces",
@@ -250,26 +250,9 @@ OVER_CHROMAS_LIMITS = {
 }
 
 
-@pytest.fixture(params=["embedded", "server"])
-def reopenable_chroma(request: pytest.FixtureRequest) -> Any:
-    """Embedded Chroma or a `chroma run` server, and how to reopen it: a new client, or a
-    restarted server (a collection broken by a write fails every read after that)."""
-    if request.param == "embedded":
-        request.getfixturevalue("chroma")
-        return chroma_reset
-    server: ChromaServer = request.getfixturevalue("chroma_server")
-
-    def restart() -> None:
-        server.stop()
-        server.start()
-        chroma_reset()
-
-    return restart
-
-
 @pytest.mark.django_db
 def test_rows_over_chromas_limits_are_refused_and_the_collections_stay_healthy(
-    reopenable_chroma: Any, make_knowledge: Any, make_journey: Any
+    any_chroma: Any, make_knowledge: Any, make_journey: Any
 ) -> None:
     """Chroma accepted a row with 10,000 tags, then failed every later write to the
     collection, and every read after a restart: such rows must never be sent."""
@@ -306,7 +289,7 @@ def test_rows_over_chromas_limits_are_refused_and_the_collections_stay_healthy(
         vector = embed_texts(["Written after the hostile rows"])[0]
         assert knowledge.query(embedding=vector, where=None, limit=1)[0]["id"] == "k_ok_new"
         assert len(journeys.query(embedding=vector, where=None, limit=4)) == 4
-        reopenable_chroma()
+        any_chroma()  # reopen
         knowledge, journeys = store_open("knowledge_references"), store_open("journey_templates")
 
     # Once the rows are fixed at their source, they sync, and verify is clean.

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -538,7 +539,8 @@ def collection_drop(name: str) -> None:
 
     Chroma 1.5 drops a collection without its list metadata, and records added later
     (to any collection) can inherit it; deleting the records first removes it
-    (bench/experiments/chroma_dropped_lists.py).
+    (bench/experiments/chroma_dropped_lists.py). A drop cut short leaves the collection,
+    emptied or not, to be dropped again (``collection_leftovers``).
     """
 
     def open_existing() -> Collection | None:
@@ -560,6 +562,49 @@ def collection_drop(name: str) -> None:
     chroma_retry(drop, what=f"dropping Chroma collection {name!r}")
 
 
+def rebuild_collection_name(target: str, run_id: int | None) -> str:
+    """Where a ``--rebuild`` of run ``run_id`` builds the fresh copy of ``target``."""
+    return f"{target}-rebuild-{run_id}"
+
+
+def _retired_collection_name(target: str, suffix: str) -> str:
+    return f"{target}-retired-{suffix}"
+
+
+def _leftover_pattern(target: str) -> re.Pattern[str]:
+    return re.compile(rf"{re.escape(target)}-(?P<kind>rebuild|retired)-(?P<run>[0-9]+)")
+
+
+def collection_leftovers(target: str, names: Iterable[str] | None = None) -> list[str]:
+    """Collections left by a rebuild of ``target`` that did not finish (killed before it
+    could drop them): ``<target>-rebuild-<run>`` and ``<target>-retired-<run>``. Only
+    these exact patterns of halasync's own names: nothing else is ever listed. ``names``:
+    the collections, when the caller has just listed them."""
+    pattern = _leftover_pattern(target)
+    names = collection_names() if names is None else names
+    return sorted(name for name in names if pattern.fullmatch(name))
+
+
+def collection_swap_resume(target: str, names: Iterable[str] | None = None) -> str | None:
+    """Finish a swap of ``target`` cut short between its two renames (``target`` gone,
+    ``<target>-retired-<run>`` and the complete ``<target>-rebuild-<run>`` present): the
+    rebuilt collection takes its place. Returns its old name, or None (nothing to do)."""
+    names = set(collection_names() if names is None else names)
+    if target in names:
+        return None
+    matches = filter(None, map(_leftover_pattern(target).fullmatch, names))
+    retired_runs = sorted((int(m["run"]) for m in matches if m["kind"] == "retired"), reverse=True)
+    for run_id in retired_runs:  # the latest rebuild first
+        fresh = rebuild_collection_name(target, run_id)
+        if fresh in names:
+            chroma_retry(
+                lambda fresh=fresh: chroma_client().get_collection(fresh).modify(name=target),
+                what=f"renaming Chroma collection {fresh!r} to {target!r}",
+            )
+            return fresh
+    return None
+
+
 def collection_swap(*, fresh: str, target: str, suffix: str) -> None:
     """Put collection ``fresh`` in place of ``target`` and drop the old one.
 
@@ -567,7 +612,7 @@ def collection_swap(*, fresh: str, target: str, suffix: str) -> None:
     collection, so callers look collections up by name again afterwards.
     """
     client = chroma_client()
-    retired = f"{target}-retired-{suffix}"
+    retired = _retired_collection_name(target, suffix)
     try:
         client.get_collection(target).modify(name=retired)
     except NotFoundError:

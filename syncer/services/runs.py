@@ -31,7 +31,16 @@ from syncer.services.engine import (
     SourceSync,
 )
 from syncer.sources import SOURCES, Source, source_get
-from syncer.store import chroma_run_started, collection_drop, collection_swap, store_open
+from syncer.store import (
+    chroma_run_started,
+    collection_drop,
+    collection_leftovers,
+    collection_names,
+    collection_swap,
+    collection_swap_resume,
+    rebuild_collection_name,
+    store_open,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -344,15 +353,20 @@ def _run_source(
 ) -> SourceOutcome:
     """Sync one source for ``run`` (rebuilding its collection when ``rebuild``, which
     defaults to the run's flag); the lock is verified before each batch of writes.
-    ``sweep=False`` leaves the deletion sweep out."""
+    ``sweep=False`` leaves out the deletion sweep and the clean-up of the collections
+    unfinished rebuilds left (``leftovers_drop``)."""
     rebuild = run.rebuild if rebuild is None else rebuild
     previous = selectors.source_watermark(source)
     since = None
     if run.mode == SyncRun.Mode.INCREMENTAL:
         since = _incremental_since(previous)
-    fresh_name = f"{source.collection_name}-rebuild-{run.pk}" if rebuild else None
+    if sweep or rebuild:  # housekeeping goes with the sweep (not every `sync watch` cycle)
+        if lock is not None:
+            lock.verify()  # no other sync can be rebuilding while the lock is held
+        leftovers_drop(source)
+    fresh_name = rebuild_collection_name(source.collection_name, run.pk) if rebuild else None
     if fresh_name:
-        collection_drop(fresh_name)
+        collection_drop(fresh_name)  # a rebuild starts empty: it is never swept
     store = store_open(fresh_name or source.collection_name)
     engine = SourceSync(
         source=source, store=store, on_failure=_failure_sink(run), force=run.force or rebuild
@@ -425,6 +439,34 @@ def _save_outcome_after_failure(run: SyncRun, outcome: SourceOutcome, previous) 
         _save_outcome(run, outcome, previous_watermark=previous, keep_watermark=False)
     except Exception as exc:  # one line: the error that failed the run is reported in full
         logger.warning("run #%s: could not record its counters: %s", run.pk, error_line(exc))
+
+
+def leftovers_drop(source: Source) -> list[str]:
+    """Drop the collections that rebuilds of ``source`` left behind (killed before they
+    could drop them: ``collection_leftovers``), after finishing a swap cut short; the
+    caller holds the source's lock, so no rebuild is using them. A drop that fails is
+    logged and left for the next run."""
+    names = collection_names()
+    resumed = collection_swap_resume(source.collection_name, names)
+    if resumed:
+        logger.warning(
+            "renamed collection %r to %r: the `--rebuild` that built it was cut short "
+            "while swapping it in",
+            resumed,
+            source.collection_name,
+        )
+    dropped: list[str] = []
+    for name in collection_leftovers(source.collection_name, names):
+        if name == resumed:
+            continue
+        try:
+            collection_drop(name)
+        except Exception as exc:  # a clean-up: never worth failing the sync for
+            logger.warning("could not drop leftover collection %r: %s", name, error_line(exc))
+            continue
+        logger.warning("dropped collection %r, left by a `--rebuild` that did not finish", name)
+        dropped.append(name)
+    return dropped
 
 
 def _drop_quietly(name: str) -> None:

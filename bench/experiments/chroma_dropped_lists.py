@@ -28,6 +28,10 @@ The workarounds measured here (halasync uses both, syncer/store.py):
 1. empty a collection (delete its records) before dropping it: nothing is left behind;
 2. read back what an add wrote; keys that were not sent are removed by sending them as
    None (this catches rows left by drops halasync did not do, or did before it emptied).
+
+Their costs are measured last: the read-back is a get of the ids just added (against the
+add itself, which is small beside embedding the documents: ~43 s per 1,000 on 2 cores),
+and emptying deletes every record before the drop.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import chromadb
+import numpy as np
 
 from bench.experiments.chroma_metadata_limits import (
     SETTINGS,
@@ -102,6 +107,70 @@ def repaired(client: Any, count: int = 5) -> tuple[list[dict[str, Any]], float]:
     return metadatas, seconds
 
 
+def read_back_cost(client: Any, *, documents: int = 10_240, batch: int = 1_024) -> None:
+    """What the read-back adds to adding documents (halasync's batch size, ~14 metadata
+    keys as a knowledge reference has), against the add itself."""
+    collection = client.create_collection("cost", embedding_function=None)
+    rng = np.random.default_rng(1)
+    add_seconds = read_seconds = 0.0
+    for start in range(0, documents, batch):
+        ids = [f"doc{number:06d}" for number in range(start, start + batch)]
+        metadatas = [
+            {
+                **{f"title_{lang}": f"Title {number} {lang}" for lang in ("en", "id", "ar")},
+                "type": "knowledge_reference",
+                "category": "STRATEGY",
+                "source": "Quran 13:28",
+                "status": "VERIFIED",
+                "tags": ["calm", "dhikr", "patience"],
+                "languages": ["en", "id", "ar"],
+                "title": f"Title {number}",
+                "created_at": "2026-01-01T00:00:00.000Z",
+                "updated_at": "2026-01-01T00:00:00.000Z",
+                "document_hash": "a" * 64,
+                "metadata_hash": "b" * 64,
+            }
+            for number in range(start, start + batch)
+        ]
+        vectors = rng.normal(size=(batch, 384)).astype(np.float32)
+        started = time.perf_counter()
+        collection.add(
+            ids=ids, embeddings=vectors, metadatas=metadatas, documents=["t " * 400] * batch
+        )
+        added = time.perf_counter()
+        stored = collection.get(ids=ids, include=["metadatas"])
+        assert all(metadata in metadatas for metadata in stored["metadatas"][:3])
+        add_seconds += added - started
+        read_seconds += time.perf_counter() - added
+    add_ms, read_ms = (seconds / documents * 1_000_000 for seconds in (add_seconds, read_seconds))
+    print(
+        f"adding {documents:,} documents in batches of {batch:,}: add {add_ms:.0f} ms per "
+        f"1,000, read-back {read_ms:.0f} ms per 1,000 (+{read_seconds / add_seconds:.0%})"
+    )
+
+
+def drop_cost(client: Any, *, documents: int = 10_000) -> None:
+    """What emptying a collection before dropping it costs (a rebuild's retired copy)."""
+    rng = np.random.default_rng(2)
+    for empty_first in (False, True):
+        collection = client.create_collection(f"drop-{empty_first}", embedding_function=None)
+        for start in range(0, documents, 5_000):
+            count = min(5_000, documents - start)
+            collection.add(
+                ids=[f"doc{number}" for number in range(start, start + count)],
+                embeddings=rng.normal(size=(count, 384)).astype(np.float32),
+                metadatas=[{"tags": ["calm", "dhikr"], "languages": ["en"]}] * count,
+                documents=["t " * 400] * count,
+            )
+        started = time.perf_counter()
+        if empty_first:
+            while page := collection.get(include=[], limit=5_000)["ids"]:
+                collection.delete(ids=page)
+        client.delete_collection(collection.name)
+        label = "emptied, then dropped" if empty_first else "dropped as is"
+        print(f"{documents:,} documents {label}: {time.perf_counter() - started:.2f} s")
+
+
 def run(label: str, fresh_client: Callable[[], Any]) -> None:
     """Each case on a fresh Chroma (``fresh_client``), so that none inherits another's."""
     print(f"\n== {label}")
@@ -112,6 +181,9 @@ def run(label: str, fresh_client: Callable[[], Any]) -> None:
     with fresh_client() as client:
         fixed, seconds = repaired(client)
     print(f"read back and repaired: {fixed[0]} ({seconds * 1000:.1f} ms for 5 records)")
+    with fresh_client() as client:
+        read_back_cost(client)
+        drop_cost(client)
 
 
 @contextmanager

@@ -467,11 +467,15 @@ class CollectionStore:
 
     def empty(self) -> None:
         """Delete every document, a page at a time (before dropping the collection)."""
+        deleted: list[str] = []
         while page := self._call(
             "get ids",
             lambda: self.collection.get(include=[], limit=READ_PAGE_SIZE)["ids"],
         ):
+            if page == deleted:  # never loop forever on a delete Chroma did not apply
+                raise StoreError(f"Chroma did not delete documents of {self.name!r}")
             self.delete(page)
+            deleted = page
 
     def query(
         self, *, embedding: Sequence[float], where: Mapping[str, Any] | None, limit: int

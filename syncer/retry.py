@@ -37,9 +37,10 @@ _retrying: ContextVar[bool] = ContextVar("halasync_transient_retries", default=F
 
 
 @contextmanager
-def transient_retries() -> Iterator[None]:
-    """Retry transient failures (SYNC_RETRY_ATTEMPTS in all) within this block."""
-    token = _retrying.set(True)
+def transient_retries(*, enabled: bool = True) -> Iterator[None]:
+    """Retry transient failures (SYNC_RETRY_ATTEMPTS in all) within this block;
+    ``enabled=False``: try once, for a caller that waits for the answer (an API request)."""
+    token = _retrying.set(enabled)
     try:
         yield
     finally:

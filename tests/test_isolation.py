@@ -130,7 +130,8 @@ def test_chroma_out_of_reach_while_writing_fails_the_sources_not_their_records(
     knowledge, journeys = run.error.splitlines()
     assert knowledge.startswith("knowledge: RetriesExhausted: Chroma ")
     assert "gave up after 3 attempt(s)" in knowledge and "ConnectError" in knowledge
-    assert journeys.startswith("journeys: RetriesExhausted: ")
+    # The same server: journeys tried once instead of waiting through the retries again.
+    assert journeys.startswith("journeys: ConnectError: ")
     assert not run.record_errors.exists()  # not blamed on the records
     assert selectors.source_watermark(KNOWLEDGE) is None
 

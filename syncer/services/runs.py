@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -22,7 +22,14 @@ from django.utils import timezone
 from syncer import selectors
 from syncer.locks import HeldLock, SyncLocked, SyncLockLost, sync_lock
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
-from syncer.retry import database_retry, error_line
+from syncer.retry import (
+    RetriesExhausted,
+    database_retry,
+    error_line,
+    is_transient_chroma_error,
+    is_transient_database_error,
+    transient_retries,
+)
 from syncer.services.engine import (
     PendingBatch,
     ReadAhead,
@@ -200,21 +207,36 @@ def each_source(run: SyncRun, sync: Callable[[Source], object]) -> None:
     stops everything (no source may be written any more), as an interruption does.
     """
     failures: list[str] = []
+    out_of_reach = False
     for name in run.sources:
+        # Chroma and PostgreSQL are shared by the sources: once one source found them out
+        # of reach beyond the retries, the next ones try once instead of waiting as long.
+        retries = transient_retries(enabled=False) if out_of_reach else nullcontext()
         try:
-            sync(source_get(name))
+            with retries:
+                sync(source_get(name))
         except SyncLockLost as exc:
             if failures:
                 raise SourcesFailed("\n".join([*failures, f"SyncLockLost: {exc}"])) from exc
             raise
         except Exception as exc:
+            out_of_reach = out_of_reach or _out_of_reach(exc)
             failures.append(source_failure(name, exc))
-            logger.error("run #%s: %s failed: %s", run.pk, name, error_line(exc), exc_info=True)
             run.error = "\n".join(failures)[:4000]
-            if run.pk is not None:
-                _run_save(run, ["error"])
+            if run.pk is None:  # a deferred run (`sync watch`): its caller reports it
+                logger.debug("%s failed: %s", name, error_line(exc))
+                continue
+            logger.error("run #%s: %s failed: %s", run.pk, name, error_line(exc), exc_info=True)
+            _run_save(run, ["error"])
     if failures:
         raise SourcesFailed("\n".join(failures))
+
+
+def _out_of_reach(exc: BaseException) -> bool:
+    """Chroma or PostgreSQL could not be reached (beyond the retries, or without them)."""
+    return isinstance(exc, RetriesExhausted) or any(
+        check(exc) for check in (is_transient_chroma_error, is_transient_database_error)
+    )
 
 
 def _run_save(run: SyncRun, fields: list[str] | None = None) -> None:

@@ -7,6 +7,7 @@ SQL only through Django's quoting.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -147,14 +148,27 @@ def source_changed_count(source: Source, *, since: datetime | None) -> int:
     return rows.count()
 
 
+def source_completed(name: str, *, prefix: str = "run__") -> Q:
+    """Runs in which source ``name`` ran to its end: runs that completed (succeeded or
+    partial), and failed runs whose error does not name it as failed. Each source of a
+    run ends on its own: a failed source is a line ``<name>: <error>`` of the run's
+    error (``syncer.services.runs.each_source``), the others completed. ``prefix`` is the
+    lookup path from the queried model to its run ("" on SyncRun itself)."""
+    failed_here = Q(**{f"{prefix}error__regex": rf"(^|\n){re.escape(name)}: "})
+    return Q(**{f"{prefix}status__in": [SyncRun.Status.SUCCEEDED, SyncRun.Status.PARTIAL]}) | (
+        Q(**{f"{prefix}status": SyncRun.Status.FAILED}) & ~failed_here
+    )
+
+
 def source_watermark(source: Source) -> datetime | None:
-    """The watermark of the last run of ``source`` that completed (succeeded or partial)."""
+    """The watermark of the last run of ``source`` in which it completed (even when
+    another source of that run failed)."""
     return database_retry(
         lambda: (
             SyncRunSource.objects.filter(
+                source_completed(source.name),
                 source=source.name,
                 watermark_after__isnull=False,
-                run__status__in=[SyncRun.Status.SUCCEEDED, SyncRun.Status.PARTIAL],
             )
             .order_by("-run__finished_at", "-run_id")
             .values_list("watermark_after", flat=True)

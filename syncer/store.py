@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -406,8 +407,13 @@ class CollectionStore:
         documents: Sequence[str],
         metadatas: Sequence[Mapping[str, Any]],
     ) -> None:
-        """Add new documents. Retrying an add whose answer was lost is harmless: Chroma
-        ignores the ids it already has."""
+        """Add new documents, whose metadata then reads back exactly as sent. Retrying an
+        add whose answer was lost is harmless: Chroma ignores the ids it already has.
+
+        Chroma 1.5 can give a new record list values it was not sent, left behind by a
+        dropped collection (``collection_drop``): what was written is read back, and keys
+        that were not sent are removed. A record that still differs raises ValueError.
+        """
         self._write(
             "add",
             self.collection.add,
@@ -418,6 +424,46 @@ class CollectionStore:
                 "metadatas": [dict(m) for m in metadatas],
             },
         )
+        self._metadata_as_sent(
+            {
+                doc_id: {key: value for key, value in metadata.items() if value is not None}
+                for doc_id, metadata in zip(ids, metadatas, strict=True)
+            }
+        )
+
+    def _metadata_as_sent(self, sent: Mapping[str, Mapping[str, Any]]) -> None:
+        """Remove what Chroma added to the metadata of just-added records (see ``add``)."""
+        inherited = {
+            doc_id: sorted(set(stored) - set(sent[doc_id]))
+            for doc_id, stored in self.metadatas(list(sent)).items()
+            if stored != sent[doc_id]
+        }
+        if not inherited:
+            return
+        logger.warning(
+            "Chroma %r gave %d new document(s) metadata they were not sent (%s), left "
+            "behind by a dropped collection: removing it",
+            self.name,
+            len(inherited),
+            ", ".join(sorted({key for keys in inherited.values() for key in keys})) or "-",
+        )
+        # Sending a key as None deletes whatever Chroma holds under it, list items too.
+        self.update_metadatas(
+            ids=list(inherited),
+            metadatas=[
+                {**sent[doc_id], **dict.fromkeys(keys)} for doc_id, keys in inherited.items()
+            ],
+        )
+        still = [
+            doc_id
+            for doc_id, stored in self.metadatas(list(inherited)).items()
+            if stored != sent[doc_id]
+        ]
+        if still:
+            raise ValueError(
+                f"Chroma keeps metadata that was not sent for {len(still)} new document(s) "
+                f"({', '.join(map(repr, still[:5]))}); run `manage.py sync verify --repair`"
+            )
 
     def upsert(
         self,
@@ -451,6 +497,18 @@ class CollectionStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         self._write("delete", self.collection.delete, {"ids": list(ids)})
+
+    def empty(self) -> None:
+        """Delete every document, a page at a time (before dropping the collection)."""
+        deleted: list[str] = []
+        while page := self._call(
+            "get ids",
+            lambda: self.collection.get(include=[], limit=READ_PAGE_SIZE)["ids"],
+        ):
+            if page == deleted:  # never loop forever on a delete Chroma did not apply
+                raise StoreError(f"Chroma did not delete documents of {self.name!r}")
+            self.delete(page)
+            deleted = page
 
     def query(
         self, *, embedding: Sequence[float], where: Mapping[str, Any] | None, limit: int
@@ -514,6 +572,24 @@ def collection_names() -> list[str]:
 
 
 def collection_drop(name: str) -> None:
+    """Drop collection ``name`` (nothing happens when it does not exist), emptied first.
+
+    Chroma 1.5 drops a collection without its list metadata, and records added later
+    (to any collection) can inherit it; deleting the records first removes it
+    (bench/experiments/chroma_dropped_lists.py). A drop cut short leaves the collection,
+    emptied or not, to be dropped again (``collection_leftovers``).
+    """
+
+    def open_existing() -> Collection | None:
+        try:
+            return chroma_client().get_collection(name)
+        except NotFoundError:
+            return None
+
+    collection = chroma_retry(open_existing, what=f"opening Chroma collection {name!r}")
+    if collection is not None:
+        CollectionStore(collection).empty()
+
     def drop() -> None:
         try:
             chroma_client().delete_collection(name)
@@ -523,6 +599,49 @@ def collection_drop(name: str) -> None:
     chroma_retry(drop, what=f"dropping Chroma collection {name!r}")
 
 
+def rebuild_collection_name(target: str, run_id: int | None) -> str:
+    """Where a ``--rebuild`` of run ``run_id`` builds the fresh copy of ``target``."""
+    return f"{target}-rebuild-{run_id}"
+
+
+def _retired_collection_name(target: str, suffix: str) -> str:
+    return f"{target}-retired-{suffix}"
+
+
+def _leftover_pattern(target: str) -> re.Pattern[str]:
+    return re.compile(rf"{re.escape(target)}-(?P<kind>rebuild|retired)-(?P<run>[0-9]+)")
+
+
+def collection_leftovers(target: str, names: Iterable[str] | None = None) -> list[str]:
+    """Collections left by a rebuild of ``target`` that did not finish (killed before it
+    could drop them): ``<target>-rebuild-<run>`` and ``<target>-retired-<run>``. Only
+    these exact patterns of halasync's own names: nothing else is ever listed. ``names``:
+    the collections, when the caller has just listed them."""
+    pattern = _leftover_pattern(target)
+    names = collection_names() if names is None else names
+    return sorted(name for name in names if pattern.fullmatch(name))
+
+
+def collection_swap_resume(target: str, names: Iterable[str] | None = None) -> str | None:
+    """Finish a swap of ``target`` cut short between its two renames (``target`` gone,
+    ``<target>-retired-<run>`` and the complete ``<target>-rebuild-<run>`` present): the
+    rebuilt collection takes its place. Returns its old name, or None (nothing to do)."""
+    names = set(collection_names() if names is None else names)
+    if target in names:
+        return None
+    matches = filter(None, map(_leftover_pattern(target).fullmatch, names))
+    retired_runs = sorted((int(m["run"]) for m in matches if m["kind"] == "retired"), reverse=True)
+    for run_id in retired_runs:  # the latest rebuild first
+        fresh = rebuild_collection_name(target, run_id)
+        if fresh in names:
+            chroma_retry(
+                lambda fresh=fresh: chroma_client().get_collection(fresh).modify(name=target),
+                what=f"renaming Chroma collection {fresh!r} to {target!r}",
+            )
+            return fresh
+    return None
+
+
 def collection_swap(*, fresh: str, target: str, suffix: str) -> None:
     """Put collection ``fresh`` in place of ``target`` and drop the old one.
 
@@ -530,14 +649,14 @@ def collection_swap(*, fresh: str, target: str, suffix: str) -> None:
     collection, so callers look collections up by name again afterwards.
     """
     client = chroma_client()
-    retired = f"{target}-retired-{suffix}"
+    retired = _retired_collection_name(target, suffix)
     try:
         client.get_collection(target).modify(name=retired)
     except NotFoundError:
         retired = ""
     client.get_collection(fresh).modify(name=target)
     if retired:
-        client.delete_collection(retired)
+        collection_drop(retired)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -367,3 +367,22 @@ def health_answers(base: str) -> bool:
         return True
     except OSError:
         return False
+
+
+@pytest.fixture(params=["embedded", "server"])
+def any_chroma(request: pytest.FixtureRequest) -> Callable[[], None]:
+    """The test runs twice: on embedded Chroma (``chroma``) and on a `chroma run` server
+    (``chroma_server``). Returns how to reopen it: a new client, or a restarted server."""
+    from syncer.store import chroma_reset
+
+    if request.param == "embedded":
+        request.getfixturevalue("chroma")
+        return chroma_reset
+    server: ChromaServer = request.getfixturevalue("chroma_server")
+
+    def restart() -> None:
+        server.stop()
+        server.start()
+        chroma_reset()
+
+    return restart

@@ -14,14 +14,16 @@ from django.db import connection
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
+from syncer.embeddings import embed_texts
 from syncer.models import SyncRun
 from syncer.services.runs import sync_record, sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.sources.base import MAX_DOCUMENT_CHARS, MAX_METADATA_CHARS
 from syncer.store import store_open
-from tests.processes import ChromaServer, chroma_server
+from tests.conftest import touch
+from tests.processes import ChromaServer, any_chroma, chroma_server
 
-__all__ = ["chroma_server"]  # a fixture, used by name below
+__all__ = ["any_chroma", "chroma_server"]  # fixtures, used by name below
 
 ODD_IDS = [
     "with spaces",
@@ -235,3 +237,66 @@ def test_a_batch_too_large_for_the_chroma_server_is_split(
     assert any(f"refused a add of {count} documents as too large" in m for m in caplog.messages)
     assert run.source_results.get().upserted == count
     assert store_open("knowledge_references").count() == count
+
+
+# --- rows that would break a Chroma collection (bench/experiments/chroma_metadata_limits.py) --
+
+OVER_CHROMAS_LIMITS = {
+    ("knowledge", "k_10000_tags"): "DocumentError: tags has 10,000 items; halasync keeps at "
+    "most 1,000: shorten the row's tags in the source application",
+    ("knowledge", "k_6000_titles"): "DocumentError: the row gives 6,011 metadata keys",
+    ("knowledge", "k_long_tags"): "DocumentError: tags has 120,000 characters in all",
+    ("journeys", "j_10000_tags"): "DocumentError: tags has 10,000 items",
+}
+
+
+@pytest.mark.django_db
+def test_rows_over_chromas_limits_are_refused_and_the_collections_stay_healthy(
+    any_chroma: Any, make_knowledge: Any, make_journey: Any
+) -> None:
+    """Chroma accepted a row with 10,000 tags, then failed every later write to the
+    collection, and every read after a restart: such rows must never be sent."""
+    make_knowledge(id="k_10000_tags", tags=[f"tag{number}" for number in range(10_000)])
+    make_knowledge(id="k_6000_titles", title={f"en-x{n}": f"Title {n}" for n in range(6_000)})
+    make_knowledge(id="k_long_tags", tags=["a" * 60_000, "b" * 60_000])
+    make_journey(id="j_10000_tags", tags=[f"tag{number}" for number in range(10_000)])
+    for number in range(3):
+        make_knowledge(id=f"k_ok_{number}", title={"en": f"Calm heart number {number}"})
+        make_journey(id=f"j_ok_{number}")
+
+    run = sync_run_execute(mode="full", trigger="cli")
+
+    assert run.status != SyncRun.Status.FAILED and not run.error, run.error
+    knowledge, journeys = store_open("knowledge_references"), store_open("journey_templates")
+    assert set(stored("knowledge_references")) == {"k_ok_0", "k_ok_1", "k_ok_2"}
+    assert set(stored("journey_templates")) == {"j_ok_0", "j_ok_1", "j_ok_2"}
+    drift = {d.source: d for d in sync_verify().sources}  # says why each row is refused
+    reasons = {(name, i): why for name, d in drift.items() for i, why in d.invalid}
+    assert set(reasons) == set(OVER_CHROMAS_LIMITS)
+    for key, start in OVER_CHROMAS_LIMITS.items():
+        assert reasons[key].startswith(start), reasons[key]
+
+    # The collections take writes and answer reads, before and after reopening.
+    changed = KnowledgeReference.objects.get(pk="k_ok_0")
+    touch(changed, title={"en": "A changed title"})
+    make_knowledge(id="k_ok_new", title={"en": "Written after the hostile rows"})
+    make_journey(id="j_ok_new")
+    run = sync_run_execute(mode="incremental", trigger="cli")
+    assert run.status != SyncRun.Status.FAILED and not run.error, run.error
+    for _ in range(2):
+        assert knowledge.count() == 4 and journeys.count() == 4
+        assert knowledge.records(["k_ok_0"])["k_ok_0"][1]["title"] == "A changed title"
+        vector = embed_texts(["Written after the hostile rows"])[0]
+        assert knowledge.query(embedding=vector, where=None, limit=1)[0]["id"] == "k_ok_new"
+        assert len(journeys.query(embedding=vector, where=None, limit=4)) == 4
+        any_chroma()  # reopen
+        knowledge, journeys = store_open("knowledge_references"), store_open("journey_templates")
+
+    # Once the rows are fixed at their source, they sync, and verify is clean.
+    for row in KnowledgeReference.objects.filter(pk__in=["k_10000_tags", "k_long_tags"]):
+        touch(row, tags=["calm", "patience"])
+    touch(KnowledgeReference.objects.get(pk="k_6000_titles"), title={"en": "One title"})
+    touch(JourneyTemplate.objects.get(pk="j_10000_tags"), tags=["calm"])
+    run = sync_run_execute(mode="incremental", trigger="cli")
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert sync_verify().clean

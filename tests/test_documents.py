@@ -12,7 +12,13 @@ import pytest
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer.sources import DocumentError, journey_to_document, knowledge_to_document
-from syncer.sources.base import MAX_DOCUMENT_CHARS, localized_texts
+from syncer.sources.base import (
+    MAX_DOCUMENT_CHARS,
+    MAX_LIST_CHARS,
+    MAX_LIST_ITEMS,
+    MAX_METADATA_KEYS,
+    localized_texts,
+)
 
 NAIVE_UTC = datetime(2026, 3, 4, 5, 6, 7, 891000)  # as read from TIMESTAMP(3) WITHOUT TIME ZONE
 
@@ -176,6 +182,66 @@ def test_knowledge_junk_language_keys_stay_in_text_but_not_in_metadata_names() -
 def test_knowledge_long_text_is_truncated_not_rejected() -> None:
     document = knowledge_to_document(knowledge(content={"en": "word " * 300_000}))
     assert len(document.text) == MAX_DOCUMENT_CHARS
+
+
+# --- what Chroma must never be sent (bench/experiments/chroma_metadata_limits.py) ---------
+
+
+def tags(count: int, length: int = 6) -> list[str]:
+    return [f"{number}".rjust(length, "t") for number in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            knowledge(tags=tags(10_000)),
+            "tags has 10,000 items; halasync keeps at most 1,000: "
+            "shorten the row's tags in the source application",
+        ),
+        (
+            journey(languages=tags(MAX_LIST_ITEMS + 1)),
+            "languages has 1,001 items; halasync keeps at most 1,000: "
+            "shorten the row's languages in the source application",
+        ),
+        (
+            knowledge(tags=["a" * 60_000, "b" * 40_001]),
+            "tags has 100,001 characters in all; halasync keeps at most 100,000: "
+            "shorten the row's tags in the source application",
+        ),
+        (
+            knowledge(title={f"en-x{number}": f"Title {number}" for number in range(6_000)}),
+            "the row gives 6,011 metadata keys (6,000 of them title_<language>); halasync "
+            "keeps at most 1,000: remove languages from the row's title in the source "
+            "application",
+        ),
+    ],
+    ids=["10000-tags", "1001-languages", "long-tags", "6000-titles"],
+)
+def test_metadata_over_chromas_limits_is_a_document_error_saying_what_to_fix(
+    row: Any, message: str
+) -> None:
+    convert = knowledge_to_document if isinstance(row, KnowledgeReference) else journey_to_document
+    with pytest.raises(DocumentError) as error:
+        convert(row)
+    assert str(error.value) == message
+
+
+def test_metadata_at_the_limits_is_a_document() -> None:
+    at_limits = knowledge(
+        tags=tags(MAX_LIST_ITEMS, length=MAX_LIST_CHARS // MAX_LIST_ITEMS),
+        languages=tags(MAX_LIST_ITEMS),
+    )
+    document = knowledge_to_document(at_limits)
+    assert len(document.metadata["tags"]) == len(document.metadata["languages"]) == 1_000
+    assert sum(map(len, document.metadata["tags"])) == MAX_LIST_CHARS
+    # Repeats are sent once: 10,000 copies of one tag are one item.
+    assert knowledge_to_document(knowledge(tags=["calm"] * 10_000)).metadata["tags"] == ["calm"]
+    # Every key counts, hashes included (11 fixed keys and one per title language).
+    titles = {f"en-x{number}": "T" for number in range(MAX_METADATA_KEYS - 11)}
+    assert len(knowledge_to_document(knowledge(title=titles)).metadata) == MAX_METADATA_KEYS
+    with pytest.raises(DocumentError, match="1,001 metadata keys"):
+        knowledge_to_document(knowledge(title={**titles, "en-last": "T"}))
 
 
 def test_knowledge_without_any_text_is_a_document_error() -> None:

@@ -24,12 +24,15 @@ from datetime import datetime
 from typing import Any
 
 from chromadb.errors import InvalidArgumentError
+from django.db import DatabaseError
 
 from syncer import selectors
 from syncer.embeddings import embed_texts
+from syncer.locks import SyncLockLost
+from syncer.retry import RetriesExhausted, is_transient_chroma_error
 from syncer.sources import Document, Source
 from syncer.sources.base import as_utc
-from syncer.store import CollectionStore
+from syncer.store import ChromaUnavailable, CollectionStore
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +51,15 @@ RECORD_ERRORS: tuple[type[BaseException], ...] = (
     UnicodeError,
     InvalidArgumentError,
 )
+
+
+def is_record_write_error(exc: BaseException) -> bool:
+    """Whether a failed Chroma write is the written records' failure (so it is isolated
+    down to them) rather than the run's: not reaching Chroma or PostgreSQL (beyond the
+    retries, or outside them), nor losing the sync lock, is ever a record's fault."""
+    if isinstance(exc, ChromaUnavailable | RetriesExhausted | SyncLockLost | DatabaseError):
+        return False
+    return not is_transient_chroma_error(exc)
 
 
 @dataclass
@@ -287,13 +299,17 @@ class SourceSync:
         *,
         action: str = UPSERTED,
     ) -> None:
-        """Write a batch; if Chroma rejects it for a data reason, write the items one by one
-        so that only the offending records are skipped."""
+        """Write a batch; if Chroma refuses it (bad data, or any error of Chroma's own),
+        write the items one by one so that only the records it refuses are skipped, as
+        record errors with Chroma's reason. Only an unreachable Chroma (beyond the
+        retries), PostgreSQL or a lost lock fail the source instead."""
         if not items:
             return
         try:
             write(items)
-        except RECORD_ERRORS as exc:
+        except Exception as exc:
+            if not is_record_write_error(exc):
+                raise
             if len(items) == 1:
                 document = document_of(items[0])
                 self._fail(document.id, document.updated_at, exc)

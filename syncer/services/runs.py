@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -20,10 +20,17 @@ from django.conf import settings
 from django.utils import timezone
 
 from syncer import selectors
-from syncer.locks import HeldLock, SyncLocked, sync_lock
+from syncer.locks import HeldLock, SyncLocked, SyncLockLost, sync_lock
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
 from syncer.public_errors import error_public
-from syncer.retry import database_retry, error_line
+from syncer.retry import (
+    RetriesExhausted,
+    database_retry,
+    error_line,
+    is_transient_chroma_error,
+    is_transient_database_error,
+    transient_retries,
+)
 from syncer.services.engine import (
     PendingBatch,
     ReadAhead,
@@ -32,7 +39,16 @@ from syncer.services.engine import (
     SourceSync,
 )
 from syncer.sources import SOURCES, Source, source_get
-from syncer.store import chroma_run_started, collection_drop, collection_swap, store_open
+from syncer.store import (
+    chroma_run_started,
+    collection_drop,
+    collection_leftovers,
+    collection_names,
+    collection_swap,
+    collection_swap_resume,
+    rebuild_collection_name,
+    store_open,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -115,8 +131,10 @@ def sync_run_execute(
             sync_lock(run.sources, retry_transient=retry_transient) as lock,
             run_recorded(run, save=not deferred, swallow=True),
         ):
-            for name in run.sources:
-                _run_source(run, source_get(name), progress, lock, sweep=sweep)
+            each_source(
+                run,
+                lambda source: _run_source(run, source, progress, lock, sweep=sweep),
+            )
     except SyncLocked as exc:
         if run.pk:
             run.status = SyncRun.Status.FAILED
@@ -182,6 +200,58 @@ def _source_names(sources: Iterable[str] | None) -> list[str]:
 
 
 ABANDONED = "abandoned: the process running it ended without finishing it"
+
+
+class SourcesFailed(RuntimeError):
+    """Sources of a run failed, each on its own; the message has a line per failed
+    source, ``<source>: <error type>: <message>`` (see ``each_source``)."""
+
+
+def source_failure(source: str, exc: BaseException) -> str:
+    """How a run's ``error`` names a source that failed: ``<source>: <type>: <message>``,
+    on a line of its own (``selectors.source_watermark`` reads it)."""
+    return f"{source}: {type(exc).__name__}: {exc}"
+
+
+def each_source(run: SyncRun, sync: Callable[[Source], object]) -> None:
+    """``sync(source)`` for each source of ``run``; one that fails does not stop the others.
+
+    A failed source's reason is recorded on the run at once (``source_failure``) and,
+    once every source has had its turn, SourcesFailed ends the run ``failed`` with those
+    lines; the sources that completed keep their counters and watermarks. A lost lock
+    stops everything (no source may be written any more), as an interruption does.
+    """
+    failures: list[str] = []
+    out_of_reach = False
+    for name in run.sources:
+        # Chroma and PostgreSQL are shared by the sources: once one source found them out
+        # of reach beyond the retries, the next ones try once instead of waiting as long.
+        retries = transient_retries(enabled=False) if out_of_reach else nullcontext()
+        try:
+            with retries:
+                sync(source_get(name))
+        except SyncLockLost as exc:
+            if failures:
+                raise SourcesFailed("\n".join([*failures, f"SyncLockLost: {exc}"])) from exc
+            raise
+        except Exception as exc:
+            out_of_reach = out_of_reach or _out_of_reach(exc)
+            failures.append(source_failure(name, exc))
+            run.error = "\n".join(failures)[:4000]
+            if run.pk is None:  # a deferred run (`sync watch`): its caller reports it
+                logger.debug("%s failed: %s", name, error_line(exc))
+                continue
+            logger.error("run #%s: %s failed: %s", run.pk, name, error_line(exc), exc_info=True)
+            _run_save(run, ["error"])
+    if failures:
+        raise SourcesFailed("\n".join(failures))
+
+
+def _out_of_reach(exc: BaseException) -> bool:
+    """Chroma or PostgreSQL could not be reached (beyond the retries, or without them)."""
+    return isinstance(exc, RetriesExhausted) or any(
+        check(exc) for check in (is_transient_chroma_error, is_transient_database_error)
+    )
 
 
 def _run_save(run: SyncRun, fields: list[str] | None = None) -> None:
@@ -256,14 +326,20 @@ def _run_fail(run: SyncRun, exc: BaseException) -> None:
     """Record why the run failed. When even that fails (PostgreSQL down beyond the
     retries), the reason is logged and the error raised: the run stays "running" until
     the next run marks it abandoned."""
-    reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, KeyboardInterrupt):
+        reason = "interrupted"
+    elif isinstance(exc, SourcesFailed):  # each failure already logged with its traceback
+        reason = str(exc)
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
     run.status = SyncRun.Status.FAILED
     run.error = error_public(reason)[:4000]  # shown to every signed-in user; logged in full
     run.finished_at = timezone.now()
     if run.pk is None:  # a deferred run that touched nothing: its caller reports it
         logger.debug("unrecorded run failed: %s", reason)
         return
-    logger.error("run #%s failed: %s", run.pk, reason, exc_info=isinstance(exc, Exception))
+    traceback = isinstance(exc, Exception) and not isinstance(exc, SourcesFailed)
+    logger.error("run #%s failed: %s", run.pk, reason, exc_info=traceback)
     try:
         _run_save(run, ["status", "error", "finished_at"])
     except Exception:
@@ -314,15 +390,20 @@ def _run_source(
 ) -> SourceOutcome:
     """Sync one source for ``run`` (rebuilding its collection when ``rebuild``, which
     defaults to the run's flag); the lock is verified before each batch of writes.
-    ``sweep=False`` leaves the deletion sweep out."""
+    ``sweep=False`` leaves out the deletion sweep and the clean-up of the collections
+    unfinished rebuilds left (``leftovers_drop``)."""
     rebuild = run.rebuild if rebuild is None else rebuild
     previous = selectors.source_watermark(source)
     since = None
     if run.mode == SyncRun.Mode.INCREMENTAL:
         since = _incremental_since(previous)
-    fresh_name = f"{source.collection_name}-rebuild-{run.pk}" if rebuild else None
+    if sweep or rebuild:  # housekeeping goes with the sweep (not every `sync watch` cycle)
+        if lock is not None:
+            lock.verify()  # no other sync can be rebuilding while the lock is held
+        leftovers_drop(source)
+    fresh_name = rebuild_collection_name(source.collection_name, run.pk) if rebuild else None
     if fresh_name:
-        collection_drop(fresh_name)
+        collection_drop(fresh_name)  # a rebuild starts empty: it is never swept
     store = store_open(fresh_name or source.collection_name)
     engine = SourceSync(
         source=source, store=store, on_failure=_failure_sink(run), force=run.force or rebuild
@@ -395,6 +476,34 @@ def _save_outcome_after_failure(run: SyncRun, outcome: SourceOutcome, previous) 
         _save_outcome(run, outcome, previous_watermark=previous, keep_watermark=False)
     except Exception as exc:  # one line: the error that failed the run is reported in full
         logger.warning("run #%s: could not record its counters: %s", run.pk, error_line(exc))
+
+
+def leftovers_drop(source: Source) -> list[str]:
+    """Drop the collections that rebuilds of ``source`` left behind (killed before they
+    could drop them: ``collection_leftovers``), after finishing a swap cut short; the
+    caller holds the source's lock, so no rebuild is using them. A drop that fails is
+    logged and left for the next run."""
+    names = collection_names()
+    resumed = collection_swap_resume(source.collection_name, names)
+    if resumed:
+        logger.warning(
+            "renamed collection %r to %r: the `--rebuild` that built it was cut short "
+            "while swapping it in",
+            resumed,
+            source.collection_name,
+        )
+    dropped: list[str] = []
+    for name in collection_leftovers(source.collection_name, names):
+        if name == resumed:
+            continue
+        try:
+            collection_drop(name)
+        except Exception as exc:  # a clean-up: never worth failing the sync for
+            logger.warning("could not drop leftover collection %r: %s", name, error_line(exc))
+            continue
+        logger.warning("dropped collection %r, left by a `--rebuild` that did not finish", name)
+        dropped.append(name)
+    return dropped
 
 
 def _drop_quietly(name: str) -> None:

@@ -10,12 +10,15 @@ collection's recorded embedding model against EMBEDDING_MODEL. Drift is:
 * ``stale``: a document whose text or metadata differ from what the row gives now;
 * ``orphan``: a document whose row is gone or excluded;
 * ``invalid``: an eligible row that cannot become a document (bad data; a sync records
-  it as a record error). Repair cannot fix these: the row must be fixed at its source.
+  it as a record error). Repair cannot fix these: the row must be fixed at its source;
+* ``leftovers``: collections that a ``--rebuild`` killed before it finished left behind
+  (``<collection>-rebuild-<run>``, ``<collection>-retired-<run>``).
 
 ``repair`` fixes exactly that, under the sync lock, as one ``repair`` SyncRun: missing and
 stale documents are rewritten (re-embedded), orphans deleted, a missing collection
-created and filled, a collection of another model rebuilt and swapped in. Nothing that is
-in sync is written. The watermark is left alone.
+created and filled, a collection of another model rebuilt and swapped in, leftovers
+dropped (a swap cut short is finished first). Nothing that is in sync is written. The
+watermark is left alone. A source whose repair fails does not stop the others.
 """
 
 from __future__ import annotations
@@ -36,10 +39,18 @@ from syncer.services.runs import (
     _run_source,
     _save_outcome,
     _source_names,
+    each_source,
+    leftovers_drop,
     run_recorded,
 )
 from syncer.sources import Source, source_get
-from syncer.store import CollectionMissing, CollectionStore, EmbeddingModelMismatch, store_open
+from syncer.store import (
+    CollectionMissing,
+    CollectionStore,
+    EmbeddingModelMismatch,
+    collection_leftovers,
+    store_open,
+)
 
 # Ids listed per kind of drift in reports (all are counted).
 REPORT_IDS_SHOWN = 100
@@ -59,11 +70,17 @@ class SourceDrift:
     stale: list[tuple[str, str]] = field(default_factory=list)  # (id, what differs)
     orphans: list[str] = field(default_factory=list)
     invalid: list[tuple[str, str]] = field(default_factory=list)  # (id, why)
+    leftovers: list[str] = field(default_factory=list)  # collection names
 
     @property
     def clean(self) -> bool:
         return not (
-            self.collection_problem or self.missing or self.stale or self.orphans or self.invalid
+            self.collection_problem
+            or self.missing
+            or self.stale
+            or self.orphans
+            or self.invalid
+            or self.leftovers
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -80,11 +97,13 @@ class SourceDrift:
                 "stale": len(self.stale),
                 "orphans": len(self.orphans),
                 "invalid": len(self.invalid),
+                "leftovers": len(self.leftovers),
             },
             "missing": self.missing[:shown],
             "stale": [{"id": i, "differs": what} for i, what in self.stale[:shown]],
             "orphans": self.orphans[:shown],
             "invalid": [{"id": i, "error": why} for i, why in self.invalid[:shown]],
+            "leftovers": self.leftovers[:shown],
         }
 
 
@@ -121,8 +140,10 @@ def sync_verify(
         run = SyncRun(mode=SyncRun.Mode.REPAIR, trigger=trigger, sources=names)
         report = VerifyReport(sources=[], repair_run=run)
         with run_recorded(run, swallow=True):
-            for name in names:
-                report.sources.append(_source_verify(source_get(name), run=run, lock=lock))
+            each_source(
+                run,
+                lambda source: report.sources.append(_source_verify(source, run=run, lock=lock)),
+            )
         return report
 
 
@@ -137,6 +158,10 @@ def _source_verify(
     source: Source, *, run: SyncRun | None = None, lock: HeldLock | None = None
 ) -> SourceDrift:
     drift = SourceDrift(source=source.name, collection=source.collection_name)
+    drift.leftovers = collection_leftovers(source.collection_name)
+    if run is not None and drift.leftovers:
+        lock.verify()
+        leftovers_drop(source)
     store: CollectionStore | None = None
     try:
         store = store_open(source.collection_name, create=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +30,20 @@ MAX_DOCUMENT_CHARS = 16_000
 # full_json) is stored cut to this length; a cut full_json is no longer valid JSON: read
 # such a template from PostgreSQL.
 MAX_METADATA_CHARS = 100_000
+# Chroma 1.5 writes each record's metadata with one SQLite statement for its list items
+# (all list keys together) and one for its other values (the document text counting as
+# one), 6 bound parameters per item or value; SQLite allows 32,766 parameters. A record
+# with 5,462 list items, or 5,461 other values, is accepted by the write, then fails in
+# compaction ("Failed to apply logs to the metadata segment") and stays in Chroma's log:
+# every later write to the collection fails, and every read after a restart, embedded
+# and server alike (measured with chromadb 1.5.9: bench/experiments/chroma_metadata_limits.py).
+# halasync keeps far below that: a row over a limit is a DocumentError, never a write.
+MAX_LIST_ITEMS = 1_000  # items in one list value (tags, languages)
+MAX_LIST_ITEMS_TOTAL = 2_000  # items in all list values of a document (Chroma: 5,461)
+MAX_METADATA_KEYS = 1_000  # keys of a document's metadata (Chroma: 5,460 + the text)
+# Long lists do not break Chroma, they cost: one 100 MB list took 7-10 s to write
+# embedded. All items of a list together get the bound of one string value.
+MAX_LIST_CHARS = MAX_METADATA_CHARS
 
 HASH_KEYS = ("document_hash", "metadata_hash")
 _LANGUAGE_KEY = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
@@ -70,21 +85,50 @@ def document_build(
     if not text.strip():
         raise DocumentError("the row has no text to embed (every text field is empty)")
     clean = {key: value for key, value in metadata.items() if value is not None}
+    _within_chroma_limits(clean)
     for key, value in clean.items():
-        if isinstance(value, list) or (isinstance(value, str) and len(value) > MAX_METADATA_CHARS):
-            clean[key] = _capped(value)
+        if isinstance(value, str) and len(value) > MAX_METADATA_CHARS:
+            clean[key] = value[:MAX_METADATA_CHARS]
     full = dict(clean)
     full["document_hash"] = _sha256(text)
     full["metadata_hash"] = _sha256(json.dumps(clean, sort_keys=True, ensure_ascii=False))
     return Document(id=id, text=text, metadata=full, updated_at=updated_at)
 
 
-def _capped(value: MetadataValue) -> MetadataValue:
-    if isinstance(value, str):
-        return value[:MAX_METADATA_CHARS]
-    if isinstance(value, list):
-        return [item[:MAX_METADATA_CHARS] if isinstance(item, str) else item for item in value]
-    return value
+def _within_chroma_limits(metadata: Mapping[str, MetadataValue]) -> None:
+    """Raise DocumentError, saying what to fix, when the metadata is over a limit that
+    keeps Chroma's collection healthy (see MAX_LIST_ITEMS)."""
+    fix = "in the source application"
+    lists = {key: value for key, value in metadata.items() if isinstance(value, list)}
+    for key, items in lists.items():
+        if len(items) > MAX_LIST_ITEMS:
+            raise DocumentError(
+                f"{key} has {len(items):,} items; halasync keeps at most {MAX_LIST_ITEMS:,}: "
+                f"shorten the row's {key} {fix}"
+            )
+        characters = sum(len(item) for item in items if isinstance(item, str))
+        if characters > MAX_LIST_CHARS:
+            raise DocumentError(
+                f"{key} has {characters:,} characters in all; halasync keeps at most "
+                f"{MAX_LIST_CHARS:,}: shorten the row's {key} {fix}"
+            )
+    total = sum(len(items) for items in lists.values())
+    if total > MAX_LIST_ITEMS_TOTAL:
+        raise DocumentError(
+            f"{' and '.join(lists)} have {total:,} items together; halasync keeps at most "
+            f"{MAX_LIST_ITEMS_TOTAL:,}: shorten them {fix}"
+        )
+    # The hashes are added to what is checked here.
+    keys = len(metadata) + len(HASH_KEYS)
+    if keys > MAX_METADATA_KEYS:
+        # The keys that grow with the data are per language: title_en, title_id, ...
+        localized = Counter(key.split("_")[0] for key in metadata if "_" in key)
+        prefix, count = localized.most_common(1)[0] if localized else ("value", 0)
+        raise DocumentError(
+            f"the row gives {keys:,} metadata keys ({count:,} of them {prefix}_<language>); "
+            f"halasync keeps at most {MAX_METADATA_KEYS:,}: remove languages from the row's "
+            f"{prefix} {fix}"
+        )
 
 
 def _sha256(text: str) -> str:

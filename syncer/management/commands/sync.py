@@ -100,7 +100,8 @@ class Command(BaseCommand):
         verify = add(
             "verify",
             "Compare PostgreSQL with what Chroma holds: missing, stale and orphaned documents, "
-            "collections of another model. Exit 0 when clean, 1 when drift is found.",
+            "collections of another model, collections left by an unfinished --rebuild. "
+            "Exit 0 when clean, 1 when drift is found.",
         )
         verify.add_argument(
             "--repair", action="store_true", help="fix exactly the drift found (recorded as a run)"
@@ -272,7 +273,8 @@ class Command(BaseCommand):
         summary = (
             f"{source} (collection {drift['collection']}): {drift['eligible']} eligible rows, "
             f"{drift['in_sync']} in sync, {counts['missing']} missing, {counts['stale']} stale, "
-            f"{counts['orphans']} orphaned, {counts['invalid']} invalid"
+            f"{counts['orphans']} orphaned, {counts['invalid']} invalid, "
+            f"{counts['leftovers']} leftover collection(s)"
         )
         self.stdout.write(self.style.SUCCESS(summary) if drift["clean"] else summary)
         if drift["problem"]:
@@ -282,6 +284,7 @@ class Command(BaseCommand):
             *(f"stale    {item['id']} ({item['differs']})" for item in drift["stale"]),
             *(f"orphaned {record_id}" for record_id in drift["orphans"]),
             *(f"invalid  {item['id']}: {item['error']}" for item in drift["invalid"]),
+            *(f"leftover collection {name}" for name in drift["leftovers"]),
         ]
         shown = 20 if self.verbosity < 2 else len(lines)
         for line in lines[:shown]:

@@ -1,0 +1,304 @@
+"""Collections that come and go: a dropped collection leaves nothing that later documents
+could inherit (Chroma 1.5 keeps a dropped collection's list metadata,
+bench/experiments/chroma_dropped_lists.py), and what an unfinished ``--rebuild`` leaves
+behind is reported by verify and cleaned up by the next run of its source."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from journeys.models import JourneyTemplate
+from knowledge.models import KnowledgeReference
+from syncer.locks import sync_lock_free
+from syncer.models import SyncRun, SyncRunSource
+from syncer.services.runs import sync_run_execute
+from syncer.services.verify import sync_verify
+from syncer.sources import journey_to_document, knowledge_to_document
+from syncer.store import chroma_client, chroma_reset, collection_names, store_open
+from tests.processes import any_chroma, chroma_server, halasync_env, process_stop, spawn, wait_until
+
+__all__ = ["any_chroma", "chroma_server"]  # fixtures, used by name below
+
+OLD_TAGS = ["envy", "jealousy", "comparison"]
+
+
+def verify(*args: str, as_json: bool = True) -> tuple[int, Any]:
+    out = io.StringIO()
+    code = 0
+    try:
+        call_command("sync", "verify", *args, *(["--json"] if as_json else []), stdout=out)
+    except CommandError as error:
+        code = error.returncode
+    return code, json.loads(out.getvalue()) if as_json else out.getvalue()
+
+
+@contextmanager
+def syncer_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """The "syncer" logger does not propagate: hand caplog its records for a while."""
+    logger = logging.getLogger("syncer")
+    logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO, logger="syncer"):
+            yield caplog
+    finally:
+        logger.removeHandler(caplog.handler)
+
+
+def collection_with_lists(name: str) -> None:
+    """A collection named ``name`` holding a document with list metadata."""
+    store_open(name).collection.add(
+        ids=["x"], embeddings=[[1.0] + [0.0] * 383], metadatas=[{"tags": OLD_TAGS}]
+    )
+
+
+# --- list metadata left by dropped collections ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_interrupted_rebuild_leaves_no_list_metadata_to_later_documents(
+    any_chroma: Any, make_journey: Any, settings: Any
+) -> None:
+    settings.SYNC_BATCH_SIZE = 4
+    for number in range(8):
+        make_journey(id=f"j_old_{number}", tags=OLD_TAGS, languages=["en", "id"])
+    assert sync_run_execute(mode="full", trigger="cli").status == SyncRun.Status.SUCCEEDED
+
+    def interrupt(source: str, done: int, total: int) -> None:
+        if done:  # Ctrl-C during `sync full --rebuild`, after its first batch was written
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        sync_run_execute(
+            mode="full", trigger="cli", sources=["journeys"], rebuild=True, progress=interrupt
+        )
+    assert [name for name in collection_names() if "journey" in name] == ["journey_templates"]
+
+    new = [make_journey(id=f"j_new_{number}", tags=[], languages=[]) for number in range(7)]
+    run = sync_run_execute(mode="full", trigger="cli", sources=["journeys"])
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    stored = store_open("journey_templates").records([row.pk for row in new])
+    for row in JourneyTemplate.objects.filter(pk__in=[row.pk for row in new]):
+        _, metadata = stored[row.pk]
+        assert "tags" not in metadata and "languages" not in metadata
+        assert metadata == journey_to_document(row).metadata
+    assert sync_verify().clean
+
+
+@pytest.mark.django_db
+def test_list_metadata_of_a_collection_dropped_elsewhere_is_removed_in_the_same_run(
+    any_chroma: Any, make_knowledge: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    make_knowledge(id="k1")
+    assert sync_run_execute(mode="full", trigger="cli").status == SyncRun.Status.SUCCEEDED
+    # Another program's collection, dropped as Chroma does it (its list metadata stays).
+    client = chroma_client()
+    notes = client.create_collection("another-apps-notes", embedding_function=None)
+    notes.add(
+        ids=[f"n{number}" for number in range(5)],
+        embeddings=[[1.0, 0.0]] * 5,
+        metadatas=[{"tags": OLD_TAGS, "audience": ["teens"]}] * 5,
+    )
+    client.delete_collection("another-apps-notes")
+    new = [make_knowledge(id=f"k_new_{number}", tags=[], languages=[]) for number in range(3)]
+
+    with syncer_log(caplog):
+        run = sync_run_execute(mode="incremental", trigger="cli")
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    stored = store_open("knowledge_references").records([row.pk for row in new])
+    for row in KnowledgeReference.objects.filter(pk__in=[row.pk for row in new]):
+        assert stored[row.pk][1] == knowledge_to_document(row).metadata
+    assert any(
+        "metadata they were not sent (audience, tags)" in message for message in caplog.messages
+    )
+    assert sync_verify().clean
+
+
+@pytest.mark.usefixtures("chroma")
+def test_list_metadata_a_sync_did_not_write_shows_as_stale_and_repair_removes_it(
+    make_knowledge: Any,
+) -> None:
+    make_knowledge(id="k1", tags=[])
+    assert sync_run_execute(mode="full", trigger="cli").status == SyncRun.Status.SUCCEEDED
+    chroma_client().get_collection("knowledge_references").update(
+        ids=["k1"], metadatas=[{"tags": OLD_TAGS}]
+    )
+
+    code, body = verify()
+    assert code == 1
+    assert body["sources"]["knowledge"]["stale"] == [{"id": "k1", "differs": "metadata: tags"}]
+
+    assert verify("--repair")[0] == 0
+    assert "tags" not in store_open("knowledge_references").records(["k1"])["k1"][1]
+    code, body = verify()
+    assert code == 0 and body["clean"] is True
+
+
+# --- what an unfinished --rebuild leaves ----------------------------------------------------
+
+LEFTOVERS = ["journey_templates-rebuild-41", "journey_templates-retired-40"]
+NOT_LEFTOVERS = [
+    "journey_templates-rebuild-x",
+    "journey_templates-rebuild-41-copy",
+    "my-journey_templates-rebuild-41",
+    "journey_templates_rebuild_41",
+]
+
+
+@pytest.fixture
+def synced(chroma: str, make_knowledge: Any, make_journey: Any) -> None:
+    make_knowledge(id="k1")
+    make_journey(id="j1")
+    assert sync_run_execute(mode="full", trigger="cli").status == SyncRun.Status.SUCCEEDED
+
+
+@pytest.mark.usefixtures("synced")
+def test_collections_left_by_unfinished_rebuilds_are_drift_and_repair_drops_them() -> None:
+    for name in [*LEFTOVERS, *NOT_LEFTOVERS, "knowledge_references-rebuild-7"]:
+        collection_with_lists(name)
+
+    code, body = verify("--source", "journeys")
+
+    assert code == 1 and body["clean"] is False
+    drift = body["sources"]["journeys"]
+    assert drift["leftovers"] == LEFTOVERS and drift["counts"]["leftovers"] == 2
+    assert drift["missing"] == drift["stale"] == drift["orphans"] == []
+    code, text = verify("--source", "journeys", as_json=False)
+    assert code == 1
+    assert "0 invalid, 2 leftover collection(s)" in text
+    assert "leftover collection journey_templates-rebuild-41" in text
+
+    code, body = verify("--repair", "--source", "journeys")
+
+    assert code == 0 and body["repair_run"]["status"] == "succeeded", body
+    names = collection_names()
+    assert not set(LEFTOVERS) & set(names)
+    assert set(NOT_LEFTOVERS) | {"knowledge_references-rebuild-7"} <= set(names)
+    code, body = verify()  # the knowledge leftover was not the journeys repair's business
+    assert code == 1 and body["sources"]["knowledge"]["leftovers"] == [
+        "knowledge_references-rebuild-7"
+    ]
+    assert body["sources"]["journeys"]["clean"] is True
+    assert verify("--repair")[0] == 0
+    assert verify()[1]["clean"] is True
+    assert set(NOT_LEFTOVERS) <= set(collection_names())
+
+
+@pytest.mark.usefixtures("synced")
+def test_the_next_run_of_a_source_drops_its_leftovers_and_says_so(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    for name in [*LEFTOVERS, *NOT_LEFTOVERS, "knowledge_references-rebuild-7"]:
+        collection_with_lists(name)
+
+    with syncer_log(caplog):
+        run = sync_run_execute(mode="incremental", trigger="cli", sources=["journeys"])
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    names = set(collection_names())
+    assert not set(LEFTOVERS) & names
+    assert set(NOT_LEFTOVERS) | {"knowledge_references-rebuild-7"} <= names
+    for name in LEFTOVERS:
+        assert (
+            f"dropped collection {name!r}, left by a `--rebuild` that did not finish"
+            in caplog.messages
+        )
+    run = sync_run_execute(mode="incremental", trigger="cli", sources=["knowledge"])
+    assert "knowledge_references-rebuild-7" not in collection_names()
+    assert sync_verify().clean
+
+
+@pytest.mark.usefixtures("synced")
+def test_a_rebuild_cut_short_between_its_renames_is_finished_by_the_next_run(
+    make_knowledge: Any, embedded_count: Any
+) -> None:
+    for number in range(2, 6):
+        make_knowledge(id=f"k{number}")
+    assert sync_run_execute(mode="full", trigger="cli").status == SyncRun.Status.SUCCEEDED
+    # What a rebuild killed between its two renames leaves: the old collection renamed
+    # away, the complete new one still under its rebuild name, no knowledge_references.
+    live = chroma_client().get_collection("knowledge_references")
+    everything = live.get(include=["embeddings", "documents", "metadatas"])
+    store_open("knowledge_references-rebuild-9").collection.add(
+        ids=everything["ids"],
+        embeddings=everything["embeddings"],
+        documents=everything["documents"],
+        metadatas=everything["metadatas"],
+    )
+    live.modify(name="knowledge_references-retired-9")
+    before = embedded_count()
+
+    run = sync_run_execute(mode="incremental", trigger="cli", sources=["knowledge"])
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert sorted(n for n in collection_names() if "knowledge" in n) == ["knowledge_references"]
+    assert store_open("knowledge_references").count() == 5
+    assert embedded_count() == before  # put in place, not rebuilt
+    assert sync_verify().clean
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kill_9_during_a_rebuild_leaves_a_collection_that_the_next_run_drops(
+    chroma: str, tmp_path: Path
+) -> None:
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    KnowledgeReference.objects.bulk_create(
+        KnowledgeReference(
+            id=f"k{number:03}",
+            category="STRATEGY",
+            source="Test source",
+            title={"en": f"Title {number}"},
+            content={"en": f"Content number {number}"},
+            tags=OLD_TAGS,
+            languages=["en"],
+            status="VERIFIED",
+            created_at=start,
+            updated_at=start + timedelta(minutes=number),
+        )
+        for number in range(40)
+    )
+    log = tmp_path / "rebuild.log"
+    env = halasync_env(
+        CHROMA_PATH=chroma, SYNC_BATCH_SIZE="4", SYNC_LOG_FILE=str(tmp_path / "sync.log")
+    )
+    args = [sys.executable, "manage.py", "sync", "full", "--rebuild", "--source", "knowledge"]
+    process = spawn(args, env=env, log=log)
+    try:
+        progressed = SyncRunSource.objects.filter(source="knowledge", scanned__gte=8)
+        killed_run = wait_until(
+            lambda: progressed.values_list("run_id", flat=True).first(),
+            timeout=180,
+            what="rebuild under way",
+            process=process,
+            log=log,
+        )
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        process_stop(process)
+    wait_until(lambda: sync_lock_free(["knowledge"]), timeout=10, what="lock released")
+    chroma_reset()  # another process wrote the directory
+    leftover = f"knowledge_references-rebuild-{killed_run}"
+    assert leftover in collection_names()
+    assert sync_verify(sources=["knowledge"]).sources[0].leftovers == [leftover]
+
+    run = sync_run_execute(mode="incremental", trigger="cli", sources=["knowledge"])
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert leftover not in collection_names()
+    assert store_open("knowledge_references").count() == 40
+    assert sync_verify(sources=["knowledge"]).clean  # (journeys were never synced)

@@ -128,10 +128,11 @@ def test_chroma_out_of_reach_while_writing_fails_the_sources_not_their_records(
 
     assert run.status == SyncRun.Status.FAILED
     knowledge, journeys = run.error.splitlines()
-    assert knowledge.startswith("knowledge: RetriesExhausted: Chroma ")
+    assert knowledge.startswith("knowledge: ChromaUnavailable: the Chroma server cannot be ")
     assert "gave up after 3 attempt(s)" in knowledge and "ConnectError" in knowledge
     # The same server: journeys tried once instead of waiting through the retries again.
-    assert journeys.startswith("journeys: ConnectError: ")
+    assert journeys.startswith("journeys: ChromaUnavailable: the Chroma server cannot be ")
+    assert "gave up" not in journeys
     assert not run.record_errors.exists()  # not blamed on the records
     assert selectors.source_watermark(KNOWLEDGE) is None
 

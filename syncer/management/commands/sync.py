@@ -396,7 +396,9 @@ class Command(BaseCommand):
                     )
                 )
         if run.status == SyncRun.Status.FAILED:
-            raise CommandError(f"run #{run.pk} failed: {run.error}", returncode=EXIT_FAILED)
+            # One line: a run's error holds a line per source that failed.
+            reason = "; ".join(line for line in run.error.splitlines() if line.strip())
+            raise CommandError(f"run #{run.pk} failed: {reason}", returncode=EXIT_FAILED)
         if run.status == SyncRun.Status.PARTIAL:
             raise CommandError(
                 f"run #{run.pk} skipped records with errors; see `manage.py sync stats` "

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     # The admin's and /api/docs/' static files, from STATIC_ROOT (`collectstatic`), served
     # by the web process itself under runserver and gunicorn alike, DEBUG or not.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # JSON errors under /api/ even where Django would answer HTML (DEBUG's error pages).
+    "syncer.api.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -200,6 +200,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# The admin's date and time formats (halasync/formats/en): to the second, everywhere.
+FORMAT_MODULE_PATH = ["halasync.formats"]
 STATIC_URL = "static/"
 # Relative to the project directory (an absolute path stays as it is).
 STATIC_ROOT = BASE_DIR / env.str("DJANGO_STATIC_ROOT", default="staticfiles")

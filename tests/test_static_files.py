@@ -4,7 +4,6 @@ of running it: `runserver` and gunicorn (README, "Open the admin")."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import urllib.request
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.processes import ROOT, free_port, halasync_env, running, wait_until
+from tests.processes import free_port, halasync_env, running, wait_until
 
 
 def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
@@ -29,22 +28,6 @@ def _answers(url: str) -> bool:
         return _get(url)[0] > 0
     except OSError:
         return False
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`collectstatic` as bin/quickstart runs it, into a directory of these tests."""
-    root = tmp_path_factory.mktemp("static")
-    env = halasync_env(DJANGO_STATIC_ROOT=str(root), DJANGO_DEBUG="false")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-    )
-    assert (root / "admin" / "css" / "base.css").exists()
-    return root
 
 
 @pytest.mark.parametrize("server", ["runserver", "gunicorn"])

@@ -76,6 +76,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The admin's and /api/docs/' static files, from STATIC_ROOT (`collectstatic`), served
+    # by the web process itself under runserver and gunicorn alike, DEBUG or not.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # JSON errors under /api/ even where Django would answer HTML (DEBUG's error pages).
+    "syncer.api.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads the body (CSRF, the views): a chunked body is put in place here.
@@ -272,8 +277,18 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# The admin's date and time formats (halasync/formats/en): to the second, everywhere.
+FORMAT_MODULE_PATH = ["halasync.formats"]
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Relative to the project directory (an absolute path stays as it is).
+STATIC_ROOT = BASE_DIR / env.str("DJANGO_STATIC_ROOT", default="staticfiles")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # collectstatic also writes gzipped copies, which WhiteNoise serves to the browsers
+    # that accept them. No hashed names: a page rendered before collectstatic ran
+    # still works (without the manifest a ManifestStaticFilesStorage page is a 500).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 LOGGING = {
     "version": 1,

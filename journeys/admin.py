@@ -15,8 +15,10 @@ from syncer.sources.base import best_text, decode_json_string, localized_texts
 @admin.register(JourneyTemplate)
 class JourneyTemplateAdmin(SourceAdmin):
     source = JOURNEYS
+    # The sync state right after the id, as for knowledge references.
     list_display = (
         "id",
+        "sync_state",
         "goal_keyword",
         "goal",
         "status",
@@ -24,7 +26,6 @@ class JourneyTemplateAdmin(SourceAdmin):
         "languages_text",
         "match_count",
         "updated",
-        "sync_state",
     )
     list_filter = ("status", "is_active", LanguageFilter, TagFilter)
     search_fields = ("id", "goal_keyword", "full_json__goal", "searchable_text")

@@ -13,14 +13,16 @@ from syncer.sources.base import best_text, localized_texts
 @admin.register(KnowledgeReference)
 class KnowledgeReferenceAdmin(SourceAdmin):
     source = KNOWLEDGE
+    # The sync state right after the id: the column an operator looks for stays in view
+    # at any width, however long titles are.
     list_display = (
         "id",
+        "sync_state",
         "title_text",
         "category",
         "status",
         "languages_text",
         "updated",
-        "sync_state",
     )
     list_filter = ("category", "status", LanguageFilter, TagFilter)
     search_fields = ("id", "title", "searchable_text")

@@ -1,43 +1,52 @@
-"""Sync history in the admin (read-only), the buttons that queue a run on the worker, and
-the overview page linked from the admin index."""
+"""Sync history in the admin (read-only), the buttons that queue a run on the worker,
+and the overview page (shaped by ``syncer.admin_overview``) linked from the admin index."""
 
 from __future__ import annotations
 
-import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.dateparse import parse_datetime
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
-from syncer.admin_base import ReadOnlySyncAdmin
+from syncer.admin_base import (
+    MUTED,
+    STATUS_TONES,
+    ReadOnlySyncAdmin,
+    code_spans,
+    plain_text,
+)
+from syncer.admin_overview import overview_context, progress_payload
 from syncer.locks import SyncLocked
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
-from syncer.services.health import LAST_SYNC_MAX_AGE_SECONDS, QUEUED_STALE_SECONDS
+from syncer.reporting import time_text
 from syncer.services.runs import sync_run_enqueue
-from syncer.services.stats import sync_stats
-
-logger = logging.getLogger(__name__)
 
 # The index shows a link to the sync overview above the application list.
 admin.site.index_template = "admin/syncer/index.html"
 
-STATUS_COLOURS = {
-    SyncRun.Status.QUEUED: "#757575",
-    SyncRun.Status.RUNNING: "#1565c0",
-    SyncRun.Status.SUCCEEDED: "#2e7d32",
-    SyncRun.Status.PARTIAL: "#ef6c00",
-    SyncRun.Status.FAILED: "#c62828",
-}
 ENQUEUE_MODES = (SyncRun.Mode.INCREMENTAL, SyncRun.Mode.FULL)
+# The counts shown in the run list when not zero (scanned always): name, label, meaning.
+COUNT_BADGES = (
+    ("upserted", "upserted", "embedded and written: a new row or changed text"),
+    ("metadata_updated", "metadata", "metadata updated without embedding"),
+    ("deleted", "deleted", "removed from Chroma"),
+    ("errors", "error", "records skipped with errors (listed on the run's page)"),
+)
+RECORD_ID_SHOWN = 40
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -62,6 +71,7 @@ class SyncRunSourceInline(ReadOnlyInline):
     fields = (
         "source",
         "scanned",
+        "total",
         "upserted",
         "metadata_updated",
         "unchanged",
@@ -83,18 +93,14 @@ class SyncRecordErrorInline(ReadOnlyInline):
 
 @admin.register(SyncRun)
 class SyncRunAdmin(ReadOnlySyncAdmin):
-    list_display = (
-        "run",
-        "mode",
-        "trigger",
-        "status_badge",
-        "sources_text",
-        "record_id",
-        "started",
-        "duration",
-        "counts",
-    )
+    # Mode and trigger share a column, and so do start and duration (the second below the
+    # first, smaller), so that the counts keep room at 1366 pixels; every field still has
+    # its filter or sort.
+    list_display = ("run", "what", "status_badge", "started", "counts")
     list_display_links = ("run",)
+    # Newest first, as the model orders runs; without the model's "-id" here the run
+    # column is not drawn as sorted (its sort widgets take the width the counts need).
+    ordering = ("-created_at",)
     list_filter = ("status", "mode", "trigger")
     search_fields = ("record_id", "error")
     date_hierarchy = "created_at"
@@ -102,7 +108,7 @@ class SyncRunAdmin(ReadOnlySyncAdmin):
     fields = (
         "mode",
         "trigger",
-        "status",
+        "status_badge",
         "sources",
         "force",
         "rebuild",
@@ -126,22 +132,34 @@ class SyncRunAdmin(ReadOnlySyncAdmin):
     def run(self, obj: SyncRun) -> str:
         return f"#{obj.pk}"
 
-    @admin.display(description="status", ordering="status")
-    def status_badge(self, obj: SyncRun) -> str:
+    @admin.display(description="mode", ordering="mode")
+    def what(self, obj: SyncRun) -> str:
+        """The mode (for a single-record run with its record, long ids cut, whole on
+        hover) and, below it, what triggered the run."""
+        record = ""
+        if obj.record_id:
+            shown = obj.record_id
+            if len(shown) > RECORD_ID_SHOWN:
+                shown = shown[: RECORD_ID_SHOWN - 1] + "…"
+            record = format_html(
+                ' <span class="record-id" title="{}">{}</span>', obj.record_id, shown
+            )
         return format_html(
-            '<span class="run-status" title="{}" style="color:{};font-weight:bold">{}</span>',
-            obj.error,
-            STATUS_COLOURS.get(obj.status, "#757575"),
-            obj.status,
+            '{}{}<div class="run-trigger">{}</div>', obj.mode, record, obj.get_trigger_display()
         )
 
-    @admin.display(description="sources")
-    def sources_text(self, obj: SyncRun) -> str:
-        return ", ".join(obj.sources)
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj: SyncRun) -> str:
+        return status_badge(obj.status, title=obj.error)
 
     @admin.display(description="started (UTC)", ordering="started_at")
     def started(self, obj: SyncRun) -> str:
-        return _utc_text(obj.started_at)
+        """Date and time on two lines (a narrow column leaves the counts room), the
+        duration below."""
+        date, _, time = time_text(obj.started_at).partition(" ")
+        return format_html(
+            '{}<br>{}<div class="run-duration">{}</div>', date, time, self.duration(obj)
+        )
 
     @admin.display(description="duration")
     def duration(self, obj: SyncRun) -> str:
@@ -150,29 +168,16 @@ class SyncRunAdmin(ReadOnlySyncAdmin):
 
     @admin.display(description="counts per source")
     def counts(self, obj: SyncRun) -> str:
+        """One line per source: rows scanned (of the total, while running), then only the
+        counts that are not zero, as small labelled badges that wrap as the width needs."""
         results = list(obj.source_results.all())
         if not results:
-            return "—"
-        return format_html_join(
-            mark_safe("<br>"),
-            "<strong>{}</strong> {} scanned · {} upserted · {} metadata · {} unchanged · "
-            "{} deleted · {} errors{}",
-            (
-                (
-                    r.source,
-                    r.scanned,
-                    r.upserted,
-                    r.metadata_updated,
-                    r.unchanged,
-                    r.deleted,
-                    r.errors,
-                    f" · watermark {_utc_text(r.watermark_after)}" if r.watermark_after else "",
-                )
-                for r in results
-            ),
-        )
+            return format_html(
+                '<span class="run-counts-none">{}: nothing yet</span>', ", ".join(obj.sources)
+            )
+        return format_html_join("", "{}", ((source_counts(result),) for result in results))
 
-    # -- buttons and overview -----------------------------------------------------------
+    # -- buttons, overview and its progress feed -----------------------------------------
 
     def get_urls(self) -> list[URLPattern]:
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -186,6 +191,11 @@ class SyncRunAdmin(ReadOnlySyncAdmin):
                 "overview/",
                 self.admin_site.admin_view(self.overview_view),
                 name=f"{prefix}_overview",
+            ),
+            path(
+                "overview/progress/",
+                self.admin_site.admin_view(self.progress_view),
+                name=f"{prefix}_progress",
             ),
         ]
         return custom + super().get_urls()
@@ -217,12 +227,17 @@ class SyncRunAdmin(ReadOnlySyncAdmin):
         try:
             run = sync_run_enqueue(mode=mode, trigger=SyncRun.Trigger.ADMIN)
         except SyncLocked as exc:
-            self.message_user(request, f"Not started (conflict): {exc}", messages.ERROR)
+            self.message_user(
+                request,
+                format_html("Not started (conflict): {}", code_spans(str(exc))),
+                messages.ERROR,
+            )
             return HttpResponseRedirect(next_url or changelist)
         self.message_user(
             request,
             format_html(
-                'Queued {} sync <a href="{}">run #{}</a>; the worker (manage.py qcluster) runs it.',
+                'Queued {} sync <a href="{}">run #{}</a>; the worker '
+                "(<code>manage.py qcluster</code>) runs it.",
                 mode,
                 reverse("admin:syncer_syncrun_change", args=[run.pk]),
                 run.pk,
@@ -234,110 +249,54 @@ class SyncRunAdmin(ReadOnlySyncAdmin):
     def overview_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        try:
-            stats: dict[str, Any] | None = sync_stats()
-            stats_error = ""
-        except Exception as exc:
-            # The page must say what is wrong (Chroma server down...) rather than fail.
-            logger.exception("sync overview: cannot compute the stats")
-            stats, stats_error = None, f"{type(exc).__name__}: {exc}"
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Sync overview",
-            "stats": stats,
-            "stats_error": stats_error,
-            "health": overview_health(stats) if stats else None,
-            "sources": overview_sources(stats) if stats else [],
-            "last_runs": overview_last_runs(stats) if stats else [],
-            "oldest_queued_age": age_text(stats["oldest_queued_age_seconds"]) if stats else "",
             "can_run_sync": self.has_run_sync_permission(request),
+            **overview_context(window_name=request.GET.get("window", ""), now=timezone.now()),
         }
         return TemplateResponse(request, "admin/syncer/overview.html", context)
 
-
-def overview_health(stats: dict[str, Any]) -> dict[str, Any]:
-    """A verdict and the reasons for it, read off ``sync_stats()`` (nothing recomputed).
-
-    Its limits for a stale queue and a stale last sync are those of the health endpoint
-    (``syncer.services.health``), so that the two never disagree about them.
-    """
-    findings: list[str] = []
-    status = "ok"
-    for name, source in stats["sources"].items():
-        if source["chroma_error"]:
-            status = "down"
-            findings.append(f"{name}: {source['chroma_error']}")
-            continue
-        last = source["last_successful_run"]
-        if last is None:
-            findings.append(f"{name}: no full or incremental sync has succeeded yet.")
-        elif last["age_seconds"] > LAST_SYNC_MAX_AGE_SECONDS:
-            findings.append(
-                f"{name}: the last successful sync finished {age_text(last['age_seconds'])} "
-                "ago; are the schedules running?"
-            )
-        if source["chroma_count"] != source["eligible_count"]:
-            findings.append(
-                f"{name}: Chroma holds {source['chroma_count']} document(s) but "
-                f"{source['eligible_count']} row(s) are eligible; run a full sync."
-            )
-        if source["pending_changes"]:
-            findings.append(
-                f"{name}: {source['pending_changes']} change(s) since the watermark wait "
-                "for the next incremental sync."
-            )
-    oldest = stats["oldest_queued_age_seconds"]
-    if oldest is not None and oldest > QUEUED_STALE_SECONDS:
-        findings.append(
-            f"a run has been queued for {age_text(oldest)}: is the worker "
-            "(manage.py qcluster) running?"
-        )
-    if findings and status == "ok":
-        status = "attention"
-    return {"status": status, "findings": findings}
+    def progress_view(self, request: HttpRequest) -> HttpResponse:
+        """The overview's live progress, polled by its script: queued and running runs
+        with rows done / total per source, and the runs that finished last."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return JsonResponse(progress_payload())
 
 
-def _utc_text(value: datetime | None) -> str:
-    return "—" if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+def status_badge(status: str, *, title: str = "") -> SafeString:
+    """A run status in its tone's colour, as on every halasync page."""
+    return format_html(
+        '<span class="run-status tone-{}" data-status="{}" title="{}">{}</span>',
+        STATUS_TONES.get(status, MUTED),
+        status,
+        plain_text(title),
+        status,
+    )
 
 
-def overview_sources(stats: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per source for the overview table, ages made readable."""
-    rows = []
-    for name, source in stats["sources"].items():
-        last = source["last_successful_run"]
-        rows.append(
-            {
-                "name": name,
-                **source,
-                "difference": None
-                if source["chroma_count"] is None
-                else source["chroma_count"] - source["eligible_count"],
-                "last_run_age": age_text(last["age_seconds"]) if last else "",
-                "watermark_text": _iso_text(source["watermark"]),
-            }
-        )
-    return rows
-
-
-def overview_last_runs(stats: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{**run, "finished_text": _iso_text(run["finished_at"])} for run in stats["last_runs"]]
-
-
-def _iso_text(value: str | None) -> str:
-    parsed = parse_datetime(value) if value else None
-    return _utc_text(parsed) if parsed else "—"
-
-
-def age_text(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    seconds = int(seconds)
-    if seconds < 120:
-        return f"{seconds} s"
-    if seconds < 7200:
-        return f"{seconds // 60} min"
-    if seconds < 2 * 86400:
-        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
-    return f"{seconds // 86400} days"
+def source_counts(result: SyncRunSource) -> SafeString:
+    scanned = f"{result.scanned}"
+    if result.total is not None and result.run.finished_at is None:
+        scanned = f"{result.scanned} / {result.total}"
+    badges = format_html_join(
+        " ",
+        '<span class="count count-{}" title="{}">{} {}</span>',
+        (
+            (name, meaning, value, label if value == 1 or label != "error" else "errors")
+            for name, label, meaning in COUNT_BADGES
+            if (value := getattr(result, name))
+        ),
+    )
+    watermark = f"watermark {time_text(result.watermark_after)}" if result.watermark_after else ""
+    return format_html(
+        '<div class="source-counts"><span class="source-name" title="{}">{}</span> '
+        '<span class="source-badges"><span class="count count-scanned" title="rows read">'
+        "{} scanned</span> {}</span></div>",
+        watermark,
+        result.source,
+        scanned,
+        badges,
+    )

@@ -24,7 +24,16 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from syncer import selectors
-from syncer.admin_base import LookupSafeChangeList, ReadOnlySyncAdmin
+from syncer.admin_base import (
+    ATTENTION,
+    DOWN,
+    MUTED,
+    OK,
+    LookupSafeChangeList,
+    ReadOnlySyncAdmin,
+    code_spans,
+    plain_text,
+)
 from syncer.admin_rows import READABLE_RANGE, rows_displayable, timestamp_fields
 from syncer.locks import SyncLocked
 from syncer.public_errors import error_public
@@ -48,15 +57,15 @@ logger = logging.getLogger(__name__)
 
 NO_COLLECTION = "no collection"
 UNAVAILABLE = "unavailable"
-STATE_COLOURS = {
-    IN_SYNC: "#2e7d32",
-    STALE: "#ef6c00",
-    MISSING: "#c62828",
-    ORPHAN: "#c62828",
-    INVALID: "#c62828",
-    EXCLUDED: "#757575",
-    NO_COLLECTION: "#757575",
-    UNAVAILABLE: "#757575",
+STATE_TONES = {
+    IN_SYNC: OK,
+    STALE: ATTENTION,
+    MISSING: DOWN,
+    ORPHAN: DOWN,
+    INVALID: DOWN,
+    EXCLUDED: MUTED,
+    NO_COLLECTION: MUTED,
+    UNAVAILABLE: MUTED,
 }
 STATE_HELP = {
     IN_SYNC: "Chroma holds exactly what a sync would write now.",
@@ -64,6 +73,8 @@ STATE_HELP = {
     MISSING: "Belongs in Chroma but is absent: sync it.",
     ORPHAN: "In Chroma although the row is excluded: sync or remove it.",
     EXCLUDED: "Excluded by its status, and correctly absent from Chroma.",
+    INVALID: "This row cannot become a document: {problem}. No sync can write it as it is: "
+    "fix it in the source application, and the next sync after that change picks it up.",
     NO_COLLECTION: "The Chroma collection does not exist yet: run `manage.py sync full`.",
 }
 # An action runs in the web request, one record after the other; beyond this many rows an
@@ -121,6 +132,14 @@ def _state_name(state: RecordState | str | None) -> str:
     return state or UNAVAILABLE
 
 
+def state_sentence(state: RecordState | str | None) -> str:
+    """What the row's state means and what to do, as a sentence (the reason included for
+    a row that cannot become a document)."""
+    name = _state_name(state)
+    problem = state.problem if isinstance(state, RecordState) else ""
+    return STATE_HELP.get(name, "").format(problem=problem.rstrip(".") or "reason unknown")
+
+
 class SourceChangeList(LookupSafeChangeList):
     """Loads the page's rows whatever their timestamps hold (``admin_rows``) and attaches
     their Chroma state to them, with one Chroma read."""
@@ -140,7 +159,7 @@ class SourceChangeList(LookupSafeChangeList):
         # Only on GET: an action's POST builds the list too, before the action changes
         # Chroma, and its warning would show after the redirect as if still true.
         if problem and request.method == "GET":
-            messages.warning(request, problem)
+            messages.warning(request, code_spans(problem))
 
 
 class ArrayValueFilter(admin.SimpleListFilter):
@@ -182,7 +201,7 @@ class SourceAdmin(ReadOnlySyncAdmin):
     date_hierarchy = "updated_at"
     list_per_page = 50
     actions = ["sync_selected", "remove_selected"]
-    chroma_fields = ("sync_state_detail", "chroma_document")
+    chroma_fields = ("sync_state_detail", "chroma_document")  # read once, shared by both
 
     # -- read-only (ReadOnlySyncAdmin): the table belongs to another application ----------
 
@@ -206,9 +225,11 @@ class SourceAdmin(ReadOnlySyncAdmin):
         ]
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[tuple[Any, dict]]:
+        # The state first (what an operator comes for), then the row, then the document.
         return [
+            ("Sync state", {"fields": ["sync_state_detail"]}),
             (None, {"fields": self._row_fields()}),
-            ("Chroma", {"fields": list(self.chroma_fields)}),
+            ("In Chroma", {"fields": ["chroma_document"]}),
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -233,13 +254,11 @@ class SourceAdmin(ReadOnlySyncAdmin):
     def sync_state(self, obj: Any) -> str:
         state = getattr(obj, "chroma_state", None)
         name = _state_name(state)
-        problem = state.problem if isinstance(state, RecordState) else ""
         return format_html(
-            '<span class="sync-state" data-state="{}" title="{}" style="color:{};'
-            'font-weight:bold">{}</span>',
+            '<span class="sync-state tone-{}" data-state="{}" title="{}">{}</span>',
+            STATE_TONES.get(name, MUTED),
             name,
-            problem or STATE_HELP.get(name, ""),
-            STATE_COLOURS.get(name, "#757575"),
+            plain_text(state_sentence(state)),
             name,
         )
 
@@ -257,7 +276,11 @@ class SourceAdmin(ReadOnlySyncAdmin):
         state, problem = self._detail_state(obj)
         obj.chroma_state = state
         badge = self.sync_state(obj)
-        return format_html("{} {}", badge, problem or STATE_HELP.get(_state_name(state), ""))
+        return format_html(
+            '{} <span class="sync-state-sentence">{}</span>',
+            badge,
+            code_spans(problem or state_sentence(state)),
+        )
 
     @admin.display(description="document")
     def chroma_document(self, obj: Any) -> SafeString:
@@ -324,11 +347,15 @@ class SourceAdmin(ReadOnlySyncAdmin):
             more = len(failures) - FAILURES_LISTED
             self.message_user(
                 request,
-                f"Failed: {listed}{f'; and {more} more' if more > 0 else ''}",
+                code_spans(f"Failed: {listed}{f'; and {more} more' if more > 0 else ''}"),
                 messages.ERROR,
             )
         if stopped:
-            self.message_user(request, f"Stopped: {error_public(stopped)}", messages.ERROR)
+            self.message_user(
+                request,
+                format_html("Stopped: {}", code_spans(error_public(stopped))),
+                messages.ERROR,
+            )
 
 
 def _timestamp_text(obj: Any, name: str) -> str:

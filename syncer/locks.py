@@ -39,19 +39,34 @@ _idle_sessions_lock = threading.Lock()
 
 
 class SyncLocked(RuntimeError):
-    """Another sync holds the lock of a source."""
+    """Another sync holds the lock of a source, or (``queued``) waits for a worker to
+    run it; the message says which, and what to do."""
 
     def __init__(
-        self, source: str, holder_run_id: int | None = None, *, what: str | None = None
+        self,
+        source: str,
+        holder_run_id: int | None = None,
+        *,
+        what: str | None = None,
+        queued: bool = False,
     ) -> None:
         self.source = source
         self.holder_run_id = holder_run_id
-        running = f" (run #{holder_run_id})" if holder_run_id else ""
-        what = what or f"another sync of {source} is running"
-        super().__init__(
-            f"{what}{running}; this one was not started. "
-            "Wait for it to finish (see `manage.py sync stats`) and try again."
-        )
+        self.queued = queued
+        run = f" (run #{holder_run_id})" if holder_run_id else ""
+        if queued:
+            message = (
+                f"a sync of {source} is already queued{run}, waiting for a worker; this one "
+                "was not started. The worker (`manage.py qcluster`) runs the queued one: "
+                "start it if it is not running"
+            )
+        else:
+            what = what or f"another sync of {source} is running"
+            message = (
+                f"{what}{run}; this one was not started. "
+                "Wait for it to finish (see `manage.py sync stats`) and try again"
+            )
+        super().__init__(f"{message}.")
 
 
 class SyncLockLost(RuntimeError):

@@ -45,7 +45,11 @@ class SyncRun(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         permissions = [("run_sync", "Can run syncs and change Chroma")]
-        indexes = [models.Index(fields=["status", "-finished_at"])]
+        indexes = [
+            models.Index(fields=["status", "-finished_at"]),
+            # The overview's charts aggregate the runs finished in the last 24 h / 7 d / 30 d.
+            models.Index(fields=["finished_at"], name="syncrun_finished_at"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.mode} {self.status}"
@@ -63,6 +67,9 @@ class SyncRunSource(models.Model):
     run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="source_results")
     source = models.CharField(max_length=32)
     scanned = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Rows to scan, counted when the source started."
+    )
     upserted = models.PositiveIntegerField(default=0)
     metadata_updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)

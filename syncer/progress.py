@@ -16,6 +16,7 @@ class ProgressBar:
         self.started: dict[str, float] = {}
         self.last_draw = 0.0
         self.current: str | None = None
+        self.drawn = False  # the bar is on the terminal's current line
 
     def __call__(self, source: str, done: int, total: int) -> None:
         now = time.monotonic()
@@ -24,7 +25,7 @@ class ProgressBar:
             self.current = source
             self.started[source] = now
             self.last_draw = 0.0  # always draw the first frame of a source
-        if done < total and now - self.last_draw < 0.1:
+        if done < total and self.drawn and now - self.last_draw < 0.1:
             return
         self.last_draw = now
         elapsed = max(now - self.started[source], 1e-6)
@@ -37,12 +38,23 @@ class ProgressBar:
             f"{done}/{total} rows  {rate:6.1f} rows/s  ETA {eta}  "
         )
         self.stream.flush()
+        self.drawn = True
+
+    def break_line(self) -> None:
+        """End the bar's line, so that a log line written next gets a line of its own;
+        the next call draws the bar again below it."""
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.drawn = False
 
     def finish(self) -> None:
         if self.current is not None:
-            self.stream.write("\n")
-            self.stream.flush()
+            if self.drawn:
+                self.stream.write("\n")
+                self.stream.flush()
             self.current = None
+            self.drawn = False
 
 
 def _duration(seconds: float) -> str:

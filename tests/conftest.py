@@ -18,6 +18,7 @@ from syncer.demo.schema import source_tables_create
 from syncer.locks import lock_sessions_close
 from syncer.sources.base import as_utc
 from syncer.store import chroma_reset
+from tests.browser import Browser
 
 BASE_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 _ids = itertools.count(1)
@@ -168,3 +169,38 @@ def q_sync(monkeypatch: Any) -> None:
     from django_q.conf import Conf
 
     monkeypatch.setattr(Conf, "SYNC", True)
+
+
+# --- a real browser (tests/test_admin_*browser.py) ---------------------------------------
+
+
+@pytest.fixture
+def browser(tmp_path: Any) -> Iterator[Browser]:
+    """Headless Chromium, closed (by its PID) whatever the test does."""
+    chromium = Browser(tmp_path / "chromium-profile", tmp_path / "chromium.log")
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """`collectstatic` as bin/quickstart runs it, into a directory of this test session
+    (DJANGO_STATIC_ROOT of the web servers the tests start)."""
+    import subprocess
+    import sys
+
+    from tests.processes import ROOT, halasync_env
+
+    root = tmp_path_factory.mktemp("static")
+    env = halasync_env(DJANGO_STATIC_ROOT=str(root), DJANGO_DEBUG="false")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    assert (root / "admin" / "css" / "base.css").exists()
+    return root

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_q.conf import Conf
 from django_q.models import OrmQ
 
-from syncer import admin as syncer_admin
+from syncer import admin_overview
 from syncer.locks import sync_lock
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
 from syncer.services.runs import sync_run_create, sync_run_execute
@@ -93,11 +93,27 @@ def test_run_list_shows_counts_and_filters(admin_client: Client) -> None:
 
     assert response.status_code == 200
     page = response.content.decode()
+    # One compact line per source: scanned, then the counts that are not zero as badges.
     assert (
-        "<strong>knowledge</strong> 7 scanned · 3 upserted · 1 metadata · 2 unchanged · "
-        "4 deleted · 1 errors · watermark 2026-01-02 03:04:05" in page
+        '<span class="source-name" title="watermark 2026-01-02 03:04:05">knowledge</span>' in page
     )
+    for badge in (
+        '<span class="count count-scanned" title="rows read">7 scanned</span>',
+        '<span class="count count-upserted" title="embedded and written: a new row or '
+        'changed text">3 upserted</span>',
+        '<span class="count count-metadata_updated" title="metadata updated without '
+        'embedding">1 metadata</span>',
+        '<span class="count count-deleted" title="removed from Chroma">4 deleted</span>',
+        '<span class="count count-errors" title="records skipped with errors (listed on the '
+        'run&#x27;s page)">1 error</span>',
+    ):
+        assert badge in page
+    assert "unchanged" not in page.split('id="result_list"')[1]  # the run's page has it
     assert "12.5 s" in page
+    assert (
+        'single <span class="record-id" title="ref_9">ref_9</span>'
+        '<div class="run-trigger">Admin</div>' in page
+    )
     assert f"#{partial.pk}" in page
 
     def ids(params: dict[str, str]) -> set[int]:
@@ -119,7 +135,7 @@ def test_run_page_shows_counts_watermarks_and_record_errors_read_only(
     assert response.status_code == 200
     page = response.content.decode()
     assert "counts and watermarks per source" in page.lower()
-    assert "Jan. 2, 2026, 3:04 a.m." in page  # watermark_after
+    assert "2026-01-02 03:04:05" in page  # watermark_after, to the second
     assert "ref_broken" in page and "the row has no text to embed" in page
     assert "DocumentError" in page
     assert 'name="_save"' not in page
@@ -192,10 +208,11 @@ def test_button_refused_while_a_run_is_queued(admin_client: Client) -> None:
     queued = sync_run_create(mode="incremental", trigger="schedule")
     response = admin_client.post(_enqueue_url("incremental"), follow=True)
     assert list(SyncRun.objects.values_list("pk", flat=True)) == [queued.pk]
-    assert any(
-        m.startswith("Not started (conflict)") and f"run #{queued.pk}" in m
-        for m in _messages(response)
-    )
+    (message,) = _messages(response)
+    assert message.startswith("Not started (conflict): a sync of knowledge, journeys is already")
+    assert f"queued (run #{queued.pk}), waiting for a worker" in message
+    assert "<code>manage.py qcluster</code>" in message and "`" not in message
+    assert "is running" not in message  # nothing runs yet: it waits for a worker
 
 
 def test_button_checks_method_permission_and_mode(admin_client: Client, client: Client) -> None:
@@ -233,16 +250,22 @@ def test_overview_shows_counts_pending_last_run_and_health(
     for name, source in stats["sources"].items():
         assert f'data-source="{name}"' in page
         assert f'<td class="chroma-count">{source["chroma_count"]}</td>' in page
-    assert f"#{run.pk}</a>\n              full," in page
+    assert f"#{run.pk}</a>\n          full, 0 s ago" in page
     assert "Run incremental sync" in page
     watermark = stats["sources"]["knowledge"]["watermark"]  # ISO, shown plainly in UTC
-    assert f"<td>{watermark[:10]} {watermark[11:19]}</td>" in page
+    assert f'<td class="watermark">{watermark[:10]} {watermark[11:19]}</td>' in page
 
     make_knowledge(updated_at=timezone.now())  # written after the watermark
     page = admin_client.get(reverse(OVERVIEW)).content.decode()
     assert 'data-health="attention"' in page
-    assert "knowledge: 1 change(s) since the watermark wait for the next incremental sync." in page
-    assert "Chroma holds 1 document(s) but 2 row(s) are eligible" in page
+    assert (
+        "knowledge: 1 change since the watermark is waiting for the next incremental sync." in page
+    )
+    assert "knowledge: Chroma holds 1 document but 2 rows are eligible." in page
+    assert (
+        "knowledge: 1 row missing from Chroma: run a full sync "
+        "(<code>manage.py sync full</code>, or the button above)." in page
+    )
 
 
 def test_overview_before_any_sync_says_what_to_do(admin_client: Client, chroma: str) -> None:
@@ -256,7 +279,10 @@ def test_overview_flags_a_queue_nobody_takes(admin_client: Client, chroma: str) 
     queued = sync_run_create(mode="incremental", trigger="schedule")
     SyncRun.objects.filter(pk=queued.pk).update(created_at=timezone.now() - timedelta(hours=1))
     page = admin_client.get(reverse(OVERVIEW)).content.decode()
-    assert "a run has been queued for 60 min: is the worker (manage.py qcluster) running?" in page
+    assert (
+        "a run has been queued for 1 h: is the worker (<code>manage.py qcluster</code>) running?"
+        in page
+    )
 
 
 def test_overview_and_health_endpoint_share_their_time_limits(
@@ -274,8 +300,7 @@ def test_overview_and_health_endpoint_share_their_time_limits(
 
     assert 'data-health="attention"' in page
     assert (
-        "knowledge: the last successful sync finished 3 days ago; are the schedules running?"
-        in page
+        "knowledge: the last successful sync finished 3 d ago; are the schedules running?" in page
     )
     assert health["checks"]["last_sync"]["status"] == "degraded"
     assert "is the worker" not in page
@@ -289,20 +314,10 @@ def test_overview_when_the_stats_cannot_be_read(
         # Injected failure: a Chroma server that answers garbage cannot be staged here.
         raise ConnectionError("Chroma server went away")
 
-    monkeypatch.setattr(syncer_admin, "sync_stats", broken)
+    monkeypatch.setattr(admin_overview, "sync_stats", broken)
     response = admin_client.get(reverse(OVERVIEW))
     assert response.status_code == 200
     assert "ConnectionError: Chroma server went away" in response.content.decode()
-
-
-def test_age_text() -> None:
-    assert [syncer_admin.age_text(s) for s in (None, 5, 600, 7300, 3 * 86400)] == [
-        "—",
-        "5 s",
-        "10 min",
-        "2 h 1 min",
-        "3 days",
-    ]
 
 
 def test_index_links_the_overview_and_lists_django_q(admin_client: Client) -> None:

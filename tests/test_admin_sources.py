@@ -147,6 +147,9 @@ def test_list_without_a_collection_says_so(
     assert response.status_code == 200
     assert _states(response) == {row.pk: "no collection"}
     assert any("does not exist" in m and "sync full" in m for m in _messages(response))
+    # A command in a message is shown as code, never with the terminal's backticks.
+    assert any("<code>manage.py sync full</code>" in m for m in _messages(response))
+    assert not any("`" in m for m in _messages(response))
     response = admin_client.get(reverse(JOURNEY_LIST))
     assert _states(response) == {journey.pk: "no collection"}
 
@@ -310,6 +313,26 @@ def test_detail_of_an_excluded_row_and_without_collection(
     page = admin_client.get(url).content.decode()
     assert 'data-state="excluded"' in page
     assert "Chroma holds no document for this row." in page
+
+
+def test_detail_of_an_invalid_row_says_why_and_what_to_do(
+    admin_client: Client, chroma: str, make_journey: Any
+) -> None:
+    broken = _text_less(make_journey)
+    store_open(JOURNEYS.collection_name)  # the collection exists; the row cannot join it
+    url = reverse("admin:journeys_journeytemplate_change", args=[quote(broken.pk)])
+
+    page = admin_client.get(url).content.decode()
+
+    assert 'data-state="invalid"' in page
+    sentence = page.split('<span class="sync-state-sentence">')[1].split("</span>")[0]
+    assert sentence == (
+        "This row cannot become a document: DocumentError: the row has no text to embed "
+        "(every text field is empty). No sync can write it as it is: fix it in the source "
+        "application, and the next sync after that change picks it up."
+    )
+    # The state comes before the row's fields.
+    assert page.index("sync-state-sentence") < page.index("field-goal_keyword")
 
 
 def test_source_rows_cannot_be_added_changed_or_deleted(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from syncer.locks import sync_lock
+from syncer.management.commands.sync import progress_owns_stderr
 from syncer.progress import ProgressBar
 from tests.processes import ROOT, halasync_env
 
@@ -86,6 +88,7 @@ def test_single_record_json_and_not_found(make_knowledge) -> None:
         "error": "journey template 'missing-id' is neither in PostgreSQL nor in Chroma",
         "id": "missing-id",
         "action": None,
+        "run": None,  # the same keys as a found record's JSON
     }
 
 
@@ -199,3 +202,27 @@ def test_progress_bar_draws_counts_rate_and_eta() -> None:
     assert "#" * 30 in output  # complete bar
     assert "journeys" in output and "5/10 rows" in output and "ETA" in output
     assert output.endswith("\n")
+
+
+def test_a_warning_gets_its_own_line_below_the_progress_bar() -> None:
+    terminal = io.StringIO()  # stderr: the bar and the log handler write to it alike
+    handler = logging.StreamHandler(terminal)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    logger = logging.getLogger("syncer")
+    logger.addHandler(handler)
+    bar = ProgressBar(terminal)
+    try:
+        with progress_owns_stderr(bar):
+            bar("knowledge", 1024, 4096)
+            logging.getLogger("syncer.retry").info("kept off the terminal")
+            logging.getLogger("syncer.retry").warning("retrying in 0.5s")
+            bar("knowledge", 4096, 4096)
+        bar.finish()
+    finally:
+        logger.removeHandler(handler)
+    lines = terminal.getvalue().split("\n")
+    assert "WARNING retrying in 0.5s" in lines  # a line of its own, nothing before it
+    assert lines[0].startswith("\rknowledge  [") and "1024/4096 rows" in lines[0]
+    assert "4096/4096 rows" in lines[lines.index("WARNING retrying in 0.5s") + 1]
+    assert "kept off the terminal" not in terminal.getvalue()
+    assert handler.level == logging.NOTSET and not handler.filters  # restored

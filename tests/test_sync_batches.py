@@ -93,3 +93,30 @@ def test_the_lock_session_is_kept_released_and_replaced_when_it_dies() -> None:
         replacement = _session_pid(held)
         assert replacement != first
         assert _advisory_locks_of(replacement) >= 1
+
+
+@pytest.mark.usefixtures("chroma")
+def test_a_run_shows_rows_done_of_its_total_after_every_batch(
+    make_journey: Any, settings: Any
+) -> None:
+    """What the overview's live progress reads: each source's total is saved when it
+    starts and its scanned rows after every batch."""
+    from syncer.models import SyncRunSource
+
+    settings.SYNC_BATCH_SIZE = 2
+    for number in range(5):
+        make_journey(id=f"tpl_progress_{number}")
+    seen: list[tuple[int, int | None]] = []
+
+    def progress(source: str, done: int, total: int) -> None:
+        if source == "journeys" and done:
+            saved = SyncRunSource.objects.get(source="journeys", run__status="running")
+            seen.append((saved.scanned, saved.total))
+
+    run = sync_run_execute(mode="full", trigger="cli", sources=["journeys"], progress=progress)
+
+    # The callback runs as a batch ends, before that batch's counters are saved: it sees
+    # the total saved when the source started, then the rows of each earlier batch.
+    assert seen == [(0, 5), (2, 5), (4, 5)]
+    saved = run.source_results.get()
+    assert (saved.scanned, saved.total) == (5, 5)

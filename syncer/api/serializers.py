@@ -17,6 +17,7 @@ from rest_framework.fields import empty
 from syncer.models import SyncRun
 from syncer.reporting import run_as_dict
 from syncer.services.search import MAX_LIMIT
+from syncer.services.stats import RECORD_ERRORS_PER_RUN
 
 MAX_QUERY_LENGTH = 2000
 MAX_FILTER_LENGTH = 200
@@ -160,6 +161,14 @@ class RunDetailSerializer(RunSerializer):
         return run_as_dict(instance)
 
 
+class LastRunSerializer(RunSerializer):
+    record_errors = RecordErrorSerializer(
+        many=True,
+        help_text=f"The first {RECORD_ERRORS_PER_RUN} records the run skipped "
+        "(`counts.*.errors` says how many in all).",
+    )
+
+
 class RunOptionsSerializer(StrictFieldsMixin, serializers.Serializer):
     force_full_sync = StrictBooleanField(
         required=False,
@@ -220,7 +229,9 @@ class StatsSerializer(serializers.Serializer):
     queued_runs = serializers.IntegerField()
     oldest_queued_age_seconds = serializers.FloatField(allow_null=True)
     running_runs = serializers.ListField(child=serializers.IntegerField())
-    last_runs = RunSerializer(many=True)
+    last_runs = LastRunSerializer(
+        many=True, help_text="Queued and running runs first, then by finish, newest first."
+    )
 
 
 class HealthCheckSerializer(serializers.Serializer):

@@ -422,6 +422,11 @@ def _run_source(
     )
     if progress:
         progress(source.name, 0, total)
+    # Saved at once, so that the overview shows the run's progress (rows done / total)
+    # from its first batch on.
+    _save_outcome(
+        run, engine.outcome, previous_watermark=previous, keep_watermark=False, total=total
+    )
 
     def apply(batch: PendingBatch) -> None:
         if lock is not None:
@@ -432,7 +437,13 @@ def _run_source(
         )
         if progress:
             progress(source.name, engine.outcome.scanned, max(total, engine.outcome.scanned))
-        _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=False)
+        _save_outcome(
+            run,
+            engine.outcome,
+            previous_watermark=previous,
+            keep_watermark=False,
+            total=max(total, engine.outcome.scanned),
+        )
 
     try:
         # Chroma reads the next batch's hashes while this one is converted and written.
@@ -514,10 +525,16 @@ def _drop_quietly(name: str) -> None:
 
 
 def _save_outcome(
-    run: SyncRun, outcome: SourceOutcome, *, previous_watermark, keep_watermark: bool
+    run: SyncRun,
+    outcome: SourceOutcome,
+    *,
+    previous_watermark,
+    keep_watermark: bool,
+    total: int | None = None,
 ) -> None:
-    """Persist the counters (as the run goes, so a dead run still shows its progress);
-    the watermark only once the source completed. A deferred run (not saved yet) is
+    """Persist the counters (as the run goes, so a dead run still shows its progress)
+    and, when given, the ``total`` of rows to scan; the watermark only once the source
+    completed. A deferred run (not saved yet) is
     saved here once the outcome holds work, or moves the watermark (unchanged rows past
     it, e.g. after single-record syncs: recorded once, so that later cycles skip them);
     until then nothing is written."""
@@ -533,6 +550,8 @@ def _save_outcome(
         "watermark_before": previous_watermark,
         "watermark_after": outcome.watermark(previous_watermark) if keep_watermark else None,
     }
+    if total is not None:
+        fields["total"] = total
 
     def save() -> None:
         # One statement per batch (this runs after every batch): INSERT ... ON CONFLICT
@@ -573,7 +592,7 @@ def sync_run_enqueue(
         .first()
     )
     if waiting is not None and waiting.status == SyncRun.Status.QUEUED:
-        raise SyncLocked(", ".join(waiting.sources), waiting.pk)
+        raise SyncLocked(", ".join(waiting.sources), waiting.pk, queued=True)
     with sync_lock(names):  # refused at once if a sync holds the lock now
         pass
     run = sync_run_create(mode=mode, trigger=trigger, sources=names, force=force, rebuild=rebuild)

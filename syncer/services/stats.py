@@ -1,5 +1,5 @@
 """What an operator wants to know at a glance: counts on both sides, pending changes,
-the last runs. Reads only: never loads the embedding model.
+the last runs and the records they skipped. Reads only: never loads the embedding model.
 
 Chroma trouble does not hide the rest: a collection that cannot be read has its
 ``chroma_error``, and when the Chroma server cannot be reached (``chroma_reachable``
@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from syncer import selectors
 from syncer.models import SyncRun
-from syncer.reporting import run_as_dict
+from syncer.reporting import run_as_dict, with_first_record_errors
 from syncer.sources import SOURCES
 from syncer.store import ChromaUnavailable, StoreError, chroma_location, store_open
 
 LAST_RUNS_SHOWN = 5
+RECORD_ERRORS_PER_RUN = 10  # of each last run; its counts say how many there were
 
 
 def sync_stats() -> dict[str, Any]:
@@ -66,8 +68,13 @@ def sync_stats() -> dict[str, Any]:
         "running_runs": list(
             SyncRun.objects.filter(status=SyncRun.Status.RUNNING).values_list("pk", flat=True)
         ),
-        "last_runs": [
-            run_as_dict(run, with_errors=False)
-            for run in SyncRun.objects.prefetch_related("source_results")[:LAST_RUNS_SHOWN]
-        ],
+        "last_runs": [run_as_dict(run, errors_limit=RECORD_ERRORS_PER_RUN) for run in _last_runs()],
     }
+
+
+def _last_runs() -> list[SyncRun]:
+    """The runs still going, then the last ones to finish: a run a worker finished after
+    later runs were created is among them (ordering by creation would hide it)."""
+    runs = SyncRun.objects.order_by(F("finished_at").desc(nulls_first=True), "-pk")
+    runs = with_first_record_errors(runs.prefetch_related("source_results"), RECORD_ERRORS_PER_RUN)
+    return list(runs[:LAST_RUNS_SHOWN])

@@ -28,13 +28,26 @@ JOURNEYS = Source(
 )
 
 SOURCES: dict[str, Source] = {source.name: source for source in (KNOWLEDGE, JOURNEYS)}
+# Other names an operator may type for a source (`sync search --type journey`); each
+# names exactly one source.
+SOURCE_ALIASES: dict[str, str] = {"journey": JOURNEYS.name}
 
 
 def source_get(name: str) -> Source:
+    """The source called ``name`` (or one of its aliases)."""
     try:
-        return SOURCES[name]
+        return SOURCES[SOURCE_ALIASES.get(name, name)]
     except KeyError:
         raise ValueError(f"unknown source {name!r}; choose one of: {', '.join(SOURCES)}") from None
 
 
-__all__ = ["JOURNEYS", "KNOWLEDGE", "SOURCES", "Document", "DocumentError", "Source", "source_get"]
+__all__ = [
+    "JOURNEYS",
+    "KNOWLEDGE",
+    "SOURCES",
+    "SOURCE_ALIASES",
+    "Document",
+    "DocumentError",
+    "Source",
+    "source_get",
+]

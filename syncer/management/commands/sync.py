@@ -20,7 +20,8 @@ from django.db import InterfaceError, OperationalError
 
 from syncer.locks import SyncLocked
 from syncer.models import SyncRun
-from syncer.reporting import run_as_dict
+from syncer.progress import ProgressBar
+from syncer.reporting import age_text, run_as_dict, time_text
 from syncer.retry import RetriesExhausted
 from syncer.services.notify import notify_install, notify_sql
 from syncer.services.runs import RecordNotFound, sync_record, sync_run_execute
@@ -29,34 +30,53 @@ from syncer.services.search import MAX_LIMIT, SearchFilters, search_documents
 from syncer.services.stats import sync_stats
 from syncer.services.verify import sync_verify
 from syncer.services.watch import sync_watch
-from syncer.sources import JOURNEYS, KNOWLEDGE, SOURCES
+from syncer.sources import JOURNEYS, KNOWLEDGE, SOURCE_ALIASES, SOURCES, source_get
 from syncer.store import StoreError
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
 
-SEARCH_TYPES = {"knowledge": KNOWLEDGE, "journey": JOURNEYS}
 COUNT_LABELS = ("scanned", "upserted", "metadata_updated", "unchanged", "deleted", "errors")
+# Every spelling of a source, wherever a command takes one (--source or --type).
+SOURCE_CHOICES = [*SOURCES, *SOURCE_ALIASES]
+
+
+def add_source_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument(
+        "--source",
+        "--type",
+        dest="source",
+        choices=SOURCE_CHOICES,
+        help=f"{help_text} ({' or '.join(SOURCES)}; 'journey' means journeys)",
+    )
 
 
 @contextmanager
-def progress_owns_stderr(active: bool) -> Iterator[None]:
+def progress_owns_stderr(progress: ProgressBar | None) -> Iterator[None]:
     """While the progress bar is drawn, informational logs go to SYNC_LOG_FILE only, so
-    that they do not break the bar's line; warnings still reach stderr."""
+    that they do not break the bar's line; a warning still reaches stderr, on a line of
+    its own, below the bar's last frame; the bar is drawn again below the warning."""
     handlers = [
         handler
         for handler in logging.getLogger("syncer").handlers
-        if active and type(handler) is logging.StreamHandler
+        if progress is not None and type(handler) is logging.StreamHandler
     ]
     levels = [handler.level for handler in handlers]
+
+    def break_bar_line(record: logging.LogRecord) -> bool:
+        progress.break_line()
+        return True
+
     for handler in handlers:
         handler.setLevel(max(handler.level, logging.WARNING))
+        handler.addFilter(break_bar_line)
     try:
         yield
     finally:
         for handler, level in zip(handlers, levels, strict=True):
             handler.setLevel(level)
+            handler.removeFilter(break_bar_line)
 
 
 class Command(BaseCommand):
@@ -89,11 +109,11 @@ class Command(BaseCommand):
             action="store_true",
             help="build fresh collections and swap them in (after changing the model)",
         )
-        full.add_argument("--source", choices=list(SOURCES), help="only this source")
+        add_source_option(full, "only this source")
         incremental = add(
             "incremental", "Sync rows changed since the last run, then sweep deletions."
         )
-        incremental.add_argument("--source", choices=list(SOURCES), help="only this source")
+        add_source_option(incremental, "only this source")
         add("ref", "Sync one knowledge reference.").add_argument("id")
         add("template", "Sync one journey template.").add_argument("id")
         add("stats", "Collection counts, eligible rows, pending changes, last runs.")
@@ -106,7 +126,7 @@ class Command(BaseCommand):
         verify.add_argument(
             "--repair", action="store_true", help="fix exactly the drift found (recorded as a run)"
         )
-        verify.add_argument("--source", choices=list(SOURCES), help="only this source")
+        add_source_option(verify, "only this source")
         add(
             "schedule",
             "Create or update the default django-q schedules (SYNC_INCREMENTAL_CRON, "
@@ -135,14 +155,16 @@ class Command(BaseCommand):
         notify.add_argument("--apply", action="store_true", help="run the SQL on the source DB")
         search = add("search", "Semantic search over the synced collections.")
         search.add_argument("query")
-        search.add_argument("--type", choices=list(SEARCH_TYPES), help="only this collection")
-        search.add_argument("--category", help="knowledge category, e.g. VERSE")
+        add_source_option(search, "only this collection")
+        search.add_argument("--category", help="knowledge category, e.g. VERSE (knowledge only)")
         search.add_argument("--status", help="e.g. VERIFIED or PUBLISHED")
         search.add_argument("--tag")
         search.add_argument("--language", help="e.g. en")
         search.add_argument("--limit", type=int, default=5, help=f"1 to {MAX_LIMIT} (default 5)")
         search.add_argument(
-            "--include-inactive", action="store_true", help="include inactive journey templates"
+            "--include-inactive",
+            action="store_true",
+            help="include inactive journey templates (journeys only)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -180,6 +202,7 @@ class Command(BaseCommand):
         self.sync_one(JOURNEYS.name, options["id"])
 
     def handle_stats(self, options: dict[str, Any]) -> None:
+        # Printed whatever the verbosity: the statistics are what was asked for.
         stats = sync_stats()
         # Chroma unreachable: the PostgreSQL side is still shown, and the exit code is 1.
         unreachable = None
@@ -187,7 +210,7 @@ class Command(BaseCommand):
             unreachable = next(s["chroma_error"] for s in stats["sources"].values())
         if self.as_json:
             self.emit({**stats, "error": unreachable} if unreachable else stats)
-        elif self.verbosity >= 1:
+        else:
             self.write_stats(stats)
         if unreachable:
             raise CommandError(unreachable, returncode=EXIT_FAILED)
@@ -202,11 +225,13 @@ class Command(BaseCommand):
             )
             if source["chroma_error"]:
                 self.stdout.write(self.style.WARNING(f"             {source['chroma_error']}"))
+            self.stdout.write(f"             watermark: {time_text(source['watermark'])}")
             last = source["last_successful_run"]
             self.stdout.write(
                 "             last successful run: "
                 + (
-                    f"#{last['id']} {last['mode']}, {last['age_seconds']:.0f}s ago"
+                    f"#{last['id']} {last['mode']}, finished {time_text(last['finished_at'])} "
+                    f"({age_text(last['age_seconds'])} ago)"
                     if last
                     else "never"
                 )
@@ -215,12 +240,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(
                     f"  {stats['queued_runs']} queued run(s), oldest waiting "
-                    f"{stats['oldest_queued_age_seconds']:.0f}s: is a worker (qcluster) running?"
+                    f"{age_text(stats['oldest_queued_age_seconds'])}: "
+                    "is a worker (qcluster) running?"
                 )
             )
         self.stdout.write(self.style.MIGRATE_HEADING("Last runs:"))
         for run in stats["last_runs"]:
             self.stdout.write("  " + self.run_line(run))
+            self.write_record_errors(run, indent="    ")
 
     def handle_schedule(self, options: dict[str, Any]) -> None:
         try:
@@ -295,12 +322,25 @@ class Command(BaseCommand):
     def handle_search(self, options: dict[str, Any]) -> None:
         if not 1 <= options["limit"] <= MAX_LIMIT:
             raise CommandError(f"--limit must be between 1 and {MAX_LIMIT}", returncode=EXIT_USAGE)
-        if options["type"]:
-            sources = [SEARCH_TYPES[options["type"]]]
+        only = source_get(options["source"]) if options["source"] else None
+        if options["category"] and only not in (None, KNOWLEDGE):
+            raise CommandError(
+                f"--category filters {KNOWLEDGE.label}s only; it cannot apply to --source "
+                f"{only.name}",
+                returncode=EXIT_USAGE,
+            )
+        if options["include_inactive"] and only is KNOWLEDGE:
+            raise CommandError(
+                f"--include-inactive concerns {JOURNEYS.label}s only; it cannot apply to "
+                f"--source {KNOWLEDGE.name}",
+                returncode=EXIT_USAGE,
+            )
+        if only is not None:
+            sources = [only]
         elif options["category"]:
             sources = [KNOWLEDGE]  # only knowledge references have a category
         else:
-            sources = list(SEARCH_TYPES.values())
+            sources = list(SOURCES.values())
         filters = SearchFilters(
             category=options["category"],
             status=options["status"],
@@ -368,11 +408,9 @@ class Command(BaseCommand):
     def run_sync(self, mode: str, options: dict[str, Any], **flags: bool) -> None:
         progress = None
         if mode == SyncRun.Mode.FULL and self.verbosity >= 1 and self.stderr.isatty():
-            from syncer.progress import ProgressBar
-
             progress = ProgressBar(self.stderr._out)
         sources = [options["source"]] if options.get("source") else None
-        with progress_owns_stderr(progress is not None):
+        with progress_owns_stderr(progress):
             run = sync_run_execute(
                 mode=mode, trigger=SyncRun.Trigger.CLI, sources=sources, progress=progress, **flags
             )
@@ -388,13 +426,7 @@ class Command(BaseCommand):
                     f"{label.replace('_', ' ')} {counts[label]}" for label in COUNT_LABELS
                 )
                 self.stdout.write(f"  {source}: {numbers}")
-            for error in data.get("record_errors", [])[:20]:
-                self.stdout.write(
-                    self.style.WARNING(
-                        f"  skipped {error['source']} {error['record_id']!r}: "
-                        f"{error['error_type']}: {error['message']}"
-                    )
-                )
+            self.write_record_errors(data, indent="  ", shown=20)
         if run.status == SyncRun.Status.FAILED:
             # One line: a run's error holds a line per source that failed.
             reason = "; ".join(line for line in run.error.splitlines() if line.strip())
@@ -410,7 +442,7 @@ class Command(BaseCommand):
         try:
             outcome = sync_record(source=source, record_id=record_id, trigger=SyncRun.Trigger.CLI)
         except RecordNotFound as exc:
-            return self.emit_error(str(exc), EXIT_FAILED, id=record_id, action=None)
+            return self.emit_error(str(exc), EXIT_FAILED, id=record_id, action=None, run=None)
         if self.as_json:
             self.emit(
                 {
@@ -427,9 +459,28 @@ class Command(BaseCommand):
                 f"{record_id} was not synced: {outcome.error}", returncode=EXIT_FAILED
             )
 
+    def write_record_errors(
+        self, run: dict[str, Any], *, indent: str, shown: int | None = None
+    ) -> None:
+        """The records ``run`` skipped, with why (its first ``shown``), and how many more."""
+        errors = run.get("record_errors", [])[:shown]
+        for error in errors:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{indent}skipped {error['source']} {error['record_id']!r}: "
+                    f"{error['error_type']}: {error['message']}"
+                )
+            )
+        more = sum(counts["errors"] for counts in run["counts"].values()) - len(errors)
+        if more > 0:
+            self.stdout.write(
+                f"{indent}… and {more} more: see the run's page in the admin, or "
+                f"GET /api/v1/sync/runs/{run['id']}"
+            )
+
     def run_line(self, run: dict[str, Any]) -> str:
         duration = (
-            f" in {run['duration_seconds']:.1f}s" if run["duration_seconds"] is not None else ""
+            f" in {run['duration_seconds']:.1f} s" if run["duration_seconds"] is not None else ""
         )
         style = {
             "succeeded": self.style.SUCCESS,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from halasync.routers import source_alias
 from syncer import selectors
 from syncer.models import SyncRun
+from syncer.services.liveness import runs_abandoned
 from syncer.sources import SOURCES
 from syncer.store import CollectionMissing, EmbeddingModelMismatch, store_open
 
@@ -39,7 +40,7 @@ def sync_health() -> dict[str, Any]:
 
     ``down``: PostgreSQL or Chroma cannot be used (nothing can sync or search);
     ``degraded``: it works but needs attention (a collection missing, runs waiting for a
-    worker, a source not synced recently).
+    worker, a run whose process died, a source not synced recently).
     """
     checks: dict[str, dict[str, Any]] = {"postgres": _check_postgres()}
     database_up = checks["postgres"]["status"] == OK
@@ -126,13 +127,22 @@ def _check_worker() -> dict[str, Any]:
     queued = SyncRun.objects.filter(status=SyncRun.Status.QUEUED).order_by("created_at")
     oldest = queued.first()
     oldest_age = None if oldest is None else round((now - oldest.created_at).total_seconds(), 1)
+    abandoned = runs_abandoned()
     result: dict[str, Any] = {
         "status": OK,
         "clusters": _clusters_seen(),
         "queued_runs": queued.count(),
         "oldest_queued_age_seconds": oldest_age,
+        "abandoned_runs": [item.run.pk for item in abandoned],
     }
-    if oldest is not None and oldest_age > QUEUED_STALE_SECONDS:
+    if abandoned:
+        # Reported, not closed (health only reads): queuing a run or the next sync of
+        # those sources marks them failed.
+        result["status"] = DEGRADED
+        result["detail"] = "; ".join(
+            f"run #{item.run.pk} ({item.run.status}) is {item.reason}" for item in abandoned
+        )
+    elif oldest is not None and oldest_age > QUEUED_STALE_SECONDS:
         result["status"] = DEGRADED
         result["detail"] = (
             f"run #{oldest.pk} has been queued for {oldest_age:.0f}s: "

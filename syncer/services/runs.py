@@ -30,6 +30,7 @@ from syncer.services.engine import (
     SourceOutcome,
     SourceSync,
 )
+from syncer.services.liveness import runs_abandoned_close
 from syncer.sources import SOURCES, Source, source_get
 from syncer.store import chroma_run_started, collection_drop, collection_swap, store_open
 
@@ -194,7 +195,8 @@ def run_recorded(run: SyncRun, *, save: bool = True, swallow: bool = False) -> I
 
 
 def _run_start(run: SyncRun, *, save: bool = True) -> None:
-    """Mark the run running; runs left "running" by a dead process are closed first.
+    """Mark the run running (a queued run too: a worker executes it); runs left
+    "running" by a dead process are closed first.
 
     Called with the lock held: a run still marked running on these sources cannot be
     alive (it would hold the lock), so it was killed or its machine went away. With
@@ -212,8 +214,17 @@ def _run_start(run: SyncRun, *, save: bool = True) -> None:
         logger.warning("marked %d abandoned run(s) as failed", closed)
     run.status = SyncRun.Status.RUNNING
     run.started_at = now
-    if save:
+    if not save:
+        return
+    if run.pk is None:
         _run_record(run)
+        return
+    # A queued run: running from now on, also in PostgreSQL (``sync stats``, health and
+    # the abandoned-run check read it there). An error or end left by a check that gave
+    # it up a moment before it started is cleared: it runs after all.
+    run.error, run.finished_at = "", None
+    _run_save(run, ["status", "started_at", "error", "finished_at"])
+    chroma_run_started(run.pk)
 
 
 def _run_record(run: SyncRun) -> None:
@@ -434,11 +445,14 @@ def sync_run_enqueue(
     """Queue a run for the django-q2 worker and return it (status ``queued``).
 
     Raises SyncLocked when a sync of one of the sources is running or already queued, so
-    that callers (API: 409, admin: a message) never stack runs behind each other.
+    that callers (API: 409, admin: a message) never stack runs behind each other. A run
+    whose process is gone does not count: it is marked failed ("abandoned") first
+    (``syncer.services.liveness``).
     """
     from django_q.tasks import async_task
 
     names = _source_names(sources)
+    runs_abandoned_close(names)
     waiting = (
         SyncRun.objects.filter(
             status__in=[SyncRun.Status.QUEUED, SyncRun.Status.RUNNING],

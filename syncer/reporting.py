@@ -42,6 +42,7 @@ def run_as_dict(run: SyncRun, *, with_errors: bool = True) -> dict[str, Any]:
             "unchanged": result.unchanged,
             "deleted": result.deleted,
             "errors": result.errors,
+            "invalid": result.invalid,
             "watermark_before": _iso(result.watermark_before),
             "watermark_after": _iso(result.watermark_after),
         }

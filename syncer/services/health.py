@@ -172,22 +172,32 @@ def _clusters_seen() -> int | None:
 
 
 def _check_last_sync() -> dict[str, Any]:
+    """Age of each source's last successful run, judged per source; the rows that cannot
+    become documents are counted here too (data to fix at the source: reported, not
+    degrading)."""
     now = timezone.now()
     sources: dict[str, Any] = {}
     problems: list[str] = []
+    notes: list[str] = []
     for source in SOURCES.values():
+        invalid = selectors.invalid_rows(source).count()
         last = selectors.run_last_successful(source)
+        if invalid:
+            notes.append(
+                f"{source.name}: {invalid} row(s) cannot become documents "
+                "(`manage.py sync stats` lists them)"
+            )
         if last is None:
-            sources[source.name] = {"run_id": None, "age_seconds": None}
+            sources[source.name] = {"run_id": None, "age_seconds": None, "invalid_rows": invalid}
             problems.append(f"{source.name}: never synced")
             continue
         age = round((now - last.finished_at).total_seconds(), 1)
-        sources[source.name] = {"run_id": last.pk, "age_seconds": age}
+        sources[source.name] = {"run_id": last.pk, "age_seconds": age, "invalid_rows": invalid}
         if age > LAST_SYNC_MAX_AGE_SECONDS:
             problems.append(f"{source.name}: last successful sync {age:.0f}s ago")
     return {
         "status": DEGRADED if problems else OK,
-        "detail": "; ".join(problems) or "recent",
+        "detail": "; ".join(problems + notes) or "recent",
         "max_age_seconds": LAST_SYNC_MAX_AGE_SECONDS,
         "sources": sources,
     }

@@ -37,7 +37,15 @@ EXIT_USAGE = 2
 EXIT_LOCKED = 3
 
 SEARCH_TYPES = {"knowledge": KNOWLEDGE, "journey": JOURNEYS}
-COUNT_LABELS = ("scanned", "upserted", "metadata_updated", "unchanged", "deleted", "errors")
+COUNT_LABELS = (
+    "scanned",
+    "upserted",
+    "metadata_updated",
+    "unchanged",
+    "deleted",
+    "errors",
+    "invalid",
+)
 
 
 @contextmanager
@@ -193,15 +201,35 @@ class Command(BaseCommand):
             )
             if source["chroma_error"]:
                 self.stdout.write(self.style.WARNING(f"             {source['chroma_error']}"))
-            last = source["last_successful_run"]
             self.stdout.write(
-                "             last successful run: "
-                + (
-                    f"#{last['id']} {last['mode']}, {last['age_seconds']:.0f}s ago"
-                    if last
-                    else "never"
-                )
+                "             last successful run: " + self.run_age(source["last_successful_run"])
             )
+            self.stdout.write(
+                "             last full reconcile: " + self.run_age(source["last_full_reconcile"])
+            )
+            if source["future_rows"]:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f'             {source["future_rows"]} row(s) with "updatedAt" in the '
+                        "future (after the source database's clock): synced by every run"
+                    )
+                )
+            invalid = source["invalid_rows"]
+            if invalid["count"]:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"             {invalid['count']} invalid row(s), kept out of Chroma "
+                        "until they change (fix them at their source):"
+                    )
+                )
+                for row in invalid["rows"]:
+                    self.stdout.write(
+                        self.style.WARNING(f"               {row['id']!r}: {row['error']}")
+                    )
+                if invalid["count"] > len(invalid["rows"]):
+                    self.stdout.write(
+                        f"               … and {invalid['count'] - len(invalid['rows'])} more"
+                    )
         if stats["queued_runs"]:
             self.stdout.write(
                 self.style.WARNING(
@@ -413,6 +441,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{record_id} was not synced: {outcome.error}", returncode=EXIT_FAILED
             )
+
+    @staticmethod
+    def run_age(run: dict[str, Any] | None) -> str:
+        return f"#{run['id']} {run['mode']}, {run['age_seconds']:.0f}s ago" if run else "never"
 
     def run_line(self, run: dict[str, Any]) -> str:
         duration = (

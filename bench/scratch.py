@@ -1,7 +1,7 @@
 """A scratch PostgreSQL database and Chroma directory for one benchmark run.
 
-The database (``halasync_bench_<pid>``) is created on the server named by DATABASE_URL
-and dropped at the end, whatever happens; so is the Chroma directory. Django is pointed
+The database (``halasync_bench_<pid>``, or another prefix) is created on the server named
+by DATABASE_URL and dropped at the end, whatever happens; so is the Chroma directory. Django is pointed
 at both through the environment before ``django.setup()``, so that the settings module
 stays the one place that reads configuration, and child processes (``manage.py sync …``)
 inherit the same configuration.
@@ -41,11 +41,15 @@ def _admin_execute(server_url: str, statement: str) -> None:
 
 
 @contextmanager
-def scratch_environment(*, server_url: str | None = None, keep: bool = False) -> Iterator[Scratch]:
-    """Create the scratch database and directory, configure Django for them, clean up."""
+def scratch_environment(
+    *, server_url: str | None = None, keep: bool = False, prefix: str = "halasync_bench"
+) -> Iterator[Scratch]:
+    """Create the scratch database and directory, configure Django for them, clean up.
+
+    ``prefix`` names both (``<prefix>_<pid>``): the quality benchmark uses its own."""
     server_url = server_url or os.environ.get("DATABASE_URL") or DEFAULT_SERVER_URL
-    name = f"halasync_bench_{os.getpid()}"
-    directory = tempfile.mkdtemp(prefix="halasync_bench_")
+    name = f"{prefix}_{os.getpid()}"
+    directory = tempfile.mkdtemp(prefix=f"{prefix}_")
     scratch = Scratch(
         database_url=_with_database(server_url, name),
         database_name=name,

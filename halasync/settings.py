@@ -8,6 +8,7 @@ environment variables; every key is listed in ``.env.example``.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import environ
@@ -28,6 +29,32 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+
+# --- HTTPS -----------------------------------------------------------------------------
+# Off by default, so that the quickstart's plain http on localhost works. A production
+# host behind an HTTPS reverse proxy sets them all (README, "HTTPS and production
+# settings"); `manage.py check --deploy` then reports nothing.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# Monitors and load balancers probe health over plain http, often on the loopback:
+# redirecting them to https would fail the probe, and health holds nothing secret.
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/sync/health$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=False)
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# The header the proxy sets to "https" on requests that reached it over HTTPS, named as
+# the proxy sends it (X-Forwarded-Proto). The proxy must set it on every request,
+# replacing what a client sent: otherwise a client could claim https itself.
+_PROXY_SSL_HEADER = env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default="")
+if _PROXY_SSL_HEADER:
+    if not re.fullmatch(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", _PROXY_SSL_HEADER):
+        raise ImproperlyConfigured(
+            f"DJANGO_SECURE_PROXY_SSL_HEADER={_PROXY_SSL_HEADER!r} is not a header name: give "
+            "it as the proxy sends it, e.g. X-Forwarded-Proto."
+        )
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_PROXY_SSL_HEADER.upper().replace('-', '_')}", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,10 +78,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the body (CSRF, the views): a chunked body is put in place here.
+    "halasync.middleware.ChunkedBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: its refusal page is an admin page (syncer.admin_login).
+    "syncer.admin_login.AdminLoginLimitMiddleware",
 ]
 
 ROOT_URLCONF = "halasync.urls"
@@ -94,6 +125,11 @@ JOURNEY_TABLE = env.str("JOURNEY_TABLE", default="JourneyTemplate")
 CHROMA_PATH = env.str("CHROMA_PATH", default="./chromadb_data")
 CHROMA_HOST = env.str("CHROMA_HOST", default="") or None
 CHROMA_PORT = env.int("CHROMA_PORT", default=8000)
+# Every request to a Chroma server times out after this long (chromadb's own default is
+# none: a frozen server hung syncs, searches and health). The slowest legitimate request
+# measured was ~16 s (deleting 5,000 documents on 2 busy cores); a timeout is a
+# transient failure, retried within a sync.
+CHROMA_TIMEOUT_SECONDS = env.float("CHROMA_TIMEOUT_SECONDS", default=30.0)
 CHROMA_KNOWLEDGE_COLLECTION = env.str("CHROMA_KNOWLEDGE_COLLECTION", default="knowledge_references")
 CHROMA_JOURNEY_COLLECTION = env.str("CHROMA_JOURNEY_COLLECTION", default="journey_templates")
 
@@ -150,6 +186,40 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# --- Rate limits -----------------------------------------------------------------------
+# The API's throttles and the admin's sign-in limit count in Django's cache. The default,
+# a per-process memory cache, counts each web process apart (two gunicorn workers: up to
+# twice the limit); CACHE_URL=redis://host:6379/1 makes every process count together.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+_RATE = re.compile(r"\d+/(?:s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def _rate(name: str, default: str) -> str | None:
+    """A DRF rate ("300/minute") from the environment; empty or "off" turns it off."""
+    value = env.str(name, default=default).strip()
+    if value.lower() in ("", "off"):
+        return None
+    if not _RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: give requests/period, e.g. 300/minute "
+            "(period: second, minute, hour or day), or off."
+        )
+    return value
+
+
+# Requests per signed-in user (token or session), and per client address for the
+# public endpoints that need no sign-in (the schema and docs; health is never limited).
+API_THROTTLE_USER_RATE = _rate("API_THROTTLE_USER_RATE", "300/minute")
+API_THROTTLE_ANON_RATE = _rate("API_THROTTLE_ANON_RATE", "60/minute")
+# How many reverse proxies in front of the web process append the client's address to
+# X-Forwarded-For (nginx: 1). 0 takes the address of the connection itself; behind a
+# proxy that is the proxy's, and every client then shares one address's limits.
+WEB_PROXY_COUNT = env.int("WEB_PROXY_COUNT", default=0)
+# Failed admin sign-ins allowed per client address and per username within the window;
+# beyond that, sign-in is refused (429) until the window ends.
+ADMIN_LOGIN_MAX_FAILURES = env.int("ADMIN_LOGIN_MAX_FAILURES", default=10)
+ADMIN_LOGIN_WINDOW_SECONDS = env.int("ADMIN_LOGIN_WINDOW_SECONDS", default=900)
+
 # --- REST framework --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -162,6 +232,13 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["syncer.api.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "syncer.api.exceptions.api_exception_handler",
+    # 429 {"detail": …} with Retry-After beyond the rate (health opts out: monitors).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON_RATE, "user": API_THROTTLE_USER_RATE},
+    "NUM_PROXIES": WEB_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "halasync API",
@@ -216,5 +293,10 @@ LOGGING = {
     },
     "loggers": {
         "syncer": {"handlers": ["stderr", "sync_file"], "level": "INFO", "propagate": False},
+        # Server errors with their traceback ("Internal Server Error: /path", logged by
+        # django.request) and security events (django.security). Django's own default
+        # sends them to the console only with DEBUG, otherwise by mail to ADMINS (unset):
+        # in production a 500 left no trace at all.
+        "django": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
     },
 }

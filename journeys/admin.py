@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from django.contrib import admin
 
 from journeys.models import JourneyTemplate
-from syncer.admin_sources import LanguageFilter, SourceAdmin, TagFilter
+from syncer.admin_sources import LanguageFilter, SourceAdmin, TagFilter, list_text
 from syncer.sources import JOURNEYS
 from syncer.sources.base import best_text, decode_json_string, localized_texts
 
@@ -38,4 +38,4 @@ class JourneyTemplateAdmin(SourceAdmin):
 
     @admin.display(description="languages")
     def languages_text(self, obj: JourneyTemplate) -> str:
-        return ", ".join(obj.languages or [])
+        return list_text(obj.languages)

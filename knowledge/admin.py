@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from knowledge.models import KnowledgeReference
-from syncer.admin_sources import LanguageFilter, SourceAdmin, TagFilter
+from syncer.admin_sources import LanguageFilter, SourceAdmin, TagFilter, list_text
 from syncer.sources import KNOWLEDGE
 from syncer.sources.base import best_text, localized_texts
 
@@ -31,4 +31,4 @@ class KnowledgeReferenceAdmin(SourceAdmin):
 
     @admin.display(description="languages")
     def languages_text(self, obj: KnowledgeReference) -> str:
-        return ", ".join(obj.languages or [])
+        return list_text(obj.languages)

@@ -23,8 +23,11 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from syncer.admin_base import ReadOnlySyncAdmin
+from syncer import selectors
+from syncer.admin_base import LookupSafeChangeList, ReadOnlySyncAdmin
+from syncer.admin_rows import READABLE_RANGE, rows_displayable, timestamp_fields
 from syncer.locks import SyncLocked
+from syncer.public_errors import error_public
 from syncer.services.compare import (
     EXCLUDED,
     IN_SYNC,
@@ -39,7 +42,7 @@ from syncer.services.removal import sync_record_remove
 from syncer.services.runs import RecordNotFound, RecordOutcome, sync_record
 from syncer.sources import Source
 from syncer.sources.base import as_utc
-from syncer.store import CollectionMissing, StoreError, store_open
+from syncer.store import ChromaUnavailable, CollectionMissing, StoreError, store_open
 
 logger = logging.getLogger(__name__)
 
@@ -86,16 +89,30 @@ def chroma_states(
         return {}, ""
     try:
         store = store_open(source.collection_name, create=False)
+        rows = [_as_the_sync_reads_it(source, row) for row in rows]
         return dict(record_states(source=source, rows=rows, store=store)), ""
+    # The messages name no server or directory (``error_public``): the log has them.
     except CollectionMissing as exc:
-        return {str(row.pk): NO_COLLECTION for row in rows}, str(exc)
+        return {str(row.pk): NO_COLLECTION for row in rows}, error_public(str(exc))
+    except ChromaUnavailable as exc:  # down or not answering in time: the store logged it
+        return {str(row.pk): UNAVAILABLE for row in rows}, f"Chroma cannot be read: {exc}"
     except StoreError as exc:
-        return {str(row.pk): UNAVAILABLE for row in rows}, str(exc)
+        logger.warning("cannot read Chroma collection %s: %s", source.collection_name, exc)
+        return {str(row.pk): UNAVAILABLE for row in rows}, error_public(str(exc))
     except Exception as exc:
         # A Chroma server that is down must not take the admin down with it: the page
         # still lists the rows, and says why their state is unknown.
         logger.exception("cannot read Chroma collection %s", source.collection_name)
-        return {str(row.pk): UNAVAILABLE for row in rows}, f"Chroma cannot be read: {exc}"
+        problem = f"Chroma cannot be read: {exc}"
+        return {str(row.pk): UNAVAILABLE for row in rows}, error_public(problem)
+
+
+def _as_the_sync_reads_it(source: Source, row: Any) -> Any:
+    """A row with a timestamp Python cannot hold (``admin_rows``) is what the sync reads
+    (an UnreadableRow, whose state is "invalid" with the sync's reason); others as they are."""
+    if getattr(row, "unreadable", None):
+        return selectors.source_row(source, str(row.pk)) or row
+    return row
 
 
 def _state_name(state: RecordState | str | None) -> str:
@@ -104,12 +121,19 @@ def _state_name(state: RecordState | str | None) -> str:
     return state or UNAVAILABLE
 
 
-class SourceChangeList(ChangeList):
-    """Attaches the Chroma state of the page's rows to them, with one Chroma read."""
+class SourceChangeList(LookupSafeChangeList):
+    """Loads the page's rows whatever their timestamps hold (``admin_rows``) and attaches
+    their Chroma state to them, with one Chroma read."""
+
+    def page_rows(self, page: QuerySet) -> list[Any]:
+        ids = list(page.values_list("pk", flat=True))
+        return rows_displayable(queryset=self.root_queryset, ids=ids)
 
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
-        rows = list(self.result_list)
+        rows = self.result_list
+        # The date drill-down reads the filtered queryset: only the dates Python can hold.
+        self.queryset = self.queryset.filter(**{f"{self.date_hierarchy}__range": READABLE_RANGE})
         states, problem = chroma_states(source=self.model_admin.source, rows=rows)
         for row in rows:
             row.chroma_state = states.get(str(row.pk))
@@ -117,7 +141,6 @@ class SourceChangeList(ChangeList):
         # Chroma, and its warning would show after the redirect as if still true.
         if problem and request.method == "GET":
             messages.warning(request, problem)
-        self.result_list = rows
 
 
 class ArrayValueFilter(admin.SimpleListFilter):
@@ -166,22 +189,45 @@ class SourceAdmin(ReadOnlySyncAdmin):
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return SourceChangeList
 
-    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[tuple[Any, dict]]:
-        row_fields = [field.name for field in self.model._meta.fields]
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        """The row, loaded whatever its timestamps hold; None (Django then says it does not
+        exist) for an id no row can have."""
+        if "\x00" in object_id:  # PostgreSQL text cannot hold NUL
+            return None
+        rows = rows_displayable(queryset=self.get_queryset(request), ids=[object_id])
+        return rows[0] if rows else None
+
+    def _row_fields(self) -> list[str]:
+        """The model's fields, timestamps replaced by ``timestamp_display`` columns."""
+        timestamps = set(timestamp_fields(self.model))
         return [
-            (None, {"fields": row_fields}),
+            f"{field.name}_display" if field.name in timestamps else field.name
+            for field in self.model._meta.fields
+        ]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[tuple[Any, dict]]:
+        return [
+            (None, {"fields": self._row_fields()}),
             ("Chroma", {"fields": list(self.chroma_fields)}),
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in self.model._meta.fields] + list(self.chroma_fields)
+        return self._row_fields() + list(self.chroma_fields)
 
     # -- columns ------------------------------------------------------------------------
 
     @admin.display(description="updated (UTC)", ordering="updated_at")
     def updated(self, obj: Any) -> str:
         # "updatedAt" is TIMESTAMP WITHOUT TIME ZONE holding UTC: say so, convert nothing.
-        return as_utc(obj.updated_at).strftime("%Y-%m-%d %H:%M:%S")
+        return _timestamp_text(obj, "updated_at")
+
+    @admin.display(description="created at (UTC)")
+    def created_at_display(self, obj: Any) -> str:
+        return _timestamp_text(obj, "created_at")
+
+    @admin.display(description="updated at (UTC)")
+    def updated_at_display(self, obj: Any) -> str:
+        return _timestamp_text(obj, "updated_at")
 
     @admin.display(description="sync state")
     def sync_state(self, obj: Any) -> str:
@@ -246,8 +292,12 @@ class SourceAdmin(ReadOnlySyncAdmin):
         stopped = ""
         for index, record_id in enumerate(ids):
             try:
+                # The operator waits for the page: Chroma down stops the action at once.
                 outcome: RecordOutcome = service(
-                    source=self.source.name, record_id=record_id, trigger="admin"
+                    source=self.source.name,
+                    record_id=record_id,
+                    trigger="admin",
+                    retry_transient=False,
                 )
             except RecordNotFound as exc:
                 counts["failed"] += 1
@@ -278,7 +328,20 @@ class SourceAdmin(ReadOnlySyncAdmin):
                 messages.ERROR,
             )
         if stopped:
-            self.message_user(request, f"Stopped: {stopped}", messages.ERROR)
+            self.message_user(request, f"Stopped: {error_public(stopped)}", messages.ERROR)
+
+
+def _timestamp_text(obj: Any, name: str) -> str:
+    """A naive-UTC timestamp as stored; PostgreSQL's text of one Python cannot hold."""
+    unreadable = getattr(obj, "unreadable", {}).get(name)
+    if unreadable is not None:
+        return f"{unreadable} (unreadable)"
+    return as_utc(getattr(obj, name)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def list_text(values: Sequence[Any] | None) -> str:
+    """A TEXT[] value for a column; its NULL elements (which the sync skips) left out."""
+    return ", ".join(str(value) for value in values or [] if value is not None)
 
 
 def chroma_document_context(state: RecordState) -> dict[str, Any]:

@@ -91,12 +91,16 @@ class HeldLock:
 
 
 @contextmanager
-def sync_lock(sources: Iterable[str], *, wait_seconds: float = 0.0) -> Iterator[HeldLock]:
+def sync_lock(
+    sources: Iterable[str], *, wait_seconds: float = 0.0, retry_transient: bool = True
+) -> Iterator[HeldLock]:
     """Hold the locks of ``sources`` for the duration of the block, or raise SyncLocked.
 
     Locks are taken in a fixed order (sources sorted, then the embedded Chroma
     directory) so that two runs over overlapping sources cannot deadlock;
-    ``wait_seconds`` > 0 retries until then before giving up.
+    ``wait_seconds`` > 0 retries until then before giving up. Transient failures are
+    retried within the block unless ``retry_transient`` is false (a caller that waits
+    for the answer: an API request, an admin action).
     """
     from syncer.store import chroma_write_scope, chroma_write_session
 
@@ -116,9 +120,10 @@ def sync_lock(sources: Iterable[str], *, wait_seconds: float = 0.0) -> Iterator[
                 deadline,
                 source=", ".join(names),
                 holders=None,
-                what=f"another sync is writing embedded Chroma ({scope.split(':', 1)[1]})",
+                # Not the directory itself: this reason reaches API clients (409).
+                what="another sync is writing embedded Chroma (CHROMA_PATH)",
             )
-        with chroma_write_session(), transient_retries():
+        with chroma_write_session(), transient_retries(enabled=retry_transient):
             yield HeldLock(connection=connection, sources=tuple(names))
     finally:
         # Closing the session releases every advisory lock it holds, but only once the

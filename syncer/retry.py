@@ -9,6 +9,11 @@ how often it was tried and why it failed; the run then ends ``failed`` with that
 Retries apply within ``transient_retries()``, which every sync holds with its lock:
 unattended runs ride out a restart. Interactive reads outside a sync (search, stats,
 health, admin pages) try once and report the failure at once instead of hanging.
+
+The budget applies once per operation, however deeply retried operations nest (opening a
+collection opens the client, both retried): the outermost retries, every call inside one
+of its attempts tries once and leaves the retrying to it. Otherwise the attempts
+multiply (6 x 6 attempts, nearly two minutes instead of about 15 s).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import httpx
@@ -36,14 +42,40 @@ TRANSIENT_HTTP_STATUSES = frozenset({502, 503, 504})
 _retrying: ContextVar[bool] = ContextVar("halasync_transient_retries", default=False)
 
 
+@dataclass
+class _Attempt:
+    """One attempt of the outermost retried operation under way in this context.
+
+    Calls nested in it try once; when one fails transiently, the error it saw and its
+    ``before_retry`` (say, reconnecting to PostgreSQL) are handed to the outermost, which
+    may retry for a different kind of failure (a Chroma call inside a database retry).
+    """
+
+    transient_errors: list[BaseException] = field(default_factory=list)
+    before_retry: list[Callable[[], None]] = field(default_factory=list)
+
+    def saw_transient(self, exc: BaseException) -> bool:
+        return any(cause in self.transient_errors for cause in _causes(exc))
+
+
+_attempt: ContextVar[_Attempt | None] = ContextVar("halasync_retry_attempt", default=None)
+
+
 @contextmanager
-def transient_retries() -> Iterator[None]:
-    """Retry transient failures (SYNC_RETRY_ATTEMPTS in all) within this block."""
-    token = _retrying.set(True)
+def transient_retries(*, enabled: bool = True) -> Iterator[None]:
+    """Retry transient failures (SYNC_RETRY_ATTEMPTS in all) within this block;
+    ``enabled=False``: try once, for a caller that waits for the answer (an API request)."""
+    token = _retrying.set(enabled)
     try:
         yield
     finally:
         _retrying.reset(token)
+
+
+def retry_nested() -> bool:
+    """Whether this runs inside an attempt of a retried operation (which will retry or
+    report the failure itself)."""
+    return _attempt.get() is not None
 
 
 class RetriesExhausted(RuntimeError):
@@ -80,6 +112,11 @@ def is_transient_chroma_error(exc: BaseException) -> bool:
     return False
 
 
+def is_timeout(exc: BaseException) -> bool:
+    """The failure was a request that got no answer in time (httpx timeout)."""
+    return any(isinstance(cause, httpx.TimeoutException) for cause in _causes(exc))
+
+
 def payload_too_large(exc: BaseException) -> bool:
     """The Chroma server refused a request body as too large (HTTP 413)."""
     return any(
@@ -101,14 +138,30 @@ def call_with_retries(
     transient: Callable[[BaseException], bool],
     before_retry: Callable[[], None] | None = None,
 ) -> T:
-    """``operation()``, retried on transient errors; raises RetriesExhausted after the last."""
-    attempts = max(1, int(settings.SYNC_RETRY_ATTEMPTS)) if _retrying.get() else 1
-    started = time.monotonic()
-    for attempt in range(1, attempts + 1):
+    """``operation()``, retried on transient errors; raises RetriesExhausted after the last.
+
+    Inside an attempt of another retried operation it tries once: the outermost owns the
+    budget (see the module docstring).
+    """
+    outer = _attempt.get()
+    if outer is not None:
         try:
             return operation()
         except Exception as exc:
-            if not transient(exc) or attempts == 1:
+            if transient(exc):
+                outer.transient_errors.append(exc)
+                if before_retry is not None:
+                    outer.before_retry.append(before_retry)
+            raise
+    attempts = max(1, int(settings.SYNC_RETRY_ATTEMPTS)) if _retrying.get() else 1
+    started = time.monotonic()
+    for attempt in range(1, attempts + 1):
+        current = _Attempt()
+        token = _attempt.set(current)
+        try:
+            return operation()
+        except Exception as exc:
+            if not (transient(exc) or current.saw_transient(exc)) or attempts == 1:
                 raise
             if attempt == attempts:
                 elapsed = time.monotonic() - started
@@ -116,19 +169,23 @@ def call_with_retries(
                     f"{what}: gave up after {attempts} attempt(s) over {elapsed:.1f}s: "
                     f"{type(exc).__name__}: {_first_line(exc)}"
                 ) from exc
-            pause = backoff_seconds(attempt)
-            logger.warning(
-                "%s failed (%s: %s); retrying in %.1fs (attempt %d of %d)",
-                what,
-                type(exc).__name__,
-                _first_line(exc),
-                pause,
-                attempt + 1,
-                attempts,
-            )
-            time.sleep(pause)
-            if before_retry is not None:
-                before_retry()
+            error = exc
+        finally:
+            _attempt.reset(token)
+        pause = backoff_seconds(attempt)
+        logger.warning(
+            "%s failed (%s: %s); retrying in %.1fs (attempt %d of %d)",
+            what,
+            type(error).__name__,
+            _first_line(error),
+            pause,
+            attempt + 1,
+            attempts,
+        )
+        time.sleep(pause)
+        hooks = [before_retry] if before_retry is not None else []
+        for hook in dict.fromkeys([*hooks, *current.before_retry]):
+            hook()
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -1,7 +1,10 @@
 """All access to Chroma goes through this module.
 
 One client per process, built from settings: embedded (``PersistentClient`` at
-``CHROMA_PATH``) or a Chroma server (``HttpClient``) when ``CHROMA_HOST`` is set.
+``CHROMA_PATH``) or a Chroma server (``HttpClient``) when ``CHROMA_HOST`` is set, whose
+every request times out after CHROMA_TIMEOUT_SECONDS (``syncer.chroma_http``). A server
+that cannot be reached, or does not answer in time, is ``ChromaUnavailable`` (after the
+retries, within a sync).
 Collections use cosine distance and record the embedding model that built them; opening
 one built by another model is an error that tells the operator to rebuild. Writes are
 chunked under the server's max batch size, reads are paginated (Chroma fails on ``get``
@@ -18,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import chromadb
 from chromadb.api import ClientAPI
@@ -28,10 +31,14 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import InternalError, NotFoundError
 from django.conf import settings
 
+from syncer import retry
+from syncer.chroma_http import http_client
 from syncer.embeddings import HalasyncEmbeddingFunction, configured_model
-from syncer.retry import chroma_retry, error_line, payload_too_large
+from syncer.retry import error_line, payload_too_large
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 MODEL_KEY = "embedding_model"
 READ_PAGE_SIZE = 5_000
@@ -59,6 +66,32 @@ class CollectionMissing(StoreError):
     pass
 
 
+class ChromaUnavailable(StoreError):
+    """The Chroma server cannot be reached or did not answer within CHROMA_TIMEOUT_SECONDS
+    (within a sync: after the retries). Says which, but names no host or port (the
+    message reaches run records and API clients; the log has the address)."""
+
+
+def chroma_retry(operation: Callable[[], T], *, what: str) -> T:
+    """``operation()`` against Chroma, retried within a sync (``syncer.retry``); a server
+    still unreachable afterwards raises ChromaUnavailable. Inside an attempt of another
+    retried operation the error passes as it is: the outermost reports it."""
+    try:
+        return retry.chroma_retry(operation, what=what)
+    except StoreError:
+        raise
+    except Exception as exc:
+        if retry.retry_nested() or not retry.is_transient_chroma_error(exc):
+            raise
+        if retry.is_timeout(exc):
+            reason = f"did not answer within {settings.CHROMA_TIMEOUT_SECONDS:g}s"
+        else:
+            reason = "cannot be reached"
+        message = f"the Chroma server {reason}: {error_line(exc)}"
+        logger.warning("Chroma at %s: %s", chroma_location(), message)
+        raise ChromaUnavailable(message) from exc
+
+
 @dataclass
 class _OpenClient:
     key: tuple[Any, ...]
@@ -78,7 +111,8 @@ _own_runs: set[int] = set()  # runs this process executed: they wrote through it
 def _client_key() -> tuple[Any, ...]:
     # The pid: a client inherited through fork() is never reused by the child.
     if settings.CHROMA_HOST:
-        return ("http", settings.CHROMA_HOST, int(settings.CHROMA_PORT), os.getpid())
+        timeout = float(settings.CHROMA_TIMEOUT_SECONDS)
+        return ("http", settings.CHROMA_HOST, int(settings.CHROMA_PORT), timeout, os.getpid())
     return ("embedded", str(settings.CHROMA_PATH), os.getpid())
 
 
@@ -107,10 +141,9 @@ def chroma_client() -> ClientAPI:
 
 
 def _client_open(key: tuple[Any, ...]) -> _OpenClient:
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if key[0] == "http":
-        client = chromadb.HttpClient(host=key[1], port=key[2], settings=chroma_settings)
-        return _OpenClient(key=key, client=client)
+        return _OpenClient(key=key, client=http_client(host=key[1], port=key[2]))
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     # Taken before opening: a run finishing in between makes the client look stale
     # (one needless reopen) rather than fresh.
     runs_seen = _runs_snapshot()

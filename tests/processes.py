@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMA_EXECUTABLE = Path(sys.executable).parent / "chroma"
+GUNICORN_EXECUTABLE = Path(sys.executable).parent / "gunicorn"
 
 
 def free_port() -> int:
@@ -55,23 +57,28 @@ def halasync_env(**extra: str) -> dict[str, str]:
     }
 
 
-def spawn(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
-    with log.open("ab") as output:
+def spawn(
+    args: list[str], *, env: dict[str, str], log: Path, stdout_log: Path | None = None
+) -> subprocess.Popen:
+    """Start ``args`` with stdout and stderr in ``log`` (stdout in ``stdout_log`` if given)."""
+    with log.open("ab") as output, (stdout_log or log).open("ab") as stdout:
         return subprocess.Popen(
             args,
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
+            stdout=stdout if stdout_log else output,
+            stderr=output if stdout_log else subprocess.STDOUT,
             start_new_session=True,
         )
 
 
 @contextmanager
-def running(args: list[str], *, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+def running(
+    args: list[str], *, env: dict[str, str], log: Path, stdout_log: Path | None = None
+) -> Iterator[subprocess.Popen]:
     """A long-running process (server, worker), stopped by PID whatever happens."""
-    process = spawn(args, env=env, log=log)
+    process = spawn(args, env=env, log=log, stdout_log=stdout_log)
     try:
         yield process
     finally:
@@ -168,12 +175,37 @@ class ChromaServer:
             process_stop(self.process)
             self.process = None
 
+    @contextmanager
+    def frozen(self, *, at_most: float) -> Iterator[None]:
+        """The server stopped with SIGSTOP (its connections stay open, nothing answers, as
+        with a hung process), resumed with SIGCONT on exit or after ``at_most`` seconds,
+        whichever comes first: code that waits for it without a timeout then sees it
+        answer again (and a test of that code fails instead of hanging)."""
+        assert self.process is not None, "the server is not running"
+        group = self.process.pid
+        os.killpg(group, signal.SIGSTOP)
+        resume = threading.Timer(at_most, _resume, args=(group,))
+        resume.daemon = True
+        resume.start()
+        try:
+            yield
+        finally:
+            resume.cancel()
+            _resume(group)
+
     def __enter__(self) -> ChromaServer:
         self.start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def _resume(group: int) -> None:
+    try:
+        os.killpg(group, signal.SIGCONT)
+    except ProcessLookupError:
+        pass
 
 
 @pytest.fixture
@@ -196,11 +228,15 @@ class TcpProxy:
     """A threaded TCP forwarder from a local port to ``target``: point a subprocess at
     ``port`` instead of the real server, then ``stop()`` to cut it off as a network outage
     does (every open connection is closed, new ones are refused: nothing listens) and
-    ``start()`` to let it through again on the same port. Also a context manager."""
+    ``start()`` to let it through again on the same port; or ``frozen()`` to make the
+    server look hung (connections open and accepted, nothing answered). Also a context
+    manager."""
 
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
         self.port = free_port()
+        self._flowing = threading.Event()
+        self._flowing.set()
         self._lock = threading.Lock()
         self._listener: socket.socket | None = None
         self._sockets: set[socket.socket] = set()
@@ -246,9 +282,19 @@ class TcpProxy:
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
 
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        """Nothing is forwarded in either direction until the block ends."""
+        self._flowing.clear()
+        try:
+            yield
+        finally:
+            self._flowing.set()
+
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass
@@ -287,3 +333,37 @@ def qcluster(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
             interval=0.25,
         )
         yield process
+
+
+@contextmanager
+def gunicorn(
+    env: dict[str, str], log: Path, *options: str, stdout_log: Path | None = None
+) -> Iterator[str]:
+    """The web process as README runs it: gunicorn with the shipped gunicorn.conf.py, on a
+    free port (``options`` are further command-line flags). Yields its base URL once
+    health answers; stderr goes to ``log``, stdout to ``stdout_log`` (or ``log``)."""
+    port = free_port()
+    args = [str(GUNICORN_EXECUTABLE), "-c", str(ROOT / "gunicorn.conf.py")]
+    args += ["--bind", f"127.0.0.1:{port}", *options]
+    base = f"http://127.0.0.1:{port}"
+    with running(args, env=env, log=log, stdout_log=stdout_log) as process:
+        wait_until(
+            lambda: health_answers(base),
+            timeout=60,
+            what="gunicorn",
+            process=process,
+            log=log,
+            interval=0.2,
+        )
+        yield base
+
+
+def health_answers(base: str) -> bool:
+    """Whether the halasync web server at ``base`` answers its health endpoint (503 too)."""
+    try:
+        with urllib.request.urlopen(f"{base}/api/v1/sync/health", timeout=5):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False

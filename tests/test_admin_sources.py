@@ -133,7 +133,9 @@ def test_knowledge_list_shows_each_sync_state_with_one_chroma_read(
     }
     assert len(reads) == 1 and len(reads[0]) == 5
     page = response.content.decode()
-    assert "Title" in page and "2026-01-01 00:" in page  # best title, naive UTC shown as is
+    # The best title, and the naive UTC "updatedAt" shown as stored.
+    shown = in_sync.updated_at.strftime("%Y-%m-%d %H:%M:%S")
+    assert f"Title {in_sync.pk.removeprefix('ref_')}" in page and shown in page
 
 
 def test_list_without_a_collection_says_so(

@@ -177,3 +177,18 @@ def test_empty_body_means_the_defaults(api, chroma):
 
     assert response.status_code == 202
     assert response.json()["mode"] == "incremental"
+
+
+def test_a_chunked_body_the_server_cannot_read_is_411_not_an_empty_body(api, chroma):
+    # As under `manage.py runserver`, whose WSGI input is not terminated after the body
+    # (gunicorn's is: tests/test_web_server.py reads such a body through gunicorn).
+    response = api.post(
+        RUN_URL,
+        data='{"force_full_sync": true}',
+        content_type="application/json",
+        HTTP_TRANSFER_ENCODING="chunked",
+    )
+
+    assert response.status_code == 411
+    assert "Content-Length" in response.json()["detail"]
+    assert not SyncRun.objects.exists()

@@ -29,11 +29,11 @@ from knowledge.models import KnowledgeReference
 from syncer import selectors
 from syncer.locks import sync_lock_free
 from syncer.models import SyncRun, SyncRunSource
-from syncer.retry import RetriesExhausted
+from syncer.retry import RetriesExhausted, database_retry
 from syncer.services.runs import sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.sources import KNOWLEDGE
-from syncer.store import store_open
+from syncer.store import StoreError, chroma_reset, store_open
 from tests.processes import (
     ROOT,
     ChromaServer,
@@ -193,6 +193,56 @@ def test_chroma_server_restarting_mid_run_is_ridden_out_by_retries(
     assert any("retrying in" in message for message in caplog.messages)
     assert counts(run) == {"scanned": 12, "upserted": 12, "unchanged": 0}
     assert chroma_ids() == set(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("operation", ["verify", "incremental"])
+def test_retries_inside_retries_do_not_multiply(
+    operation: str, chroma_server: ChromaServer, settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Opening a collection (retried) opens the client (retried too): with the server down
+    # that was 3 x 3 attempts and two "gave up" in one message; the budget applies once.
+    fast_retries(settings)
+    chroma_server.stop()
+    chroma_reset()  # as in a new process: the client is opened inside the collection's open
+    with syncer_log(caplog):
+        if operation == "verify":
+            with pytest.raises((StoreError, RetriesExhausted)) as error:
+                sync_verify(sources=["knowledge"])
+            message = str(error.value)
+        else:
+            run = sync_run_execute(mode="incremental", trigger="cli", sources=["knowledge"])
+            assert run.status == SyncRun.Status.FAILED
+            message = run.error
+    assert message.count("gave up after") == 1, message
+    assert "gave up after 3 attempt(s)" in message
+    retries = [m for m in caplog.messages if "retrying in" in m]
+    assert len(retries) == 2, retries  # attempts 2 and 3, once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chroma_call_inside_a_database_retry_is_retried_by_it(
+    chroma_server: ChromaServer, settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The inner call tries once and hands its failure to the outer retry, although the
+    # outer one retries database errors: the attempts are those of one budget.
+    fast_retries(settings)
+    store = store_open("knowledge_references")
+    chroma_server.stop()
+    with syncer_log(caplog), sync_lock_held():
+        with pytest.raises(RetriesExhausted, match="gave up after 3 attempt") as error:
+            database_retry(store.count, what="counting inside a database retry")
+    assert str(error.value).count("gave up after") == 1
+    assert "ConnectError" in str(error.value)
+    assert sum("retrying in" in m for m in caplog.messages) == 2
+
+
+@contextmanager
+def sync_lock_held() -> Iterator[None]:
+    from syncer.locks import sync_lock
+
+    with sync_lock(["knowledge"]):
+        yield
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------

@@ -141,9 +141,11 @@ def test_embedded_chroma_has_one_writer_whatever_the_source(
     settings.CHROMA_HOST, settings.CHROMA_PATH = None, str(tmp_path / "chroma")
     with sync_lock(["knowledge"]):
         # Another collection, but the same embedded directory: refused.
-        with pytest.raises(SyncLocked, match="another sync is writing embedded Chroma"):
+        with pytest.raises(SyncLocked, match="another sync is writing embedded Chroma") as refusal:
             with sync_lock(["journeys"]):
                 pass
+    # The reason reaches API clients (409): it names the setting, not the directory.
+    assert str(tmp_path) not in str(refusal.value)
     # Another embedded directory is another store: no conflict.
     with sync_lock(["knowledge"]):
         settings.CHROMA_PATH = str(tmp_path / "other-chroma")

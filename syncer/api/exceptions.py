@@ -1,8 +1,11 @@
 """Every API error is JSON with a ``detail``; domain errors map to their HTTP status here.
 
 The views stay thin: they let SyncLocked, RecordNotFound and StoreError propagate and
-this handler turns them into 409, 404 and 503. Anything unexpected is logged with its
-traceback and answered with a JSON 500 that reveals nothing.
+this handler turns them into 409, 404 and 503. A dependency that cannot be reached
+(ChromaUnavailable; PostgreSQL's connection failing, also after the retries) is a 503
+whose ``detail`` names the dependency but no host, port or path (those are logged).
+Anything unexpected is logged with its traceback and answered with a JSON 500 that
+reveals nothing.
 """
 
 from __future__ import annotations
@@ -18,12 +21,17 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from syncer.locks import SyncLocked
+from syncer.retry import RetriesExhausted, error_line, is_transient_database_error
 from syncer.services.runs import RecordNotFound
-from syncer.store import CollectionMissing, EmbeddingModelMismatch, StoreError
+from syncer.store import ChromaUnavailable, CollectionMissing, EmbeddingModelMismatch, StoreError
 
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
+CHROMA_UNAVAILABLE = (
+    "Chroma cannot be reached or did not answer in time; try again later (the server log says why)."
+)
+POSTGRES_UNAVAILABLE = "PostgreSQL cannot be reached; try again later (the server log says why)."
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
@@ -35,6 +43,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, StoreError):
         return Response({"detail": _store_message(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    if _database_unavailable(exc):
+        logger.warning("API request: PostgreSQL unavailable: %s", error_line(exc))
+        return Response(
+            {"detail": POSTGRES_UNAVAILABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE
+        )
     if isinstance(exc, ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         return Response(
@@ -53,8 +66,17 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     )
 
 
+def _database_unavailable(exc: Exception) -> bool:
+    """PostgreSQL's connection failed (a retried one raises RetriesExhausted from it)."""
+    if isinstance(exc, RetriesExhausted):
+        exc = exc.__cause__ or exc
+    return is_transient_database_error(exc)
+
+
 def _store_message(exc: StoreError) -> str:
     # StoreError messages name the Chroma directory; the API does not show paths.
+    if isinstance(exc, ChromaUnavailable):
+        return CHROMA_UNAVAILABLE  # the store logged where and why
     if isinstance(exc, CollectionMissing):
         return "The Chroma collections have not been built yet: run `manage.py sync full`."
     if isinstance(exc, EmbeddingModelMismatch):

@@ -244,6 +244,10 @@ class StatsSerializer(serializers.Serializer):
     """As ``manage.py sync stats --json``."""
 
     chroma = serializers.CharField(help_text="Where Chroma is (directory or server).")
+    chroma_reachable = serializers.BooleanField(
+        help_text="False when the Chroma server cannot be reached or does not answer in time "
+        "(the API then answers 503; `chroma_error` of each source says why)."
+    )
     sources = serializers.DictField(child=SourceStatsSerializer())
     queued_runs = serializers.IntegerField()
     oldest_queued_age_seconds = serializers.FloatField(allow_null=True)

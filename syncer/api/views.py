@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from syncer.api import serializers as api
+from syncer.api.exceptions import CHROMA_UNAVAILABLE
 from syncer.api.permissions import CanRunSync
 from syncer.models import SyncRun
 from syncer.reporting import run_as_dict
@@ -42,11 +43,26 @@ ERROR_404 = OpenApiResponse(api.ErrorSerializer, description="Not found.")
 ERROR_409 = OpenApiResponse(api.SyncLockedSerializer, description="Another sync is running.")
 ERROR_413 = OpenApiResponse(api.ErrorSerializer, description="Request body too large.")
 ERROR_415 = OpenApiResponse(api.ErrorSerializer, description="The body is not JSON.")
-ERROR_503 = OpenApiResponse(api.ErrorSerializer, description="Chroma cannot be used.")
+ERROR_429 = OpenApiResponse(
+    api.ErrorSerializer,
+    description="Too many requests (API_THROTTLE_*_RATE); `Retry-After` says when to retry.",
+)
+ERROR_503 = OpenApiResponse(
+    api.ErrorSerializer, description="Chroma or PostgreSQL cannot be reached or used."
+)
 # 401 without (valid) credentials; 403 without the permission, or when session
-# authentication fails its CSRF check.
-READ_ERRORS = {401: ERROR_401, 403: ERROR_403}
-WRITE_ERRORS = {400: ERROR_400, 401: ERROR_401, 403: ERROR_403, 413: ERROR_413, 415: ERROR_415}
+# authentication fails its CSRF check; 429 beyond the rate limit.
+# 503 from any endpoint when PostgreSQL cannot be reached.
+READ_ERRORS = {401: ERROR_401, 403: ERROR_403, 429: ERROR_429, 503: ERROR_503}
+WRITE_ERRORS = {
+    400: ERROR_400,
+    401: ERROR_401,
+    403: ERROR_403,
+    413: ERROR_413,
+    415: ERROR_415,
+    429: ERROR_429,
+    503: ERROR_503,
+}
 
 
 def _record_id_parameter(label: str) -> OpenApiParameter:
@@ -90,7 +106,8 @@ class SyncRunView(APIView):
             "force": full,
         }
         if body.validated_data["wait"]:
-            run = sync_run_execute(**options)
+            # The client waits: a Chroma server that is down fails the run now.
+            run = sync_run_execute(**options, retry_transient=False)
             return Response(run_as_dict(run), status=status.HTTP_200_OK)
         run = sync_run_enqueue(**options)
         location = request.build_absolute_uri(reverse("api:sync-run-detail", args=[run.pk]))
@@ -109,8 +126,12 @@ class RecordSyncView(APIView):
         if "\x00" in record_id:
             # PostgreSQL text cannot hold NUL, so no row (and no document) has this id.
             raise RecordNotFound(f"{self.source.label} {record_id!r} does not exist")
+        # The client waits: Chroma unreachable is a 503 now, not after the retries.
         outcome = sync_record(
-            source=self.source.name, record_id=record_id, trigger=SyncRun.Trigger.API
+            source=self.source.name,
+            record_id=record_id,
+            trigger=SyncRun.Trigger.API,
+            retry_transient=False,
         )
         data = {
             "id": outcome.id,
@@ -164,17 +185,21 @@ class SyncStatsView(APIView):
     @extend_schema(
         operation_id="sync_stats",
         summary="Counts on both sides, pending changes, last runs (as `sync stats --json`)",
-        responses={200: api.StatsSerializer, **READ_ERRORS},
+        responses={200: api.StatsSerializer, 503: ERROR_503, **READ_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        return Response(sync_stats())
+        stats = sync_stats()
+        if not stats["chroma_reachable"]:
+            return Response({"detail": CHROMA_UNAVAILABLE}, status=503)
+        return Response(stats)
 
 
 class SyncHealthView(APIView):
     # Public, and independent of the database for authentication: it must answer even
-    # when PostgreSQL is down.
+    # when PostgreSQL is down. Never rate-limited: monitors and load balancers poll it.
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    throttle_classes: list[Any] = []
 
     @extend_schema(
         operation_id="sync_health",

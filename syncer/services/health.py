@@ -3,11 +3,17 @@
 Public information (the API serves it without authentication): check results name
 dependencies and error types only, never hosts, paths, user names or exception
 messages, which can carry any of those.
+
+It answers within HEALTH_DEADLINE_SECONDS whatever the dependencies do: the PostgreSQL
+checks and the Chroma check run concurrently on threads of their own
+(``syncer.bounded``), and a dependency that has not answered by then is reported
+``down`` (a load balancer asking every few seconds must not hang on a frozen server).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +22,7 @@ from django.utils import timezone
 
 from halasync.routers import source_alias
 from syncer import selectors
+from syncer.bounded import BoundedCall, TooSlow
 from syncer.models import SyncRun
 from syncer.services.liveness import runs_abandoned
 from syncer.sources import SOURCES
@@ -33,6 +40,8 @@ QUEUED_STALE_SECONDS = 600
 # With the default schedules (incremental every 6 h, full daily) a source not synced for
 # two days has missed several runs in a row.
 LAST_SYNC_MAX_AGE_SECONDS = 2 * 24 * 3600
+# The checks' share of the 2 s within which health answers (the rest: the request).
+HEALTH_DEADLINE_SECONDS = 1.5
 
 
 def sync_health() -> dict[str, Any]:
@@ -42,14 +51,49 @@ def sync_health() -> dict[str, Any]:
     ``degraded``: it works but needs attention (a collection missing, runs waiting for a
     worker, a run whose process died, a source not synced recently).
     """
-    checks: dict[str, dict[str, Any]] = {"postgres": _check_postgres()}
-    database_up = checks["postgres"]["status"] == OK
-    checks["chroma"] = _check_chroma()
-    checks["worker"] = _check_worker() if database_up else _unknown("PostgreSQL is down")
-    checks["last_sync"] = _check_last_sync() if database_up else _unknown("PostgreSQL is down")
+    deadline = time.monotonic() + HEALTH_DEADLINE_SECONDS
+    database = BoundedCall("health-postgres", _database_checks, share_databases=True)
+    chroma = BoundedCall("health-chroma", _check_chroma)
+    try:
+        database_checks = database.result(deadline=deadline)
+    except TooSlow:
+        database_checks = _database_down(_late("PostgreSQL", database))
+    except Exception as exc:  # the connection broke between two checks
+        database_checks = _database_down(_failure("PostgreSQL failed", exc))
+    try:
+        chroma_check = chroma.result(deadline=deadline)
+    except TooSlow:
+        chroma_check = {"status": DOWN, "detail": _late("Chroma", chroma), "mode": _chroma_mode()}
+    checks: dict[str, dict[str, Any]] = {
+        "postgres": database_checks["postgres"],
+        "chroma": chroma_check,
+        "worker": database_checks["worker"],
+        "last_sync": database_checks["last_sync"],
+    }
     statuses = {check["status"] for check in checks.values()}
     status = DOWN if DOWN in statuses else DEGRADED if DEGRADED in statuses else OK
     return {"status": status, "checks": checks}
+
+
+def _database_checks() -> dict[str, dict[str, Any]]:
+    checks = {"postgres": _check_postgres()}
+    database_up = checks["postgres"]["status"] == OK
+    checks["worker"] = _check_worker() if database_up else _unknown("PostgreSQL is down")
+    checks["last_sync"] = _check_last_sync() if database_up else _unknown("PostgreSQL is down")
+    return checks
+
+
+def _database_down(detail: str) -> dict[str, dict[str, Any]]:
+    return {
+        "postgres": {"status": DOWN, "detail": detail},
+        "worker": _unknown("PostgreSQL is down"),
+        "last_sync": _unknown("PostgreSQL is down"),
+    }
+
+
+def _late(dependency: str, call: BoundedCall) -> str:
+    logger.warning("health: %s has not answered for %.1fs", dependency, call.age)
+    return f"{dependency} did not answer within {HEALTH_DEADLINE_SECONDS:g}s"
 
 
 def _unknown(reason: str) -> dict[str, Any]:

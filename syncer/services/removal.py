@@ -25,18 +25,25 @@ from syncer.sources import source_get
 from syncer.store import CollectionMissing, store_open
 
 
-def sync_record_remove(*, source: str, record_id: str, trigger: str) -> RecordOutcome:
+def sync_record_remove(
+    *, source: str, record_id: str, trigger: str, retry_transient: bool = True
+) -> RecordOutcome:
     """Delete the document ``record_id`` from its collection, recorded as a single run.
 
     The action is ``deleted``, or ``unchanged`` when Chroma does not hold it but the row
     exists. Waits up to SYNC_LOCK_WAIT_SECONDS for a running sync, then raises SyncLocked.
     Raises RecordNotFound when the id is neither in PostgreSQL nor in Chroma.
+    ``retry_transient=False`` tries once (for a caller that waits: an admin action).
     """
     spec = source_get(source)
     run = SyncRun(
         mode=SyncRun.Mode.SINGLE, trigger=trigger, sources=[spec.name], record_id=record_id
     )
-    with sync_lock([spec.name], wait_seconds=settings.SYNC_LOCK_WAIT_SECONDS):
+    with sync_lock(
+        [spec.name],
+        wait_seconds=settings.SYNC_LOCK_WAIT_SECONDS,
+        retry_transient=retry_transient,
+    ):
         try:
             store = store_open(spec.collection_name, create=False)
         except CollectionMissing:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from syncer import selectors
 from syncer.locks import HeldLock, SyncLocked, sync_lock
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
+from syncer.public_errors import error_public
 from syncer.retry import database_retry, error_line
 from syncer.services.engine import (
     PendingBatch,
@@ -84,12 +85,16 @@ def sync_run_execute(
     progress: Progress | None = None,
     sweep: bool = True,
     record_idle: bool = True,
+    retry_transient: bool = True,
 ) -> SyncRun:
     """Run a full or incremental sync, or execute a queued ``run``; return the finished run.
 
     Raises SyncLocked (writing nothing) when another sync holds a source's lock; a queued
     run that is refused is marked failed with that reason. Any other failure ends the run
     ``failed`` with the reason instead of raising.
+
+    ``retry_transient=False`` tries PostgreSQL and Chroma once (for a caller that waits:
+    an API request), instead of retrying for about 15 s (``syncer.retry``).
 
     ``sweep=False`` skips the deletion sweep. ``record_idle=False`` (``sync watch``) saves
     a new run only once it wrote, deleted or failed a record: an idle run, or one that
@@ -108,7 +113,10 @@ def sync_run_execute(
         raise ValueError(f"mode must be full or incremental, not {run.mode!r}")
     deferred = not record_idle and run.pk is None
     try:
-        with sync_lock(run.sources) as lock, run_recorded(run, save=not deferred, swallow=True):
+        with (
+            sync_lock(run.sources, retry_transient=retry_transient) as lock,
+            run_recorded(run, save=not deferred, swallow=True),
+        ):
             for name in run.sources:
                 _run_source(run, source_get(name), progress, lock, sweep=sweep)
     except SyncLocked as exc:
@@ -121,19 +129,26 @@ def sync_run_execute(
     return run
 
 
-def sync_record(*, source: str, record_id: str, trigger: str) -> RecordOutcome:
+def sync_record(
+    *, source: str, record_id: str, trigger: str, retry_transient: bool = True
+) -> RecordOutcome:
     """Sync one record: upsert it, or delete it when it is gone or excluded.
 
     Waits up to SYNC_LOCK_WAIT_SECONDS for a running sync, then raises SyncLocked.
     Raises RecordNotFound when the id is neither in PostgreSQL nor in Chroma. When
-    PostgreSQL or Chroma fails beyond the retries, the run is marked failed and the
-    error raised.
+    PostgreSQL or Chroma fails beyond the retries (ChromaUnavailable: the server cannot
+    be reached), the run is marked failed and the error raised. ``retry_transient=False``
+    tries once, for a caller that waits (an API request, an admin action).
     """
     spec = source_get(source)
     run = SyncRun(
         mode=SyncRun.Mode.SINGLE, trigger=trigger, sources=[spec.name], record_id=record_id
     )
-    with sync_lock([spec.name], wait_seconds=settings.SYNC_LOCK_WAIT_SECONDS):
+    with sync_lock(
+        [spec.name],
+        wait_seconds=settings.SYNC_LOCK_WAIT_SECONDS,
+        retry_transient=retry_transient,
+    ):
         row = selectors.source_row(spec, record_id)
         store = store_open(spec.collection_name)
         invalid_rows = InvalidRowBook(run=run, source=spec, record_run=lambda: _run_record(run))
@@ -263,7 +278,7 @@ def _run_fail(run: SyncRun, exc: BaseException) -> None:
     the next run marks it abandoned."""
     reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
     run.status = SyncRun.Status.FAILED
-    run.error = reason[:4000]
+    run.error = error_public(reason)[:4000]  # shown to every signed-in user; logged in full
     run.finished_at = timezone.now()
     if run.pk is None:  # a deferred run that touched nothing: its caller reports it
         logger.debug("unrecorded run failed: %s", reason)

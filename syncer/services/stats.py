@@ -1,6 +1,11 @@
 """What an operator wants to know at a glance: counts on both sides, pending changes,
 rows in the future or that cannot become documents, the last runs. Reads only: never
-loads the embedding model."""
+loads the embedding model.
+
+Chroma trouble does not hide the rest: a collection that cannot be read has its
+``chroma_error``, and when the Chroma server cannot be reached (``chroma_reachable``
+false) it is asked once, not once per collection (a frozen server costs its timeout
+once)."""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from syncer import selectors
 from syncer.models import SyncRun
 from syncer.reporting import run_as_dict
 from syncer.sources import SOURCES, Source
-from syncer.store import StoreError, chroma_location, store_open
+from syncer.store import ChromaUnavailable, StoreError, chroma_location, store_open
 
 LAST_RUNS_SHOWN = 5
 INVALID_ROWS_SHOWN = 20
@@ -22,6 +27,7 @@ INVALID_ROWS_SHOWN = 20
 def sync_stats() -> dict[str, Any]:
     now = timezone.now()
     sources: dict[str, Any] = {}
+    unreachable: ChromaUnavailable | None = None
     for source in SOURCES.values():
         watermark = selectors.source_watermark(source)
         clock = selectors.source_clock(source)
@@ -30,9 +36,12 @@ def sync_stats() -> dict[str, Any]:
         since = watermark if watermark is not None and watermark <= clock else None
         counts = selectors.source_counts(source, since=since, clock=clock)
         chroma_count: int | None = None
-        chroma_error: str | None = None
+        chroma_error: str | None = str(unreachable) if unreachable else None
         try:
-            chroma_count = store_open(source.collection_name, create=False).count()
+            if unreachable is None:
+                chroma_count = store_open(source.collection_name, create=False).count()
+        except ChromaUnavailable as exc:
+            unreachable, chroma_error = exc, str(exc)
         except StoreError as exc:
             chroma_error = str(exc)
         sources[source.name] = {
@@ -51,6 +60,7 @@ def sync_stats() -> dict[str, Any]:
     oldest = queued.first()
     return {
         "chroma": chroma_location(),
+        "chroma_reachable": unreachable is None,
         "sources": sources,
         "queued_runs": queued.count(),
         "oldest_queued_age_seconds": None

@@ -188,10 +188,18 @@ class Command(BaseCommand):
 
     def handle_stats(self, options: dict[str, Any]) -> None:
         stats = sync_stats()
+        # Chroma unreachable: the PostgreSQL side is still shown, and the exit code is 1.
+        unreachable = None
+        if not stats["chroma_reachable"]:
+            unreachable = next(s["chroma_error"] for s in stats["sources"].values())
         if self.as_json:
-            return self.emit(stats)
-        if self.verbosity == 0:
-            return
+            self.emit({**stats, "error": unreachable} if unreachable else stats)
+        elif self.verbosity >= 1:
+            self.write_stats(stats)
+        if unreachable:
+            raise CommandError(unreachable, returncode=EXIT_FAILED)
+
+    def write_stats(self, stats: dict[str, Any]) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(f"Chroma: {stats['chroma']}"))
         for name, source in stats["sources"].items():
             chroma = source["chroma_count"] if source["chroma_count"] is not None else "-"

@@ -1,5 +1,5 @@
 """Sync history: one SyncRun per run, whatever triggered it, with per-source counts,
-watermarks and the records that failed."""
+watermarks and the records that failed; and the source rows that cannot become documents."""
 
 from __future__ import annotations
 
@@ -75,6 +75,9 @@ class SyncRunSource(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     deleted = models.PositiveIntegerField(default=0)
     errors = models.PositiveIntegerField(default=0)
+    invalid = models.PositiveIntegerField(
+        default=0, help_text="Rows that cannot become a document (see InvalidRow); not errors."
+    )
     watermark_before = models.DateTimeField(null=True, blank=True)
     watermark_after = models.DateTimeField(
         null=True, blank=True, help_text='Largest "updatedAt" synced; incremental runs start here.'
@@ -102,6 +105,38 @@ class SyncRecordError(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.record_id}: {self.error_type}"
+
+
+class InvalidRow(models.Model):
+    """A source row that cannot become a document (bad data: no text, an unreadable
+    timestamp...). Syncs treat it as excluded until it changes: it does not make a run
+    partial nor hold the watermark back. Kept while the row stays eligible and invalid;
+    removed once it converts, is excluded or deleted."""
+
+    source = models.CharField(max_length=32)
+    record_id = models.TextField()
+    error_type = models.CharField(max_length=128)
+    reason = models.TextField()
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text='The row\'s "updatedAt" when last seen (None: unreadable).'
+    )
+    first_seen_run = models.ForeignKey(
+        SyncRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_seen_run = models.ForeignKey(
+        SyncRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "record_id"], name="invalidrow_unique")
+        ]
+        ordering = ["source", "record_id"]
 
     def __str__(self) -> str:
         return f"{self.source} {self.record_id}: {self.error_type}"

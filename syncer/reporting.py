@@ -88,6 +88,7 @@ def run_as_dict(
             "unchanged": result.unchanged,
             "deleted": result.deleted,
             "errors": result.errors,
+            "invalid": result.invalid,
             "watermark_before": _iso(result.watermark_before),
             "watermark_after": _iso(result.watermark_after),
         }

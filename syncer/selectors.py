@@ -1,4 +1,5 @@
-"""Reads: the source tables (through the unmanaged models) and the run history.
+"""Reads: the source tables (through the unmanaged models), the run history and the
+invalid rows.
 
 Source rows are streamed in bounded batches by keyset pagination on the primary key:
 never OFFSET, never the whole table in memory. Table names come from settings and reach
@@ -13,14 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from django.db import DataError
-from django.db.models import Model, Q, QuerySet
+from django.db import DataError, connections
+from django.db.models import Count, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from halasync.routers import source_alias
-from syncer.models import SyncRun, SyncRunSource
+from syncer.models import InvalidRow, SyncRun, SyncRunSource
 from syncer.retry import database_retry
 from syncer.sources import Source
+from syncer.sources.base import as_utc
 
 T = TypeVar("T")
 
@@ -137,15 +139,49 @@ def source_eligible_count(source: Source, *, updated_since: datetime | None = No
     return _source_read(source, rows.count, "count")
 
 
-def source_changed_count(source: Source, *, since: datetime | None) -> int:
-    """Eligible rows written after ``since`` (all when None): changes waiting to be synced.
+def source_clock(source: Source) -> datetime:
+    """The source database's own clock (``now()``, in UTC).
+
+    "updatedAt" is written by the other application's clients: a row stamped after this
+    is in the future (a skewed clock, a typo'd year). Runs read it once at their start
+    and never move the watermark past it. (``statement_timestamp()`` is ``now()`` outside
+    a transaction, and still the present inside one, where ``now()`` stands still.)
+    """
+
+    def read() -> datetime:
+        with connections[source_alias()].cursor() as cursor:
+            cursor.execute("SELECT statement_timestamp()")
+            return cursor.fetchone()[0]
+
+    return as_utc(_source_read(source, read, "the database clock"))
+
+
+@dataclass(frozen=True)
+class SourceCounts:
+    eligible: int
+    pending: int  # written after ``since`` and not after the clock: waiting to be synced
+    future: int  # stamped after the source database's clock (synced by every run)
+
+
+def source_counts(source: Source, *, since: datetime | None, clock: datetime) -> SourceCounts:
+    """Eligible rows, and of those the changes waiting since ``since`` (all when None) and
+    the rows stamped in the future, in one scan (there is no index on "updatedAt").
 
     Rows that left (deleted or excluded) show as Chroma holding more than is eligible.
     """
-    rows = _eligible(source)
+    waiting = Q(updated_at__lte=clock)
     if since is not None:
-        rows = rows.filter(updated_at__gt=since)
-    return rows.count()
+        waiting &= Q(updated_at__gt=since)
+    counts = _source_read(
+        source,
+        lambda: _eligible(source).aggregate(
+            eligible=Count("pk"),
+            pending=Count("pk", filter=waiting),
+            future=Count("pk", filter=Q(updated_at__gt=clock)),
+        ),
+        "counts",
+    )
+    return SourceCounts(**counts)
 
 
 def source_completed(name: str, *, prefix: str = "run__") -> Q:
@@ -161,14 +197,15 @@ def source_completed(name: str, *, prefix: str = "run__") -> Q:
 
 
 def source_watermark(source: Source) -> datetime | None:
-    """The watermark of the last run of ``source`` in which it completed (even when
-    another source of that run failed)."""
+    """The watermark of the last full or incremental run in which ``source`` completed
+    (even when another source of that run failed); None when that run saw no row (a full
+    sync of an empty table) or there is none."""
     return database_retry(
         lambda: (
             SyncRunSource.objects.filter(
                 source_completed(source.name),
                 source=source.name,
-                watermark_after__isnull=False,
+                run__mode__in=[SyncRun.Mode.FULL, SyncRun.Mode.INCREMENTAL],
             )
             .order_by("-run__finished_at", "-run_id")
             .values_list("watermark_after", flat=True)
@@ -213,12 +250,44 @@ def runs_finished_since(snapshot: RunsSnapshot, *, excluding: Iterable[int] = ()
 
 
 def run_last_successful(source: Source) -> SyncRun | None:
+    """The last full or incremental run that synced ``source`` without a record error,
+    judged by its result for that source: a run partial because of another source still
+    counts. (Invalid rows are not errors: see syncer.services.invalid_rows.)"""
+    return _run_last(
+        source,
+        modes=[SyncRun.Mode.FULL, SyncRun.Mode.INCREMENTAL],
+        results=SyncRunSource.objects.filter(source=source.name, errors=0),
+    )
+
+
+def run_last_full_reconcile(source: Source) -> SyncRun | None:
+    """The last completed run that compared every row of ``source`` with Chroma (``sync
+    full`` or ``sync verify --repair``): the only runs that catch a row written with an
+    "updatedAt" older than the incremental look-back."""
+    return _run_last(
+        source,
+        modes=[SyncRun.Mode.FULL, SyncRun.Mode.REPAIR],
+        results=SyncRunSource.objects.filter(source=source.name),
+    )
+
+
+def _run_last(source: Source, *, modes: list[str], results: QuerySet) -> SyncRun | None:
+    """The last run of ``modes`` in which ``source`` completed (even when another source
+    of that run failed) and whose result for it is one of ``results``."""
     return (
         SyncRun.objects.filter(
-            status=SyncRun.Status.SUCCEEDED,
-            sources__contains=[source.name],
-            mode__in=[SyncRun.Mode.FULL, SyncRun.Mode.INCREMENTAL],
+            source_completed(source.name, prefix=""),
+            finished_at__isnull=False,
+            mode__in=modes,
+            pk__in=results.values("run_id"),
         )
-        .order_by("-finished_at")
+        .order_by("-finished_at", "-pk")
         .first()
     )
+
+
+def invalid_rows(source: Source | None = None) -> QuerySet[InvalidRow]:
+    """The rows that cannot become documents (of ``source``, or of all), by source and id;
+    for ``sync stats``, health and the admin overview."""
+    rows = InvalidRow.objects.all()
+    return rows if source is None else rows.filter(source=source.name)

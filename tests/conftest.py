@@ -23,6 +23,13 @@ from tests.browser import Browser
 BASE_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 _ids = itertools.count(1)
 
+# A knowledge title that converts (a JSON-encoded string) but that Chroma refuses to
+# store: it holds a lone surrogate ("\ud800") after the 16,000 embedded characters, so the
+# text embeds while the "title" metadata is rejected (TypeError from Chroma's bindings). A
+# real record-level write failure: a record error, unlike a row that cannot become a
+# document (an invalid row).
+UNWRITABLE_TITLE = '"' + "a" * 16_100 + ' \\ud800"'
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:

@@ -1,5 +1,6 @@
 """The API as an operator meets it: a real `manage.py runserver` spoken to with plain HTTP
-(what curl does), and a real `manage.py qcluster` worker picking up a queued run.
+(what curl does), and a real `manage.py qcluster` worker picking up a queued run, or
+killed (SIGKILL) while it runs one or right after it took one.
 
 Both subprocesses work on this test's database, which is why the tests commit their data
 (transactional_db), and on this test's Chroma directory. The process helpers
@@ -10,6 +11,9 @@ in a finally block.
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
 import subprocess
 import sys
 import time
@@ -21,16 +25,22 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.utils import timezone
+from django_q.models import OrmQ
 from rest_framework.test import APIClient
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
-from syncer.models import SyncRun
+from syncer.locks import sync_lock_free
+from syncer.models import SyncRun, SyncRunSource
+from syncer.services import liveness
+from syncer.services.verify import sync_verify
 from syncer.sources import JOURNEYS, KNOWLEDGE
 from syncer.store import chroma_reset, store_open
-from tests.processes import free_port, halasync_env, log_tail, running, wait_until
+from tests.processes import free_port, halasync_env, log_tail, qcluster, running, wait_until
 
 AWKWARD_ID = "ref with space?&#=ü"
+SOURCE_NAMES = (KNOWLEDGE.name, JOURNEYS.name)
 
 
 @pytest.fixture
@@ -220,3 +230,127 @@ def test_a_real_qcluster_runs_a_queued_run(
     chroma_reset()  # the worker wrote this directory: reopen it here
     assert store_open(KNOWLEDGE.collection_name, create=False).count() == 1
     assert store_open(JOURNEYS.collection_name, create=False).count() == 1
+
+
+# --- a worker that dies -------------------------------------------------------------------
+
+
+def token_client(operator: Any) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {operator.auth_token.key}")
+    return client
+
+
+@pytest.mark.model
+def test_a_worker_killed_during_a_run_stops_blocking_at_once(
+    committed, operator, make_knowledge, chroma, tmp_path
+):
+    for number in range(200):
+        make_knowledge(id=f"k{number:03}")
+    client = token_client(operator)
+    queued = client.post("/api/v1/sync/run", {"force_full_sync": True}, format="json")
+    assert queued.status_code == 202
+    run_id = queued.json()["id"]
+    log = tmp_path / "qcluster.log"
+    env = halasync_env(
+        CHROMA_PATH=chroma, SYNC_BATCH_SIZE="4", SYNC_LOG_FILE=str(tmp_path / "sync.log")
+    )
+
+    with qcluster(env, log) as worker:
+        # Executed by the worker, the run says so: running, with its start.
+        wait_until(
+            lambda: SyncRun.objects.filter(
+                pk=run_id, status="running", started_at__isnull=False
+            ).exists(),
+            timeout=120,
+            what="the worker's run recorded as running",
+            process=worker,
+            log=log,
+        )
+        wait_until(
+            lambda: SyncRunSource.objects.filter(run_id=run_id, scanned__gte=8).exists(),
+            timeout=120,
+            what="the worker's run under way",
+            process=worker,
+            log=log,
+        )
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+
+    assert SyncRun.objects.get(pk=run_id).status == SyncRun.Status.RUNNING
+    wait_until(lambda: sync_lock_free(list(SOURCE_NAMES)), timeout=10, what="locks released")
+
+    # Health says so at once (public, no credentials), naming the run and nothing else.
+    health = APIClient().get("/api/v1/sync/health").json()
+    assert health["status"] == "degraded"
+    assert health["checks"]["worker"]["abandoned_runs"] == [run_id]
+    assert f"run #{run_id} (running) is abandoned" in health["checks"]["worker"]["detail"]
+    assert chroma not in json.dumps(health)
+
+    # The next request is not refused: the dead run is closed with the reason.
+    again = client.post("/api/v1/sync/run", {}, format="json")
+    assert again.status_code == 202, again.json()
+    dead = client.get(f"/api/v1/sync/runs/{run_id}").json()
+    assert dead["status"] == "failed" and dead["error"].startswith("abandoned: the process")
+    assert dead["finished_at"] is not None
+
+    # Nothing is lost: a sync converges (what the killed run wrote is kept).
+    chroma_reset()
+    finished = client.post(
+        "/api/v1/sync/run", {"force_full_sync": False, "wait": True}, format="json"
+    )
+    assert finished.status_code == 200 and finished.json()["status"] == "succeeded"
+    assert sync_verify().clean
+
+
+def test_a_run_taken_by_a_worker_that_died_before_starting_it_stops_blocking(
+    committed, operator, make_knowledge, chroma, tmp_path, monkeypatch
+):
+    make_knowledge()
+    client = token_client(operator)
+    log = tmp_path / "qcluster.log"
+    env = halasync_env(CHROMA_PATH=chroma, Q_WORKERS="1", SYNC_LOG_FILE=str(tmp_path / "sync.log"))
+
+    with qcluster(env, log) as cluster:
+        # Freeze the one worker process: the cluster's pusher still takes a task for it.
+        worker_pid = wait_until(
+            lambda: re.search(r"ready for work at (\d+)", log.read_text(errors="replace")),
+            timeout=60,
+            what="the worker process",
+            process=cluster,
+            log=log,
+        ).group(1)
+        os.kill(int(worker_pid), signal.SIGSTOP)
+        queued = client.post("/api/v1/sync/run", {}, format="json")
+        assert queued.status_code == 202
+        run_id = queued.json()["id"]
+        wait_until(
+            lambda: OrmQ.objects.filter(lock__gt=timezone.now()).exists(),
+            timeout=60,
+            what="the task taken from the broker",
+            process=cluster,
+            log=log,
+        )
+        os.killpg(cluster.pid, signal.SIGKILL)  # the whole cluster dies, frozen worker too
+        cluster.wait(timeout=10)
+
+    # A worker may still be starting it: for a while the run waits, and blocks.
+    assert SyncRun.objects.get(pk=run_id).status == SyncRun.Status.QUEUED
+    refused = client.post("/api/v1/sync/run", {}, format="json")
+    assert refused.status_code == 409 and refused.json()["run_id"] == run_id
+
+    # Past the bound (10 minutes, shortened here), it is known lost: health says so...
+    monkeypatch.setattr(liveness, "QUEUED_TASK_LOST_SECONDS", 0)
+    worker = APIClient().get("/api/v1/sync/health").json()["checks"]["worker"]
+    assert worker["status"] == "degraded" and worker["abandoned_runs"] == [run_id]
+    assert "never started it" in worker["detail"]
+
+    # ...and the next request closes it instead of answering 409.
+    again = client.post("/api/v1/sync/run", {}, format="json")
+    assert again.status_code == 202, again.json()
+    lost = SyncRun.objects.get(pk=run_id)
+    assert lost.status == SyncRun.Status.FAILED
+    assert lost.error.startswith("abandoned: a worker took it from the queue")
+    # The new run's task waits in the broker (no worker): it is not lost, it waits.
+    assert liveness.runs_abandoned() == []
+    assert client.post("/api/v1/sync/run", {}, format="json").status_code == 409

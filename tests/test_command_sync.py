@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 from syncer.locks import sync_lock
 from syncer.management.commands.sync import progress_owns_stderr
 from syncer.progress import ProgressBar
+from tests.conftest import UNWRITABLE_TITLE
 from tests.processes import ROOT, halasync_env
 
 
@@ -63,8 +64,8 @@ def test_verbosity_zero_prints_nothing_on_success(make_knowledge) -> None:
 
 
 @pytest.mark.usefixtures("chroma")
-def test_partial_run_exits_1_after_printing_its_json(make_journey) -> None:
-    make_journey(id="bad", goal_keyword="", tags=[], full_json={})
+def test_partial_run_exits_1_after_printing_its_json(make_knowledge) -> None:
+    make_knowledge(id="bad", title=UNWRITABLE_TITLE)  # Chroma refuses to store it
     out = io.StringIO()
     with pytest.raises(CommandError) as error:
         call_command("sync", "full", "--json", stdout=out, stderr=io.StringIO())
@@ -72,6 +73,32 @@ def test_partial_run_exits_1_after_printing_its_json(make_journey) -> None:
     data = json.loads(out.getvalue())
     assert data["status"] == "partial"
     assert data["record_errors"][0]["record_id"] == "bad"
+
+
+@pytest.mark.usefixtures("chroma")
+def test_invalid_rows_exit_0_and_stats_list_them(make_journey, make_knowledge) -> None:
+    make_journey(id="no_text", goal_keyword="", tags=[], full_json={})
+    make_knowledge(id="k")
+    data = sync_json("full")
+    assert data["status"] == "succeeded" and data["record_errors"] == []
+    assert data["counts"]["journeys"]["invalid"] == 1
+
+    stats = sync_json("stats")["sources"]
+    assert stats["knowledge"]["invalid_rows"] == {"count": 0, "rows": []}
+    invalid = stats["journeys"]["invalid_rows"]
+    assert invalid["count"] == 1
+    (row,) = invalid["rows"]
+    assert row["id"] == "no_text"
+    assert row["error"].startswith("DocumentError: the row has no text to embed")
+    assert row["first_seen_run"] == row["last_seen_run"] == data["id"]
+    for name in ("knowledge", "journeys"):
+        assert stats[name]["last_full_reconcile"]["id"] == data["id"]
+        assert stats[name]["last_successful_run"]["id"] == data["id"]
+
+    text = sync("stats")
+    assert "1 invalid row(s), kept out of Chroma until they change" in text
+    assert "'no_text': DocumentError: the row has no text to embed" in text
+    assert f"last full reconcile: #{data['id']} full" in text
 
 
 @pytest.mark.usefixtures("chroma")

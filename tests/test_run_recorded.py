@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from syncer.models import SyncRun
-from syncer.services.runs import run_recorded
+from syncer.services.runs import run_recorded, sync_run_create
 
 
 def new_run() -> SyncRun:
@@ -75,3 +75,18 @@ def test_an_unsaved_run_that_fails_before_any_work_leaves_nothing(db: None) -> N
     assert run.status == SyncRun.Status.FAILED
     assert run.error == "ConnectionError: Chroma is down"
     assert not SyncRun.objects.exists()
+
+
+def test_a_queued_run_is_marked_running_while_it_runs(db: None) -> None:
+    # What a django-q2 worker executes: a run saved (queued) before it starts.
+    run = sync_run_create(mode=SyncRun.Mode.FULL, trigger="api", sources=["knowledge"])
+    assert SyncRun.objects.get(pk=run.pk).status == SyncRun.Status.QUEUED
+
+    with run_recorded(run):
+        recorded = SyncRun.objects.get(pk=run.pk)
+        assert recorded.status == SyncRun.Status.RUNNING
+        assert recorded.started_at is not None
+
+    run.refresh_from_db()
+    assert run.status == SyncRun.Status.SUCCEEDED
+    assert run.started_at is not None and run.finished_at >= run.started_at

@@ -6,12 +6,15 @@ from typing import Any
 
 import pytest
 
+from syncer import selectors
 from syncer.embeddings import HalasyncEmbeddingFunction
 from syncer.locks import sync_lock
-from syncer.models import SyncRecordError, SyncRun
+from syncer.models import InvalidRow, SyncRecordError, SyncRun
+from syncer.services.health import sync_health
 from syncer.services.runs import sync_run_execute
+from syncer.sources import JOURNEYS, KNOWLEDGE
 from syncer.store import MODEL_KEY, SYNC_THRESHOLD, chroma_client, chroma_reset, store_open
-from tests.conftest import touch
+from tests.conftest import UNWRITABLE_TITLE, touch
 
 pytestmark = pytest.mark.usefixtures("chroma")
 
@@ -243,23 +246,68 @@ def test_source_option_limits_the_run(make_knowledge, make_journey) -> None:
     ]
 
 
-def test_bad_row_is_recorded_and_skipped_while_the_rest_syncs(make_journey) -> None:
+def test_a_row_without_text_is_an_invalid_row_while_the_rest_syncs(make_journey) -> None:
     make_journey(id="good")
     # Nothing to embed: empty goal keyword, no tags, full_json without text.
     make_journey(id="nothing", goal_keyword=" ", tags=[], full_json={"steps": []})
 
     run = full()
 
-    assert run.status == SyncRun.Status.PARTIAL
+    # Bad data, not a failing sync: the run succeeds, the row is listed apart.
+    assert run.status == SyncRun.Status.SUCCEEDED
     assert set(stored("journey_templates")) == {"good"}
-    error = SyncRecordError.objects.get(run=run)
-    assert (error.source, error.record_id, error.error_type) == (
+    assert not SyncRecordError.objects.filter(run=run).exists()
+    entry = InvalidRow.objects.get()
+    assert (entry.source, entry.record_id, entry.error_type) == (
         "journeys",
         "nothing",
         "DocumentError",
     )
-    assert "no text" in error.message
-    assert counts(run, "journeys")["errors"] == 1
+    assert "no text" in entry.reason
+    assert entry.first_seen_run_id == entry.last_seen_run_id == run.pk
+    assert counts(run, "journeys")["errors"] == 0
+    assert run.source_results.get(source="journeys").invalid == 1
+
+
+def test_a_record_chroma_refuses_is_recorded_and_skipped_while_the_rest_syncs(
+    make_knowledge,
+) -> None:
+    make_knowledge(id="good")
+    make_knowledge(id="refused", title=UNWRITABLE_TITLE)
+
+    run = full()
+
+    assert run.status == SyncRun.Status.PARTIAL
+    assert set(stored("knowledge_references")) == {"good"}
+    error = SyncRecordError.objects.get(run=run)
+    assert (error.source, error.record_id, error.error_type) == (
+        "knowledge",
+        "refused",
+        "TypeError",
+    )
+    assert counts(run, "knowledge")["errors"] == 1
+    assert not InvalidRow.objects.exists()
+
+
+def test_last_successful_run_is_judged_per_source(make_knowledge, make_journey) -> None:
+    make_knowledge(id="k")
+    make_journey(id="j")
+    first = full()
+    make_knowledge(id="refused", title=UNWRITABLE_TITLE)
+
+    second = full()
+
+    # Partial because of knowledge: journeys synced without an error all the same.
+    assert second.status == SyncRun.Status.PARTIAL
+    assert selectors.run_last_successful(JOURNEYS).pk == second.pk
+    assert selectors.run_last_successful(KNOWLEDGE).pk == first.pk
+    last_sync = sync_health()["checks"]["last_sync"]["sources"]
+    assert (last_sync["journeys"]["run_id"], last_sync["knowledge"]["run_id"]) == (
+        second.pk,
+        first.pk,
+    )
+    # Both were reconciled in full, record error or not.
+    assert selectors.run_last_full_reconcile(KNOWLEDGE).pk == second.pk
 
 
 def test_rebuild_swaps_in_a_fresh_collection(make_knowledge, settings, embedded_count) -> None:

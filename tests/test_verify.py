@@ -101,6 +101,7 @@ def test_damage_is_found_and_repair_fixes_exactly_it(embedded_count: Any) -> Non
         "unchanged": 1,
         "deleted": 1,
         "errors": 0,
+        "invalid": 0,
         "watermark_before": None,
         "watermark_after": None,
     }

@@ -23,7 +23,7 @@ from django.db.models import Sum
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
-from syncer.models import SyncRun, SyncRunSource
+from syncer.models import InvalidRow, SyncRun, SyncRunSource
 from syncer.services.notify import CHANNEL, Change, notify_listened
 from syncer.services.runs import sync_record, sync_run_execute
 from syncer.services.search import SearchFilters, search_documents
@@ -225,6 +225,30 @@ def test_watch_service_sweeps_only_every_sweep_every(make_knowledge: Any) -> Non
     assert summary.cycles == 4 and summary.sweeps == 1
     assert len(summary.runs) == 1 and summary.idle_cycles == 3
     assert SyncRun.objects.get().trigger == "watch"
+
+
+@pytest.mark.usefixtures("chroma")
+def test_an_invalid_row_is_recorded_once_and_never_makes_watch_back_off(
+    make_knowledge: Any, make_journey: Any
+) -> None:
+    make_knowledge(id="k")
+    make_journey(id="no_text", goal_keyword="", tags=[], full_json={})
+
+    summary = sync_watch(interval=0.01, sweep_every=3600, max_cycles=4)
+
+    # The catch-up run met the row and recorded it; later cycles read it again (it is in
+    # the overlap) and are idle: no partial run, so no backoff, nothing recorded again.
+    assert (summary.cycles, len(summary.runs), summary.idle_cycles) == (4, 1, 3)
+    assert summary.failed_cycles == 0
+    run = SyncRun.objects.get()
+    assert run.status == SyncRun.Status.SUCCEEDED
+    assert run.source_results.get(source="journeys").invalid == 1
+    entry = InvalidRow.objects.get()
+    assert (entry.record_id, entry.first_seen_run_id, entry.last_seen_run_id) == (
+        "no_text",
+        run.pk,
+        run.pk,
+    )
 
 
 @pytest.mark.usefixtures("chroma")

@@ -117,6 +117,9 @@ class SourceCountsSerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
     deleted = serializers.IntegerField()
     errors = serializers.IntegerField()
+    invalid = serializers.IntegerField(
+        help_text="Rows that cannot become documents: kept out of Chroma, not errors."
+    )
     watermark_before = serializers.DateTimeField(allow_null=True)
     watermark_after = serializers.DateTimeField(allow_null=True)
 
@@ -207,14 +210,43 @@ class LastSuccessfulRunSerializer(serializers.Serializer):
     age_seconds = serializers.FloatField()
 
 
+class InvalidRowSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    error = serializers.CharField(help_text="Why the row cannot become a document.")
+    updated_at = serializers.DateTimeField(allow_null=True, help_text='The row\'s "updatedAt".')
+    first_seen_run = serializers.IntegerField(allow_null=True)
+    last_seen_run = serializers.IntegerField(allow_null=True)
+    first_seen_at = serializers.DateTimeField()
+    last_seen_at = serializers.DateTimeField()
+
+
+class InvalidRowsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    rows = InvalidRowSerializer(many=True, help_text="The first 20, by id.")
+
+
 class SourceStatsSerializer(serializers.Serializer):
     collection = serializers.CharField()
     chroma_count = serializers.IntegerField(allow_null=True)
     chroma_error = serializers.CharField(allow_null=True)
     eligible_count = serializers.IntegerField()
-    pending_changes = serializers.IntegerField()
+    pending_changes = serializers.IntegerField(
+        help_text="Eligible rows written after the watermark (not those in the future)."
+    )
+    future_rows = serializers.IntegerField(
+        help_text='Eligible rows whose "updatedAt" is after the source database\'s clock: '
+        "synced by every run, never moving the watermark."
+    )
+    invalid_rows = InvalidRowsSerializer(
+        help_text="Rows that cannot become documents; fix them at their source."
+    )
     watermark = serializers.DateTimeField(allow_null=True)
     last_successful_run = LastSuccessfulRunSerializer(allow_null=True)
+    last_full_reconcile = LastSuccessfulRunSerializer(
+        allow_null=True,
+        help_text="The last `sync full` or `sync verify --repair` that completed for this "
+        "source: the only runs that catch rows incremental syncs miss.",
+    )
 
 
 class StatsSerializer(serializers.Serializer):

@@ -1,7 +1,8 @@
 """Reconcile rows of one source with its Chroma collection.
 
-For each batch of rows: read the stored hashes of those ids, convert (a row that fails
-is recorded and skipped), then
+For each batch of rows: read the stored hashes of those ids, convert (a row that cannot
+become a document is an *invalid row*: handed to the run's ``InvalidRowSink`` and otherwise
+treated as excluded, its old document removed), then
   * new id, or text changed (or ``force``)  -> embed and write the document,
   * only metadata changed                    -> metadata update, no embedding,
   * nothing changed                          -> no Chroma write at all.
@@ -21,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from chromadb.errors import InvalidArgumentError
 from django.db import DatabaseError
@@ -70,9 +71,37 @@ class RecordFailure:
     message: str
 
 
+@dataclass(frozen=True)
+class InvalidRecord:
+    """A row that cannot become a document (bad data, not a failing sync)."""
+
+    source: str
+    record_id: str
+    updated_at: datetime | None
+    error_type: str
+    message: str
+
+
+class InvalidRowSink(Protocol):
+    """Where a run keeps the invalid rows it meets (``syncer.services.invalid_rows``)."""
+
+    def seen(self, records: list[InvalidRecord]) -> set[str]:
+        """Record these invalid rows; return the ids of those new or changed since seen."""
+
+    def converted(self, ids: Iterable[str]) -> None:
+        """These rows became documents: they are no longer invalid."""
+
+
 @dataclass
 class SourceOutcome:
-    """Counters and watermark bookkeeping of one source in one run."""
+    """Counters and watermark bookkeeping of one source in one run.
+
+    ``watermark_ceiling`` is the source database's clock when the run started: a row
+    stamped later (a client clock in the future, a typo'd year) is synced but does not
+    move the watermark, so it cannot hide the edits that follow it. ``from_scratch``
+    (full syncs) recomputes the watermark from what this run saw instead of keeping a
+    larger previous one.
+    """
 
     source: str
     scanned: int = 0
@@ -81,9 +110,14 @@ class SourceOutcome:
     unchanged: int = 0
     deleted: int = 0
     errors: int = 0
+    invalid: int = 0
+    invalid_new: int = 0  # of ``invalid``: new or changed since last seen (news, not noise)
     max_synced_updated_at: datetime | None = None
     min_failed_updated_at: datetime | None = None
+    watermark_ceiling: datetime | None = None
+    from_scratch: bool = False
     actions: dict[str, str] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)  # id -> why (with track_actions)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -93,12 +127,15 @@ class SourceOutcome:
             "unchanged": self.unchanged,
             "deleted": self.deleted,
             "errors": self.errors,
+            "invalid": self.invalid,
         }
 
     def watermark(self, previous: datetime | None) -> datetime | None:
-        """The new watermark: the largest "updatedAt" synced, but never past a failure
-        (incremental runs re-read from there until the record syncs)."""
-        candidates = [t for t in (previous, self.max_synced_updated_at) if t is not None]
+        """The new watermark: the largest "updatedAt" handled (synced, or found invalid)
+        up to ``watermark_ceiling``, but never past a failure (incremental runs re-read
+        from there until the record syncs)."""
+        base = None if self.from_scratch else previous
+        candidates = [t for t in (base, self.max_synced_updated_at) if t is not None]
         reached = max(candidates) if candidates else None
         if self.min_failed_updated_at is not None:
             reached = (
@@ -106,6 +143,9 @@ class SourceOutcome:
                 if reached is None
                 else min(reached, self.min_failed_updated_at)
             )
+        ceiling = self.watermark_ceiling
+        if reached is not None and ceiling is not None and reached > ceiling:
+            reached = ceiling
         return reached
 
 
@@ -155,14 +195,20 @@ class SourceSync:
         source: Source,
         store: CollectionStore,
         on_failure: FailureSink,
+        invalid_rows: InvalidRowSink | None = None,
         force: bool = False,
         track_actions: bool = False,
+        invalid_is_error: bool = False,
     ) -> None:
+        """``invalid_is_error``: an invalid row is also a record error (a single-record
+        sync, whose one record was not synced; a repair, which could not fix it)."""
         self.source = source
         self.store = store
         self.on_failure = on_failure
+        self.invalid_rows = invalid_rows
         self.force = force
         self.track_actions = track_actions
+        self.invalid_is_error = invalid_is_error
         self.outcome = SourceOutcome(source=source.name)
 
     # -- bookkeeping ---------------------------------------------------------------------
@@ -177,6 +223,8 @@ class SourceSync:
             )
         self._act(record_id, FAILED)
         message = str(exc) or exc.__class__.__name__
+        if self.track_actions:
+            self.outcome.problems[str(record_id)] = message
         logger.warning(
             "%s %r skipped: %s: %s", self.source.label, record_id, type(exc).__name__, message
         )
@@ -189,10 +237,20 @@ class SourceSync:
             )
         )
 
-    def _synced(self, document: Document, action: str) -> None:
+    def _reached(self, updated_at: datetime | None) -> None:
+        """A row up to ``updated_at`` is handled; rows stamped after the ceiling do not
+        move the watermark (every run re-reads them, which the hashes make free)."""
+        if updated_at is None:
+            return
+        ceiling = self.outcome.watermark_ceiling
+        if ceiling is not None and updated_at > ceiling:
+            return
         current = self.outcome.max_synced_updated_at
-        if current is None or document.updated_at > current:
-            self.outcome.max_synced_updated_at = document.updated_at
+        if current is None or updated_at > current:
+            self.outcome.max_synced_updated_at = updated_at
+
+    def _synced(self, document: Document, action: str) -> None:
+        self._reached(document.updated_at)
         counter = {
             UPSERTED: "upserted",
             METADATA_UPDATED: "metadata_updated",
@@ -225,15 +283,20 @@ class SourceSync:
     def apply(self, batch: PendingBatch) -> None:
         """Convert the rows of ``batch`` and write what differs from Chroma."""
         documents: list[Document] = []
+        invalid: list[tuple[Any, BaseException]] = []
         for row in batch.rows:
             self.outcome.scanned += 1
             try:
                 documents.append(self.source.to_document(row))
             except RECORD_ERRORS as exc:
-                self._fail(row.pk, getattr(row, "updated_at", None), exc)
+                invalid.append((row, exc))
         stored = batch.stored_metadatas()
+        if invalid:
+            self._invalid(invalid, stored)
         if not documents:
             return
+        if self.invalid_rows is not None:
+            self.invalid_rows.converted(document.id for document in documents)
         to_add: list[Document] = []
         to_replace: list[tuple[Document, Mapping[str, Any]]] = []
         to_update: list[tuple[Document, Mapping[str, Any]]] = []
@@ -249,6 +312,53 @@ class SourceSync:
                 self._synced(document, UNCHANGED)
         self._write_embedded(to_add, to_replace)
         self._write_metadata(to_update)
+
+    def _invalid(
+        self, invalid: list[tuple[Any, BaseException]], stored: Mapping[str, Mapping[str, Any]]
+    ) -> None:
+        """Rows that cannot become documents: recorded as invalid rows and otherwise
+        treated as excluded (a document they had is removed: it no longer says what the
+        row says). Unless ``invalid_is_error``, they neither fail the run nor hold the
+        watermark back."""
+        records = [
+            InvalidRecord(
+                source=self.source.name,
+                record_id=str(row.pk),
+                updated_at=_readable_updated_at(row),
+                error_type=type(exc).__name__,
+                message=(str(exc) or type(exc).__name__)[:2000],
+            )
+            for row, exc in invalid
+        ]
+        self.outcome.invalid += len(records)
+        news = (
+            self.invalid_rows.seen(records)
+            if self.invalid_rows is not None
+            else {record.record_id for record in records}
+        )
+        self.outcome.invalid_new += len(news)
+        for record, (_, exc) in zip(records, invalid, strict=True):
+            if self.invalid_is_error:
+                self._fail(record.record_id, record.updated_at, exc)
+                continue
+            self._reached(record.updated_at)
+            self._act(record.record_id, FAILED)
+            if self.track_actions:
+                self.outcome.problems[record.record_id] = record.message
+            # Once per new or changed row, not at every run that reads it again.
+            logger.log(
+                logging.WARNING if record.record_id in news else logging.DEBUG,
+                "%s %r cannot become a document (kept out of Chroma until it changes): %s: %s",
+                self.source.label,
+                record.record_id,
+                record.error_type,
+                record.message,
+            )
+        held = [record.record_id for record in records if record.record_id in stored]
+        if held:
+            self.delete(held)
+            for record_id in held:
+                self._act(record_id, FAILED)
 
     def _write_embedded(
         self, to_add: list[Document], to_replace: list[tuple[Document, Mapping[str, Any]]]
@@ -339,6 +449,15 @@ class SourceSync:
         for doc_id in ids:
             self._act(doc_id, DELETED)
         logger.info("%s: deleted %d document(s) from Chroma", self.source.name, len(ids))
+
+
+def _readable_updated_at(row: Any) -> datetime | None:
+    """The row's "updatedAt" in UTC, or None when it cannot be read (UnreadableRow)."""
+    try:
+        value = getattr(row, "updated_at", None)
+    except ValueError:
+        return None
+    return as_utc(value) if isinstance(value, datetime) else None
 
 
 def _replacing(new: Mapping[str, Any], old: Mapping[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from halasync.routers import source_alias
 from syncer import selectors
 from syncer.bounded import BoundedCall, TooSlow
 from syncer.models import SyncRun
+from syncer.services.liveness import runs_abandoned
 from syncer.sources import SOURCES
 from syncer.store import CollectionMissing, EmbeddingModelMismatch, store_open
 
@@ -48,7 +49,7 @@ def sync_health() -> dict[str, Any]:
 
     ``down``: PostgreSQL or Chroma cannot be used (nothing can sync or search);
     ``degraded``: it works but needs attention (a collection missing, runs waiting for a
-    worker, a source not synced recently).
+    worker, a run whose process died, a source not synced recently).
     """
     deadline = time.monotonic() + HEALTH_DEADLINE_SECONDS
     database = BoundedCall("health-postgres", _database_checks, share_databases=True)
@@ -170,13 +171,22 @@ def _check_worker() -> dict[str, Any]:
     queued = SyncRun.objects.filter(status=SyncRun.Status.QUEUED).order_by("created_at")
     oldest = queued.first()
     oldest_age = None if oldest is None else round((now - oldest.created_at).total_seconds(), 1)
+    abandoned = runs_abandoned()
     result: dict[str, Any] = {
         "status": OK,
         "clusters": _clusters_seen(),
         "queued_runs": queued.count(),
         "oldest_queued_age_seconds": oldest_age,
+        "abandoned_runs": [item.run.pk for item in abandoned],
     }
-    if oldest is not None and oldest_age > QUEUED_STALE_SECONDS:
+    if abandoned:
+        # Reported, not closed (health only reads): queuing a run or the next sync of
+        # those sources marks them failed.
+        result["status"] = DEGRADED
+        result["detail"] = "; ".join(
+            f"run #{item.run.pk} ({item.run.status}) is {item.reason}" for item in abandoned
+        )
+    elif oldest is not None and oldest_age > QUEUED_STALE_SECONDS:
         result["status"] = DEGRADED
         result["detail"] = (
             f"run #{oldest.pk} has been queued for {oldest_age:.0f}s: "
@@ -206,22 +216,32 @@ def _clusters_seen() -> int | None:
 
 
 def _check_last_sync() -> dict[str, Any]:
+    """Age of each source's last successful run, judged per source; the rows that cannot
+    become documents are counted here too (data to fix at the source: reported, not
+    degrading)."""
     now = timezone.now()
     sources: dict[str, Any] = {}
     problems: list[str] = []
+    notes: list[str] = []
     for source in SOURCES.values():
+        invalid = selectors.invalid_rows(source).count()
         last = selectors.run_last_successful(source)
+        if invalid:
+            notes.append(
+                f"{source.name}: {invalid} row(s) cannot become documents "
+                "(`manage.py sync stats` lists them)"
+            )
         if last is None:
-            sources[source.name] = {"run_id": None, "age_seconds": None}
+            sources[source.name] = {"run_id": None, "age_seconds": None, "invalid_rows": invalid}
             problems.append(f"{source.name}: never synced")
             continue
         age = round((now - last.finished_at).total_seconds(), 1)
-        sources[source.name] = {"run_id": last.pk, "age_seconds": age}
+        sources[source.name] = {"run_id": last.pk, "age_seconds": age, "invalid_rows": invalid}
         if age > LAST_SYNC_MAX_AGE_SECONDS:
             problems.append(f"{source.name}: last successful sync {age:.0f}s ago")
     return {
         "status": DEGRADED if problems else OK,
-        "detail": "; ".join(problems) or "recent",
+        "detail": "; ".join(problems + notes) or "recent",
         "max_age_seconds": LAST_SYNC_MAX_AGE_SECONDS,
         "sources": sources,
     }

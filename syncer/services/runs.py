@@ -38,6 +38,8 @@ from syncer.services.engine import (
     SourceOutcome,
     SourceSync,
 )
+from syncer.services.invalid_rows import InvalidRowBook
+from syncer.services.liveness import runs_abandoned_close
 from syncer.sources import SOURCES, Source, source_get
 from syncer.store import (
     chroma_run_started,
@@ -167,8 +169,15 @@ def sync_record(
     ):
         row = selectors.source_row(spec, record_id)
         store = store_open(spec.collection_name)
+        invalid_rows = InvalidRowBook(run=run, source=spec, record_run=lambda: _run_record(run))
+        # The one record asked for was not synced: an invalid row is an error here too.
         engine = SourceSync(
-            source=spec, store=store, on_failure=_failure_sink(run), track_actions=True
+            source=spec,
+            store=store,
+            on_failure=_failure_sink(run),
+            invalid_rows=invalid_rows,
+            track_actions=True,
+            invalid_is_error=True,
         )
         eligible = row is not None and spec.is_eligible(row)
         in_chroma = not eligible and bool(store.metadatas([record_id]))
@@ -179,16 +188,17 @@ def sync_record(
         with run_recorded(run):
             if eligible:
                 engine.apply_rows([row])
-            elif in_chroma:
-                engine.delete([record_id])
             else:
-                engine.outcome.actions[record_id] = "unchanged"
+                invalid_rows.discard([record_id])  # gone or excluded: not invalid any more
+                if in_chroma:
+                    engine.delete([record_id])
+                else:
+                    engine.outcome.actions[record_id] = "unchanged"
             _save_outcome(run, engine.outcome, previous_watermark=None, keep_watermark=False)
     action = engine.outcome.actions.get(record_id, "unchanged")
-    error = ""
-    if engine.outcome.errors:
-        error = run.record_errors.values_list("message", flat=True).first() or ""
-    return RecordOutcome(run=run, id=record_id, action=action, error=error)
+    return RecordOutcome(
+        run=run, id=record_id, action=action, error=engine.outcome.problems.get(record_id, "")
+    )
 
 
 # --- internals -----------------------------------------------------------------------------
@@ -279,7 +289,8 @@ def run_recorded(run: SyncRun, *, save: bool = True, swallow: bool = False) -> I
 
 
 def _run_start(run: SyncRun, *, save: bool = True) -> None:
-    """Mark the run running; runs left "running" by a dead process are closed first.
+    """Mark the run running (a queued run too: a worker executes it); runs left
+    "running" by a dead process are closed first.
 
     Called with the lock held: a run still marked running on these sources cannot be
     alive (it would hold the lock), so it was killed or its machine went away. With
@@ -297,8 +308,17 @@ def _run_start(run: SyncRun, *, save: bool = True) -> None:
         logger.warning("marked %d abandoned run(s) as failed", closed)
     run.status = SyncRun.Status.RUNNING
     run.started_at = now
-    if save:
+    if not save:
+        return
+    if run.pk is None:
         _run_record(run)
+        return
+    # A queued run: running from now on, also in PostgreSQL (``sync stats``, health and
+    # the abandoned-run check read it there). An error or end left by a check that gave
+    # it up a moment before it started is cleared: it runs after all.
+    run.error, run.finished_at = "", None
+    _run_save(run, ["status", "started_at", "error", "finished_at"])
+    chroma_run_started(run.pk)
 
 
 def _run_record(run: SyncRun) -> None:
@@ -394,9 +414,20 @@ def _run_source(
     unfinished rebuilds left (``leftovers_drop``)."""
     rebuild = run.rebuild if rebuild is None else rebuild
     previous = selectors.source_watermark(source)
-    since = None
-    if run.mode == SyncRun.Mode.INCREMENTAL:
-        since = _incremental_since(previous)
+    clock = selectors.source_clock(source)
+    from_scratch = run.mode != SyncRun.Mode.INCREMENTAL
+    if previous is not None and previous > clock:
+        # Left by a row stamped in the future before watermarks were capped, or by the
+        # source database's clock being set back: nothing after it can be trusted.
+        logger.warning(
+            "%s: the watermark %s is later than the source database's clock (%s); "
+            "reading every row once to recompute it",
+            source.name,
+            previous.isoformat(),
+            clock.isoformat(),
+        )
+        from_scratch = True
+    since = None if from_scratch else _incremental_since(previous)
     if sweep or rebuild:  # housekeeping goes with the sweep (not every `sync watch` cycle)
         if lock is not None:
             lock.verify()  # no other sync can be rebuilding while the lock is held
@@ -405,9 +436,16 @@ def _run_source(
     if fresh_name:
         collection_drop(fresh_name)  # a rebuild starts empty: it is never swept
     store = store_open(fresh_name or source.collection_name)
+    invalid_rows = InvalidRowBook(run=run, source=source, record_run=lambda: _run_record(run))
     engine = SourceSync(
-        source=source, store=store, on_failure=_failure_sink(run), force=run.force or rebuild
+        source=source,
+        store=store,
+        on_failure=_failure_sink(run),
+        invalid_rows=invalid_rows,
+        force=run.force or rebuild,
     )
+    engine.outcome.watermark_ceiling = clock
+    engine.outcome.from_scratch = from_scratch
     total = selectors.source_eligible_count(source, updated_since=since)
     # A deferred run (``sync watch``) is quiet until it has work: idle cycles log nothing.
     level = logging.DEBUG if run.pk is None else logging.INFO
@@ -460,8 +498,11 @@ def _run_source(
                 apply(pending)
         if lock is not None:
             lock.verify()
-        if sweep and not fresh_name:
+        swept = sweep and not fresh_name
+        if swept:
             engine.sweep()
+        if swept or run.mode == SyncRun.Mode.FULL:
+            invalid_rows.reconcile()  # rows deleted or excluded are not invalid any more
     except BaseException:
         _save_outcome_after_failure(run, engine.outcome, previous)
         if fresh_name:
@@ -539,7 +580,13 @@ def _save_outcome(
     it, e.g. after single-record syncs: recorded once, so that later cycles skip them);
     until then nothing is written."""
     if run.pk is None:
-        work = outcome.upserted or outcome.metadata_updated or outcome.deleted or outcome.errors
+        work = (
+            outcome.upserted
+            or outcome.metadata_updated
+            or outcome.deleted
+            or outcome.errors
+            or outcome.invalid_new
+        )
         moves = keep_watermark and outcome.watermark(previous_watermark) != previous_watermark
         if not (work or moves):
             return
@@ -577,11 +624,14 @@ def sync_run_enqueue(
     """Queue a run for the django-q2 worker and return it (status ``queued``).
 
     Raises SyncLocked when a sync of one of the sources is running or already queued, so
-    that callers (API: 409, admin: a message) never stack runs behind each other.
+    that callers (API: 409, admin: a message) never stack runs behind each other. A run
+    whose process is gone does not count: it is marked failed ("abandoned") first
+    (``syncer.services.liveness``).
     """
     from django_q.tasks import async_task
 
     names = _source_names(sources)
+    runs_abandoned_close(names)
     waiting = (
         SyncRun.objects.filter(
             status__in=[SyncRun.Status.QUEUED, SyncRun.Status.RUNNING],

@@ -1,5 +1,6 @@
 """What an operator wants to know at a glance: counts on both sides, pending changes,
-the last runs and the records they skipped. Reads only: never loads the embedding model.
+the last runs and the records they skipped, rows in the future or that cannot become
+documents. Reads only: never loads the embedding model.
 
 Chroma trouble does not hide the rest: a collection that cannot be read has its
 ``chroma_error``, and when the Chroma server cannot be reached (``chroma_reachable``
@@ -8,6 +9,7 @@ once)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import F
@@ -16,11 +18,12 @@ from django.utils import timezone
 from syncer import selectors
 from syncer.models import SyncRun
 from syncer.reporting import run_as_dict, with_first_record_errors
-from syncer.sources import SOURCES
+from syncer.sources import SOURCES, Source
 from syncer.store import ChromaUnavailable, StoreError, chroma_location, store_open
 
 LAST_RUNS_SHOWN = 5
 RECORD_ERRORS_PER_RUN = 10  # of each last run; its counts say how many there were
+INVALID_ROWS_SHOWN = 20
 
 
 def sync_stats() -> dict[str, Any]:
@@ -29,6 +32,11 @@ def sync_stats() -> dict[str, Any]:
     unreachable: ChromaUnavailable | None = None
     for source in SOURCES.values():
         watermark = selectors.source_watermark(source)
+        clock = selectors.source_clock(source)
+        # A watermark past the source's clock (left by an older halasync) is not used by
+        # the next incremental run either: it reads every row once.
+        since = watermark if watermark is not None and watermark <= clock else None
+        counts = selectors.source_counts(source, since=since, clock=clock)
         chroma_count: int | None = None
         chroma_error: str | None = str(unreachable) if unreachable else None
         try:
@@ -38,22 +46,17 @@ def sync_stats() -> dict[str, Any]:
             unreachable, chroma_error = exc, str(exc)
         except StoreError as exc:
             chroma_error = str(exc)
-        last = selectors.run_last_successful(source)
         sources[source.name] = {
             "collection": source.collection_name,
             "chroma_count": chroma_count,
             "chroma_error": chroma_error,
-            "eligible_count": selectors.source_eligible_count(source),
-            "pending_changes": selectors.source_changed_count(source, since=watermark),
+            "eligible_count": counts.eligible,
+            "pending_changes": counts.pending,
+            "future_rows": counts.future,
+            "invalid_rows": _invalid_rows(source),
             "watermark": watermark.isoformat() if watermark else None,
-            "last_successful_run": None
-            if last is None
-            else {
-                "id": last.pk,
-                "mode": last.mode,
-                "finished_at": last.finished_at.isoformat(),
-                "age_seconds": round((now - last.finished_at).total_seconds(), 1),
-            },
+            "last_successful_run": _run_summary(selectors.run_last_successful(source), now),
+            "last_full_reconcile": _run_summary(selectors.run_last_full_reconcile(source), now),
         }
     queued = SyncRun.objects.filter(status=SyncRun.Status.QUEUED).order_by("created_at")
     oldest = queued.first()
@@ -78,3 +81,33 @@ def _last_runs() -> list[SyncRun]:
     runs = SyncRun.objects.order_by(F("finished_at").desc(nulls_first=True), "-pk")
     runs = with_first_record_errors(runs.prefetch_related("source_results"), RECORD_ERRORS_PER_RUN)
     return list(runs[:LAST_RUNS_SHOWN])
+
+
+def _run_summary(run: SyncRun | None, now: datetime) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    return {
+        "id": run.pk,
+        "mode": run.mode,
+        "finished_at": run.finished_at.isoformat(),
+        "age_seconds": round((now - run.finished_at).total_seconds(), 1),
+    }
+
+
+def _invalid_rows(source: Source) -> dict[str, Any]:
+    rows = selectors.invalid_rows(source)
+    return {
+        "count": rows.count(),
+        "rows": [
+            {
+                "id": row.record_id,
+                "error": f"{row.error_type}: {row.reason}",
+                "updated_at": row.updated_at.isoformat() if row.updated_at else None,
+                "first_seen_run": row.first_seen_run_id,
+                "last_seen_run": row.last_seen_run_id,
+                "first_seen_at": row.first_seen_at.isoformat(),
+                "last_seen_at": row.last_seen_at.isoformat(),
+            }
+            for row in rows[:INVALID_ROWS_SHOWN]
+        ],
+    }

@@ -8,9 +8,11 @@ collection's recorded embedding model against EMBEDDING_MODEL. Drift is:
 * a collection that is missing, or was built by another model;
 * ``missing``: an eligible row without a document;
 * ``stale``: a document whose text or metadata differ from what the row gives now;
-* ``orphan``: a document whose row is gone or excluded;
-* ``invalid``: an eligible row that cannot become a document (bad data; a sync records
-  it as a record error). Repair cannot fix these: the row must be fixed at its source;
+* ``orphan``: a document whose row is gone or excluded, or cannot become a document
+  (syncs treat such a row as excluded);
+* ``invalid``: an eligible row that cannot become a document (bad data; syncs keep it out
+  of Chroma and list it as an invalid row). Repair cannot fix these: the row must be
+  fixed at its source, so they keep verify (and a repair) exiting 1;
 * ``leftovers``: collections that a ``--rebuild`` killed before it finished left behind
   (``<collection>-rebuild-<run>``, ``<collection>-retired-<run>``).
 
@@ -34,6 +36,7 @@ from syncer.locks import HeldLock, sync_lock
 from syncer.models import SyncRun
 from syncer.services.compare import IN_SYNC, INVALID, MISSING, STALE, RecordState, record_states
 from syncer.services.engine import SourceSync
+from syncer.services.invalid_rows import InvalidRowBook
 from syncer.services.runs import (
     _failure_sink,
     _run_source,
@@ -176,21 +179,37 @@ def _source_verify(
         return drift
 
     engine: SourceSync | None = None
+    invalid_rows: InvalidRowBook | None = None
     if run is not None:
         store = store or store_open(source.collection_name)  # creates a missing one
-        engine = SourceSync(source=source, store=store, on_failure=_failure_sink(run), force=True)
+        invalid_rows = InvalidRowBook(run=run, source=source, record_run=lambda: None)
+        # An invalid row is one the repair could not fix: a record error of the repair run
+        # (and an invalid row); a document it still had is removed like an orphan.
+        engine = SourceSync(
+            source=source,
+            store=store,
+            on_failure=_failure_sink(run),
+            invalid_rows=invalid_rows,
+            force=True,
+            invalid_is_error=True,
+        )
     for rows in selectors.source_rows(source, batch_size=settings.SYNC_BATCH_SIZE):
         states = record_states(source=source, rows=rows, store=store or _NoCollection())
         to_fix = [row for row in rows if _note(drift, states[str(row.pk)])]
         if engine is not None and to_fix:
             lock.verify()
             engine.apply_rows(to_fix)  # force: rewrites text, vector and metadata
+        if invalid_rows is not None:
+            invalid_rows.converted(i for i, state in states.items() if state.state == IN_SYNC)
+    swept: list[str] = []
     if store is not None:
-        drift.orphans = _orphans(source, store)
+        swept = _orphans(source, store)
+        drift.orphans.extend(swept)  # after the documents of invalid rows (see _note)
     if engine is not None:
-        if drift.orphans:
+        if swept:
             lock.verify()
-            engine.delete(drift.orphans)
+            engine.delete(swept)
+        invalid_rows.reconcile()
         engine.outcome.scanned += drift.in_sync
         engine.outcome.unchanged += drift.in_sync
         _save_outcome(run, engine.outcome, previous_watermark=None, keep_watermark=False)
@@ -209,6 +228,10 @@ def _note(drift: SourceDrift, state: RecordState) -> bool:
         drift.stale.append((state.id, _differences(state)))
     elif state.state == INVALID:
         drift.invalid.append((state.id, state.problem))
+        if state.stored_metadata is not None:
+            # Syncs keep an invalid row out of Chroma: a document it has is an orphan
+            # (a repair removes it while recording the row as invalid).
+            drift.orphans.append(state.id)
     return True
 
 

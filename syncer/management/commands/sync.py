@@ -37,7 +37,15 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
 
-COUNT_LABELS = ("scanned", "upserted", "metadata_updated", "unchanged", "deleted", "errors")
+COUNT_LABELS = (
+    "scanned",
+    "upserted",
+    "metadata_updated",
+    "unchanged",
+    "deleted",
+    "errors",
+    "invalid",
+)
 # Every spelling of a source, wherever a command takes one (--source or --type).
 SOURCE_CHOICES = [*SOURCES, *SOURCE_ALIASES]
 
@@ -226,16 +234,35 @@ class Command(BaseCommand):
             if source["chroma_error"]:
                 self.stdout.write(self.style.WARNING(f"             {source['chroma_error']}"))
             self.stdout.write(f"             watermark: {time_text(source['watermark'])}")
-            last = source["last_successful_run"]
             self.stdout.write(
-                "             last successful run: "
-                + (
-                    f"#{last['id']} {last['mode']}, finished {time_text(last['finished_at'])} "
-                    f"({age_text(last['age_seconds'])} ago)"
-                    if last
-                    else "never"
-                )
+                "             last successful run: " + self.run_age(source["last_successful_run"])
             )
+            self.stdout.write(
+                "             last full reconcile: " + self.run_age(source["last_full_reconcile"])
+            )
+            if source["future_rows"]:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f'             {source["future_rows"]} row(s) with "updatedAt" in the '
+                        "future (after the source database's clock): synced by every run"
+                    )
+                )
+            invalid = source["invalid_rows"]
+            if invalid["count"]:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"             {invalid['count']} invalid row(s), kept out of Chroma "
+                        "until they change (fix them at their source):"
+                    )
+                )
+                for row in invalid["rows"]:
+                    self.stdout.write(
+                        self.style.WARNING(f"               {row['id']!r}: {row['error']}")
+                    )
+                if invalid["count"] > len(invalid["rows"]):
+                    self.stdout.write(
+                        f"               … and {invalid['count'] - len(invalid['rows'])} more"
+                    )
         if stats["queued_runs"]:
             self.stdout.write(
                 self.style.WARNING(
@@ -477,6 +504,16 @@ class Command(BaseCommand):
                 f"{indent}… and {more} more: see the run's page in the admin, or "
                 f"GET /api/v1/sync/runs/{run['id']}"
             )
+
+    @staticmethod
+    def run_age(run: dict[str, Any] | None) -> str:
+        """``#12 full, finished <time> (<age> ago)``, or never."""
+        if not run:
+            return "never"
+        return (
+            f"#{run['id']} {run['mode']}, finished {time_text(run['finished_at'])} "
+            f"({age_text(run['age_seconds'])} ago)"
+        )
 
     def run_line(self, run: dict[str, Any]) -> str:
         duration = (

@@ -45,6 +45,11 @@ COUNT_BADGES = (
     ("metadata_updated", "metadata", "metadata updated without embedding"),
     ("deleted", "deleted", "removed from Chroma"),
     ("errors", "error", "records skipped with errors (listed on the run's page)"),
+    (
+        "invalid",
+        "invalid",
+        "rows that cannot become documents, kept out of Chroma (the overview lists them)",
+    ),
 )
 RECORD_ID_SHOWN = 40
 
@@ -77,6 +82,7 @@ class SyncRunSourceInline(ReadOnlyInline):
         "unchanged",
         "deleted",
         "errors",
+        "invalid",
         "watermark_before",
         "watermark_after",
     )

@@ -15,7 +15,7 @@ from django.contrib.admin.utils import quote
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_datetime
 
-from syncer import activity
+from syncer import activity, selectors
 from syncer.admin_base import ATTENTION, DOWN, OK
 from syncer.models import SyncRun
 from syncer.reporting import age_text, time_text
@@ -26,7 +26,6 @@ from syncer.sources import SOURCES
 logger = logging.getLogger(__name__)
 
 INVALID_ROWS_SHOWN = 50
-INVALID_ROWS_FROM_RUNS = 20  # the record errors of this many last runs
 JUST_FINISHED_SHOWN = 5
 
 
@@ -40,10 +39,7 @@ def overview_context(*, window_name: str, now: datetime) -> dict[str, Any]:
         # The page must say what is wrong (Chroma server down...) rather than fail.
         logger.exception("sync overview: cannot compute the stats")
         stats, stats_error = None, f"{type(exc).__name__}: {exc}"
-    invalid, invalid_total = invalid_rows()
-    invalid_counts: dict[str, int] = {}
-    for row in invalid:
-        invalid_counts[row["source"]] = invalid_counts.get(row["source"], 0) + 1
+    invalid, invalid_counts = invalid_rows()
     return {
         "stats": stats,
         "stats_error": stats_error,
@@ -55,8 +51,7 @@ def overview_context(*, window_name: str, now: datetime) -> dict[str, Any]:
         "summary": activity.runs_summary(window=window, now=now),
         "activity": activity.runs_activity(window=window, now=now),
         "invalid_rows": invalid,
-        "invalid_total": invalid_total,
-        "invalid_from_runs": INVALID_ROWS_FROM_RUNS,
+        "invalid_total": sum(invalid_counts.values()),
         "progress": progress_payload(),
     }
 
@@ -172,20 +167,28 @@ def overview_sources(stats: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def invalid_rows() -> tuple[list[dict[str, Any]], int]:
-    """The rows that cannot become documents, with their reasons and links to their
-    admin pages and runs, and how many there are.
-
-    Read from the record errors of the last runs until halasync keeps a table of such
-    rows; then only this function changes, to read that table's selector.
-    """
-    rows, total = activity.record_errors_recent(
-        runs=INVALID_ROWS_FROM_RUNS, limit=INVALID_ROWS_SHOWN
-    )
-    for row in rows:
-        row["url"] = _row_url(row["source"], row["record_id"])
-        row["run_url"] = reverse("admin:syncer_syncrun_change", args=[row["run_id"]])
-    return rows, total
+def invalid_rows() -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The rows that cannot become documents (the first INVALID_ROWS_SHOWN), with their
+    reasons and links to their admin pages and to the last run that saw them; and how
+    many there are per source."""
+    rows = []
+    for row in selectors.invalid_rows().select_related("last_seen_run")[:INVALID_ROWS_SHOWN]:
+        run_id = row.last_seen_run_id
+        rows.append(
+            {
+                "source": row.source,
+                "record_id": row.record_id,
+                "error_type": row.error_type,
+                "message": row.reason,
+                "url": _row_url(row.source, row.record_id),
+                "run_id": run_id,
+                "run_url": reverse("admin:syncer_syncrun_change", args=[run_id])
+                if run_id
+                else None,
+                "seen_at": row.last_seen_at,
+            }
+        )
+    return rows, selectors.invalid_row_counts()
 
 
 def _row_url(source_name: str, record_id: str) -> str | None:

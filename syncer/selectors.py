@@ -286,6 +286,13 @@ def _run_last(source: Source, *, modes: list[str], results: QuerySet) -> SyncRun
     )
 
 
+def invalid_row_counts() -> dict[str, int]:
+    """How many rows cannot become documents, per source name (sources without any left
+    out)."""
+    counts = InvalidRow.objects.order_by().values("source").annotate(count=Count("pk"))
+    return {entry["source"]: entry["count"] for entry in counts}
+
+
 def invalid_rows(source: Source | None = None) -> QuerySet[InvalidRow]:
     """The rows that cannot become documents (of ``source``, or of all), by source and id;
     for ``sync stats``, health and the admin overview."""

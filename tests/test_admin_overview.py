@@ -33,7 +33,7 @@ def test_a_row_that_cannot_become_a_document_gets_advice_that_works(
     # Nothing to embed: no sync, full or not, can put this row into Chroma.
     broken = make_journey(id="tpl broken/1", goal_keyword="", tags=[], full_json={})
     run = sync_run_execute(mode="full", trigger="cli", sources=["journeys"])
-    assert run.status == "partial"
+    assert run.status == "succeeded"  # an invalid row is kept out, not an error
 
     page = admin_client.get(reverse(OVERVIEW)).content.decode()
 

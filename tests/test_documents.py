@@ -17,6 +17,7 @@ from syncer.sources.base import (
     MAX_LIST_CHARS,
     MAX_LIST_ITEMS,
     MAX_METADATA_KEYS,
+    document_build,
     localized_texts,
 )
 
@@ -346,3 +347,19 @@ def test_a_lone_surrogate_from_json_in_text_still_hashes() -> None:
     assert "\ud800" in document.text
     expected = hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest()
     assert document.document_hash == expected
+
+
+def test_parts_are_part_of_the_document_hash_and_no_parts_keep_the_old_hash() -> None:
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+    plain = document_build(id="r1", text="Sabar", metadata={"type": "t"}, updated_at=stamp)
+    parted = document_build(
+        id="r1", text="Sabar", metadata={"type": "t"}, updated_at=stamp, parts={"id": "Sabar"}
+    )
+    other = document_build(
+        id="r1", text="Sabar", metadata={"type": "t"}, updated_at=stamp, parts={"en": "Sabar"}
+    )
+
+    assert plain.document_hash == hashlib.sha256(b"Sabar").hexdigest()  # as before parts
+    assert len({plain.document_hash, parted.document_hash, other.document_hash}) == 3
+    assert parted.parts == {"id": "Sabar"} and plain.parts == {}
+    assert parted.metadata_hash == plain.metadata_hash  # parts are embedded, not metadata

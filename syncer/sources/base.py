@@ -11,7 +11,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -59,12 +59,16 @@ class DocumentError(ValueError):
 
 @dataclass(frozen=True)
 class Document:
-    """One Chroma document: id, the embedded text and the metadata (hashes included)."""
+    """One Chroma document: id, the text Chroma stores, the metadata (hashes included),
+    and ``parts``: named pieces of the text (a section per language, short fields) for
+    embedding backends that embed a row part by part; empty when the text is embedded
+    whole. ``document_hash`` covers the text and the parts: whatever is embedded."""
 
     id: str
     text: str
     metadata: Mapping[str, MetadataValue]
     updated_at: datetime
+    parts: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def document_hash(self) -> str:
@@ -76,7 +80,12 @@ class Document:
 
 
 def document_build(
-    *, id: str, text: str, metadata: Mapping[str, MetadataValue], updated_at: datetime
+    *,
+    id: str,
+    text: str,
+    metadata: Mapping[str, MetadataValue],
+    updated_at: datetime,
+    parts: Mapping[str, str] | None = None,
 ) -> Document:
     """Assemble a Document, truncating the text and adding both hashes to the metadata."""
     if not isinstance(id, str) or not id:
@@ -90,9 +99,13 @@ def document_build(
         if isinstance(value, str) and len(value) > MAX_METADATA_CHARS:
             clean[key] = value[:MAX_METADATA_CHARS]
     full = dict(clean)
-    full["document_hash"] = _sha256(text)
+    parts = {name: part[:MAX_DOCUMENT_CHARS] for name, part in (parts or {}).items() if part}
+    full["document_hash"] = _sha256(
+        # Without parts, the hash of the text alone: the same as before parts existed.
+        text + "\x1f" + json.dumps(parts, sort_keys=True, ensure_ascii=False) if parts else text
+    )
     full["metadata_hash"] = _sha256(json.dumps(clean, sort_keys=True, ensure_ascii=False))
-    return Document(id=id, text=text, metadata=full, updated_at=updated_at)
+    return Document(id=id, text=text, metadata=full, updated_at=updated_at, parts=parts)
 
 
 def _within_chroma_limits(metadata: Mapping[str, MetadataValue]) -> None:

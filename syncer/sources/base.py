@@ -45,6 +45,12 @@ MAX_METADATA_KEYS = 1_000  # keys of a document's metadata (Chroma: 5,460 + the 
 # embedded. All items of a list together get the bound of one string value.
 MAX_LIST_CHARS = MAX_METADATA_CHARS
 
+# How deep a JSON value (title, content, full_json) may nest. Real rows nest a few levels
+# (steps -> step -> title -> language); Python's json decodes about 1,000 levels and its
+# encoder, the hashes and the admin recurse per level, so deeper data is refused here with
+# a reason instead of failing somewhere with RecursionError.
+MAX_JSON_DEPTH = 64
+
 HASH_KEYS = ("document_hash", "metadata_hash")
 _LANGUAGE_KEY = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 # Language order for text and for picking the best title: English first (the model is
@@ -168,8 +174,30 @@ def iso_utc(value: datetime | None) -> str | None:
     return as_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def decode_json_string(value: Any) -> Any:
-    """Decode a JSON-encoded object or string stored inside a JSON string; else unchanged."""
+def json_depth_check(value: Any, field_name: str) -> None:
+    """Raise DocumentError when ``value`` nests deeper than MAX_JSON_DEPTH (iterative: the
+    check itself never recurses)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, Mapping):
+            children: Iterable[Any] = current.values()
+        elif isinstance(current, list | tuple):
+            children = current
+        else:
+            continue
+        if depth > MAX_JSON_DEPTH:
+            raise DocumentError(
+                f"{field_name} nests more than {MAX_JSON_DEPTH} levels deep; halasync keeps "
+                f"at most {MAX_JSON_DEPTH}: flatten the row's {field_name} in the source "
+                "application"
+            )
+        stack.extend((child, depth + 1) for child in children)
+
+
+def decode_json_string(value: Any, field_name: str = "a JSON value") -> Any:
+    """Decode a JSON-encoded object or string stored inside a JSON string; else unchanged.
+    A decoded value nesting deeper than MAX_JSON_DEPTH is a DocumentError."""
     for _ in range(2):
         if not isinstance(value, str):
             return value
@@ -178,19 +206,25 @@ def decode_json_string(value: Any) -> Any:
             return value
         try:
             value = json.loads(stripped)
+        except RecursionError:
+            raise DocumentError(
+                f"{field_name} holds a JSON-encoded string nesting deeper than Python can "
+                "decode; flatten it in the source application"
+            ) from None
         except ValueError:
             return value
+        json_depth_check(value, field_name)
     return value
 
 
-def localized_texts(value: Any) -> dict[str, str]:
+def localized_texts(value: Any, field_name: str = "a JSON value") -> dict[str, str]:
     """Texts by language from a localized value.
 
     Accepts ``{"en": "...", "id": "..."}``, a plain string, a JSON-encoded object or
     string, or anything else. Null, empty and non-text parts are skipped; a plain string
     is keyed by ``NO_LANGUAGE``. Keys come back in preferred language order.
     """
-    value = decode_json_string(value)
+    value = decode_json_string(value, field_name)
     found: dict[str, str] = {}
     if isinstance(value, str):
         if value.strip():

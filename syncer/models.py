@@ -78,6 +78,11 @@ class SyncRunSource(models.Model):
     invalid = models.PositiveIntegerField(
         default=0, help_text="Rows that cannot become a document (see InvalidRow); not errors."
     )
+    completed = models.BooleanField(
+        default=False,
+        help_text="The source ran to its end in this run (its watermark counts), whatever "
+        "became of the run's other sources.",
+    )
     watermark_before = models.DateTimeField(null=True, blank=True)
     watermark_after = models.DateTimeField(
         null=True, blank=True, help_text='Largest "updatedAt" synced; incremental runs start here.'

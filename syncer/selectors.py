@@ -8,7 +8,6 @@ SQL only through Django's quoting.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -206,26 +205,14 @@ def source_counts(source: Source, *, since: datetime | None, clock: datetime) ->
     return SourceCounts(**counts)
 
 
-def source_completed(name: str, *, prefix: str = "run__") -> Q:
-    """Runs in which source ``name`` ran to its end: runs that completed (succeeded or
-    partial), and failed runs whose error does not name it as failed. Each source of a
-    run ends on its own: a failed source is a line ``<name>: <error>`` of the run's
-    error (``syncer.services.runs.each_source``), the others completed. ``prefix`` is the
-    lookup path from the queried model to its run ("" on SyncRun itself)."""
-    failed_here = Q(**{f"{prefix}error__regex": rf"(^|\n){re.escape(name)}: "})
-    return Q(**{f"{prefix}status__in": [SyncRun.Status.SUCCEEDED, SyncRun.Status.PARTIAL]}) | (
-        Q(**{f"{prefix}status": SyncRun.Status.FAILED}) & ~failed_here
-    )
-
-
 def source_watermark(source: Source) -> datetime | None:
     """The watermark of the last full or incremental run in which ``source`` completed
-    (even when another source of that run failed); None when that run saw no row (a full
-    sync of an empty table) or there is none."""
+    (``SyncRunSource.completed``, even when another source of that run failed); None when
+    that run saw no row (a full sync of an empty table) or there is none."""
     return database_retry(
         lambda: (
             SyncRunSource.objects.filter(
-                source_completed(source.name),
+                completed=True,
                 source=source.name,
                 run__mode__in=[SyncRun.Mode.FULL, SyncRun.Mode.INCREMENTAL],
             )
@@ -294,14 +281,14 @@ def run_last_full_reconcile(source: Source) -> SyncRun | None:
 
 
 def _run_last(source: Source, *, modes: list[str], results: QuerySet) -> SyncRun | None:
-    """The last run of ``modes`` in which ``source`` completed (even when another source
-    of that run failed) and whose result for it is one of ``results``."""
+    """The last run of ``modes`` in which ``source`` completed (``SyncRunSource.completed``,
+    even when another source of that run failed) and whose result for it is one of
+    ``results``."""
     return (
         SyncRun.objects.filter(
-            source_completed(source.name, prefix=""),
             finished_at__isnull=False,
             mode__in=modes,
-            pk__in=results.values("run_id"),
+            pk__in=results.filter(completed=True).values("run_id"),
         )
         .order_by("-finished_at", "-pk")
         .first()

@@ -194,7 +194,9 @@ def sync_record(
                     engine.delete([record_id])
                 else:
                     engine.outcome.actions[record_id] = "unchanged"
-            _save_outcome(run, engine.outcome, previous_watermark=None, keep_watermark=False)
+            _save_outcome(
+                run, engine.outcome, previous_watermark=None, keep_watermark=False, completed=True
+            )
     action = engine.outcome.actions.get(record_id, "unchanged")
     return RecordOutcome(
         run=run, id=record_id, action=action, error=engine.outcome.problems.get(record_id, "")
@@ -219,7 +221,8 @@ class SourcesFailed(RuntimeError):
 
 def source_failure(source: str, exc: BaseException) -> str:
     """How a run's ``error`` names a source that failed: ``<source>: <type>: <message>``,
-    on a line of its own (``selectors.source_watermark`` reads it)."""
+    on a line of its own (for people: whether a source completed is recorded on its
+    ``SyncRunSource.completed``)."""
     return f"{source}: {type(exc).__name__}: {exc}"
 
 
@@ -510,7 +513,13 @@ def _run_source(
         raise
     if fresh_name:
         collection_swap(fresh=fresh_name, target=source.collection_name, suffix=str(run.pk))
-    _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=keep_watermark)
+    _save_outcome(
+        run,
+        engine.outcome,
+        previous_watermark=previous,
+        keep_watermark=keep_watermark,
+        completed=True,
+    )
     logger.log(
         logging.DEBUG if run.pk is None else logging.INFO,
         "run #%s: %s %s",
@@ -572,13 +581,15 @@ def _save_outcome(
     previous_watermark,
     keep_watermark: bool,
     total: int | None = None,
+    completed: bool = False,
 ) -> None:
     """Persist the counters (as the run goes, so a dead run still shows its progress)
     and, when given, the ``total`` of rows to scan; the watermark only once the source
-    completed. A deferred run (not saved yet) is
-    saved here once the outcome holds work, or moves the watermark (unchanged rows past
-    it, e.g. after single-record syncs: recorded once, so that later cycles skip them);
-    until then nothing is written."""
+    completed, which ``completed`` records (``SyncRunSource.completed``: only a source
+    that ran to its end gives the next incremental its watermark). A deferred run (not
+    saved yet) is saved here once the outcome holds work, or moves the watermark
+    (unchanged rows past it, e.g. after single-record syncs: recorded once, so that later
+    cycles skip them); until then nothing is written."""
     if run.pk is None:
         work = (
             outcome.upserted
@@ -596,6 +607,7 @@ def _save_outcome(
         **outcome.counts(),
         "watermark_before": previous_watermark,
         "watermark_after": outcome.watermark(previous_watermark) if keep_watermark else None,
+        "completed": completed,
     }
     if total is not None:
         fields["total"] = total

@@ -212,7 +212,9 @@ def _source_verify(
         invalid_rows.reconcile()
         engine.outcome.scanned += drift.in_sync
         engine.outcome.unchanged += drift.in_sync
-        _save_outcome(run, engine.outcome, previous_watermark=None, keep_watermark=False)
+        _save_outcome(
+            run, engine.outcome, previous_watermark=None, keep_watermark=False, completed=True
+        )
     return drift
 
 

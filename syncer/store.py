@@ -235,20 +235,23 @@ def chroma_run_started(run_id: int) -> None:
         _own_runs.add(run_id)
 
 
-def _open(name: str, *, create: bool) -> Collection:
+def _open(name: str, *, create: bool, missing_is_error: bool = False) -> Collection:
     return chroma_retry(
-        lambda: _open_once(name, create=create), what=f"opening Chroma collection {name!r}"
+        lambda: _open_once(name, create=create, missing_is_error=missing_is_error),
+        what=f"opening Chroma collection {name!r}",
     )
 
 
-def _open_once(name: str, *, create: bool) -> Collection:
+def _open_once(name: str, *, create: bool, missing_is_error: bool = False) -> Collection:
+    """``missing_is_error``: a missing collection raises CollectionMissing even with
+    ``create`` (which then only applies the writer's settings to an existing one)."""
     client = chroma_client()
     model = configured_model()
     embedding_function = HalasyncEmbeddingFunction(model=model)
     try:
         collection = client.get_collection(name, embedding_function=embedding_function)
     except NotFoundError:
-        if not create:
+        if not create or missing_is_error:
             raise CollectionMissing(
                 f"Chroma collection {name!r} does not exist in {chroma_location()}; "
                 "run `manage.py sync full` to build it."
@@ -309,6 +312,9 @@ class CollectionStore:
     """
 
     collection: Collection
+    # store_open made the collection just now (it was missing and no cut-short rebuild
+    # swap could put one in its place): it holds nothing yet.
+    created: bool = False
 
     @property
     def name(self) -> str:
@@ -560,8 +566,28 @@ def _vectors_written_elsewhere(exc: Exception) -> bool:
 
 
 def store_open(name: str, *, create: bool = True) -> CollectionStore:
-    """The collection called ``name``, created (cosine, model recorded) when missing."""
-    return CollectionStore(_open(name, create=create))
+    """The collection called ``name``, created (cosine, model recorded) when missing.
+
+    Before creating it, a ``--rebuild`` swap cut short between its two renames is finished
+    (``collection_swap_resume``): the rebuilt collection takes its place instead of a new,
+    empty one that later syncs would take for complete. Only writers (holding the sync
+    lock) pass ``create=True``. ``CollectionStore.created`` says whether it was created.
+    """
+    if not create:
+        return CollectionStore(_open(name, create=False))
+    try:
+        return CollectionStore(_open(name, create=True, missing_is_error=True))
+    except CollectionMissing:
+        pass
+    resumed = collection_swap_resume(name)
+    if resumed:
+        logger.warning(
+            "renamed collection %r to %r: the `--rebuild` that built it was cut short "
+            "while swapping it in",
+            resumed,
+            name,
+        )
+    return CollectionStore(_open(name, create=True), created=resumed is None)
 
 
 def collection_names() -> list[str]:
@@ -622,10 +648,10 @@ def collection_leftovers(target: str, names: Iterable[str] | None = None) -> lis
     return sorted(name for name in names if pattern.fullmatch(name))
 
 
-def collection_swap_resume(target: str, names: Iterable[str] | None = None) -> str | None:
-    """Finish a swap of ``target`` cut short between its two renames (``target`` gone,
-    ``<target>-retired-<run>`` and the complete ``<target>-rebuild-<run>`` present): the
-    rebuilt collection takes its place. Returns its old name, or None (nothing to do)."""
+def collection_swap_pending(target: str, names: Iterable[str] | None = None) -> str | None:
+    """The rebuilt collection waiting to replace ``target`` when a swap was cut short
+    between its two renames (``target`` gone, ``<target>-retired-<run>`` and the complete
+    ``<target>-rebuild-<run>`` present), or None."""
     names = set(collection_names() if names is None else names)
     if target in names:
         return None
@@ -634,12 +660,21 @@ def collection_swap_resume(target: str, names: Iterable[str] | None = None) -> s
     for run_id in retired_runs:  # the latest rebuild first
         fresh = rebuild_collection_name(target, run_id)
         if fresh in names:
-            chroma_retry(
-                lambda fresh=fresh: chroma_client().get_collection(fresh).modify(name=target),
-                what=f"renaming Chroma collection {fresh!r} to {target!r}",
-            )
             return fresh
     return None
+
+
+def collection_swap_resume(target: str, names: Iterable[str] | None = None) -> str | None:
+    """Finish a swap of ``target`` cut short between its two renames
+    (``collection_swap_pending``): the rebuilt collection takes its place. Returns its old
+    name, or None (nothing to do). The caller holds the source's sync lock."""
+    fresh = collection_swap_pending(target, names)
+    if fresh is not None:
+        chroma_retry(
+            lambda: chroma_client().get_collection(fresh).modify(name=target),
+            what=f"renaming Chroma collection {fresh!r} to {target!r}",
+        )
+    return fresh
 
 
 def collection_swap(*, fresh: str, target: str, suffix: str) -> None:

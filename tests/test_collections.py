@@ -24,10 +24,16 @@ from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer.locks import sync_lock_free
 from syncer.models import SyncRun, SyncRunSource
-from syncer.services.runs import sync_run_execute
+from syncer.services.runs import sync_record, sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.sources import journey_to_document, knowledge_to_document
-from syncer.store import chroma_client, chroma_reset, collection_names, store_open
+from syncer.store import (
+    CollectionMissing,
+    chroma_client,
+    chroma_reset,
+    collection_names,
+    store_open,
+)
 from tests.processes import any_chroma, chroma_server, halasync_env, process_stop, spawn, wait_until
 
 __all__ = ["any_chroma", "chroma_server"]  # fixtures, used by name below
@@ -249,6 +255,77 @@ def test_a_rebuild_cut_short_between_its_renames_is_finished_by_the_next_run(
     assert store_open("knowledge_references").count() == 5
     assert embedded_count() == before  # put in place, not rebuilt
     assert sync_verify().clean
+
+
+def _swap_cut_short(make_knowledge: Any) -> None:
+    """Five knowledge documents synced, then what a rebuild killed between its two renames
+    leaves: the old collection renamed away, the complete new one under its rebuild name.
+    The rows are days apart: an incremental re-reads only the newest (the overlap)."""
+    for number in range(2, 6):
+        make_knowledge(id=f"k{number}", updated_at=datetime(2026, 2, number, tzinfo=UTC))
+    assert sync_run_execute(mode="full", trigger="cli").status == SyncRun.Status.SUCCEEDED
+    live = chroma_client().get_collection("knowledge_references")
+    everything = live.get(include=["embeddings", "documents", "metadatas"])
+    store_open("knowledge_references-rebuild-9").collection.add(
+        ids=everything["ids"],
+        embeddings=everything["embeddings"],
+        documents=everything["documents"],
+        metadatas=everything["metadatas"],
+    )
+    live.modify(name="knowledge_references-retired-9")
+
+
+@pytest.mark.usefixtures("synced")
+def test_verify_reports_a_swap_cut_short_and_a_single_record_sync_finishes_it(
+    make_knowledge: Any,
+) -> None:
+    _swap_cut_short(make_knowledge)
+
+    report = sync_verify(sources=["knowledge"])
+    drift = report.sources[0]
+    assert drift.collection_problem == "swap_unfinished"
+    assert "knowledge_references-rebuild-9" in drift.problem
+    assert "knowledge_references" not in collection_names()  # verify only looks
+
+    # A single-record sync arriving now puts the rebuilt collection in place instead of
+    # creating an empty one that later incremental runs would take for complete.
+    sync_record(source="knowledge", record_id="k2", trigger="api")
+    assert store_open("knowledge_references").count() == 5
+    run = sync_run_execute(mode="incremental", trigger="cli", sources=["knowledge"])
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert sorted(n for n in collection_names() if "knowledge" in n) == ["knowledge_references"]
+    assert store_open("knowledge_references").count() == 5
+    assert sync_verify().clean
+
+
+@pytest.mark.usefixtures("synced")
+def test_an_incremental_without_sweep_finishes_a_swap_cut_short(make_knowledge: Any) -> None:
+    _swap_cut_short(make_knowledge)
+
+    # `sync watch` cycles skip the sweep and its housekeeping: still no empty collection.
+    run = sync_run_execute(mode="incremental", trigger="watch", sources=["knowledge"], sweep=False)
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert store_open("knowledge_references").count() == 5
+    assert sync_verify(sources=["knowledge"]).sources[0].collection_problem == ""
+
+
+@pytest.mark.usefixtures("synced")
+def test_a_lost_collection_is_not_recreated_by_a_single_record_sync(make_knowledge: Any) -> None:
+    for number in range(2, 6):
+        make_knowledge(id=f"k{number}")
+    assert sync_run_execute(mode="full", trigger="cli").status == SyncRun.Status.SUCCEEDED
+    chroma_client().delete_collection("knowledge_references")
+
+    with pytest.raises(CollectionMissing, match="sync full"):
+        sync_record(source="knowledge", record_id="k2", trigger="api")
+    assert "knowledge_references" not in collection_names()
+
+    # An incremental that has to create it reads every row, whatever the watermark says.
+    run = sync_run_execute(mode="incremental", trigger="cli", sources=["knowledge"])
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert store_open("knowledge_references").count() == KnowledgeReference.objects.count()
+    assert sync_verify(sources=["knowledge"]).clean
 
 
 @pytest.mark.django_db(transaction=True)

@@ -42,11 +42,14 @@ from syncer.services.invalid_rows import InvalidRowBook
 from syncer.services.liveness import runs_abandoned_close
 from syncer.sources import SOURCES, Source, source_get
 from syncer.store import (
+    CollectionMissing,
+    CollectionStore,
     chroma_run_started,
     collection_drop,
     collection_leftovers,
     collection_names,
     collection_swap,
+    collection_swap_pending,
     collection_swap_resume,
     rebuild_collection_name,
     store_open,
@@ -168,7 +171,7 @@ def sync_record(
         retry_transient=retry_transient,
     ):
         row = selectors.source_row(spec, record_id)
-        store = store_open(spec.collection_name)
+        store = _record_store(spec)
         invalid_rows = InvalidRowBook(run=run, source=spec, record_run=lambda: _run_record(run))
         # The one record asked for was not synced: an invalid row is an error here too.
         engine = SourceSync(
@@ -204,6 +207,39 @@ def sync_record(
 
 
 # --- internals -----------------------------------------------------------------------------
+
+
+def _record_store(source: Source) -> CollectionStore:
+    """The collection a single-record sync writes (its caller holds the lock).
+
+    A missing collection is never created here once the source has been synced: with one
+    document in it, later incremental runs (which read only what changed) would take it
+    for complete. A ``--rebuild`` swap cut short is finished instead (``store_open``);
+    otherwise CollectionMissing tells the operator to run a full sync. Before any sync it
+    is created: the first incremental or full run reads every row anyway.
+    """
+    try:
+        return store_open(source.collection_name, create=False)
+    except CollectionMissing:
+        if collection_swap_pending(source.collection_name) is None:
+            if _ever_synced(source):
+                raise CollectionMissing(
+                    f"Chroma collection {source.collection_name!r} is missing although "
+                    f"{source.name} was synced before; run `manage.py sync full` to rebuild "
+                    "it (a single-record sync does not)."
+                ) from None
+    return store_open(source.collection_name)
+
+
+def _ever_synced(source: Source) -> bool:
+    return database_retry(
+        lambda: SyncRunSource.objects.filter(
+            source=source.name,
+            completed=True,
+            run__mode__in=[SyncRun.Mode.FULL, SyncRun.Mode.INCREMENTAL],
+        ).exists(),
+        what=f"reading the {source.name} run history",
+    )
 
 
 def _source_names(sources: Iterable[str] | None) -> list[str]:
@@ -439,6 +475,15 @@ def _run_source(
     if fresh_name:
         collection_drop(fresh_name)  # a rebuild starts empty: it is never swept
     store = store_open(fresh_name or source.collection_name)
+    if store.created and since is not None:
+        # The collection was missing (dropped by hand, lost): what the watermark says was
+        # synced is not in it. An incremental builds it from every row, not a few.
+        logger.warning(
+            "%s: collection %r was missing and has been created: reading every row",
+            source.name,
+            store.name,
+        )
+        since, from_scratch = None, True
     invalid_rows = InvalidRowBook(run=run, source=source, record_run=lambda: _run_record(run))
     engine = SourceSync(
         source=source,

@@ -5,7 +5,9 @@ would write and compared with the text and metadata read back from Chroma
 (``record_states``), every id in Chroma is checked against the eligible rows, and each
 collection's recorded embedding model against EMBEDDING_MODEL. Drift is:
 
-* a collection that is missing, or was built by another model;
+* a collection that is missing (``swap_unfinished`` when a ``--rebuild`` was cut short
+  between its two renames: the rebuilt collection waits under its ``-rebuild-<run>``
+  name), or was built by another model;
 * ``missing``: an eligible row without a document;
 * ``stale``: a document whose text or metadata differ from what the row gives now;
 * ``orphan``: a document whose row is gone or excluded, or cannot become a document
@@ -52,6 +54,7 @@ from syncer.store import (
     CollectionStore,
     EmbeddingModelMismatch,
     collection_leftovers,
+    collection_swap_pending,
     store_open,
 )
 
@@ -65,7 +68,7 @@ class SourceDrift:
 
     source: str
     collection: str
-    collection_problem: str = ""  # "missing" or "model"
+    collection_problem: str = ""  # "missing", "swap_unfinished" or "model"
     problem: str = ""  # the operator-facing explanation of collection_problem
     eligible: int = 0
     in_sync: int = 0
@@ -170,6 +173,15 @@ def _source_verify(
         store = store_open(source.collection_name, create=False)
     except CollectionMissing as exc:
         drift.collection_problem, drift.problem = "missing", str(exc)
+        pending = collection_swap_pending(source.collection_name)
+        if pending is not None:
+            drift.collection_problem = "swap_unfinished"
+            drift.problem = (
+                f"Chroma collection {source.collection_name!r} is missing: a `--rebuild` was "
+                f"cut short while swapping it in, and the rebuilt collection waits as "
+                f"{pending!r}. The next sync or `manage.py sync verify --repair` puts it in "
+                "place."
+            )
     except EmbeddingModelMismatch as exc:
         drift.collection_problem, drift.problem = "model", str(exc)
         drift.eligible = selectors.source_eligible_count(source)

@@ -3,6 +3,7 @@ record error with a readable message, while the rest of the run succeeds."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -306,3 +307,26 @@ def test_rows_over_chromas_limits_are_refused_and_the_collections_stay_healthy(
     run = sync_run_execute(mode="incremental", trigger="cli")
     assert run.status == SyncRun.Status.SUCCEEDED, run.error
     assert sync_verify().clean
+
+
+@pytest.mark.usefixtures("chroma")
+def test_an_invalid_row_with_an_id_longer_than_a_btree_entry_is_recorded(make_journey) -> None:
+    """PostgreSQL refuses a btree entry over 2,704 bytes (54000). The source's primary key
+    holds an id of 2,688 bytes; a unique index on (source, id) did not, and recording such
+    an invalid row failed the run."""
+    # As long as the source's own index allows, in characters that do not compress
+    # (PostgreSQL compresses index entries).
+    long_id = "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(42))[:2_688]
+    make_journey(id=long_id, goal_keyword="", tags=[], full_json={}, searchable_text=None)
+    make_journey(id="j_fine")
+
+    run = sync_run_execute(mode="full", trigger="cli", sources=["journeys"])
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert list(InvalidRow.objects.values_list("record_id", flat=True)) == [long_id]
+    again = sync_run_execute(mode="full", trigger="cli", sources=["journeys"])
+    assert again.status == SyncRun.Status.SUCCEEDED, again.error
+    assert InvalidRow.objects.count() == 1
+    JourneyTemplate.objects.filter(pk=long_id).delete()
+    sync_run_execute(mode="full", trigger="cli", sources=["journeys"])
+    assert not InvalidRow.objects.exists()

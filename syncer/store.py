@@ -360,13 +360,30 @@ class CollectionStore:
     def count(self) -> int:
         return int(self._call("count", self.collection.count))
 
+    def _get(self, ids: list[str], include: list[str]) -> Iterator[dict[str, Any]]:
+        """``collection.get`` of ``ids`` in pages; a page the server refuses as too large
+        (HTTP 413: long ids) is asked for in halves until it passes."""
+        for chunk in _chunks(ids, READ_PAGE_SIZE):
+            yield from self._get_chunk(chunk, include)
+
+    def _get_chunk(self, ids: list[str], include: list[str]) -> Iterator[dict[str, Any]]:
+        try:
+            yield self._call(
+                "get",
+                lambda: self.collection.get(ids=ids, include=include),
+            )
+        except Exception as exc:
+            if not payload_too_large(exc) or len(ids) == 1:
+                raise
+            logger.info("Chroma server refused a get of %d ids as too large: halves", len(ids))
+            half = len(ids) // 2
+            yield from self._get_chunk(ids[:half], include)
+            yield from self._get_chunk(ids[half:], include)
+
     def metadatas(self, ids: Sequence[str]) -> dict[str, Mapping[str, Any]]:
         """Stored metadata by id for those of ``ids`` that exist (unknown ids are absent)."""
         found: dict[str, Mapping[str, Any]] = {}
-        for chunk in _chunks(list(ids), READ_PAGE_SIZE):
-            result = self._call(
-                "get", lambda chunk=chunk: self.collection.get(ids=chunk, include=["metadatas"])
-            )
+        for result in self._get(list(ids), ["metadatas"]):
             for doc_id, metadata in zip(result["ids"], result["metadatas"] or [], strict=False):
                 found[doc_id] = metadata or {}
         return found
@@ -374,13 +391,7 @@ class CollectionStore:
     def records(self, ids: Sequence[str]) -> dict[str, tuple[str | None, Mapping[str, Any]]]:
         """Stored (document text, metadata) by id."""
         found: dict[str, tuple[str | None, Mapping[str, Any]]] = {}
-        for chunk in _chunks(list(ids), READ_PAGE_SIZE):
-            result = self._call(
-                "get",
-                lambda chunk=chunk: self.collection.get(
-                    ids=chunk, include=["documents", "metadatas"]
-                ),
-            )
+        for result in self._get(list(ids), ["documents", "metadatas"]):
             rows = zip(
                 result["ids"], result["documents"] or [], result["metadatas"] or [], strict=False
             )

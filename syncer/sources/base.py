@@ -44,6 +44,11 @@ MAX_METADATA_KEYS = 1_000  # keys of a document's metadata (Chroma: 5,460 + the 
 # Long lists do not break Chroma, they cost: one 100 MB list took 7-10 s to write
 # embedded. All items of a list together get the bound of one string value.
 MAX_LIST_CHARS = MAX_METADATA_CHARS
+# All metadata of one record together (string values as stored, after the cut to
+# MAX_METADATA_CHARS, and list items). A 45 MB row was refused by the Chroma server (HTTP
+# 413: its request limit is about 40 MB) even when sent alone, at every run. 1,000,000
+# characters is at most ~12 MB as JSON (an emoji escaped as two \uXXXX), far from it.
+MAX_METADATA_TOTAL_CHARS = 1_000_000
 
 # How deep a JSON value (title, content, full_json) may nest. Real rows nest a few levels
 # (steps -> step -> title -> language); Python's json decodes about 1,000 levels and its
@@ -136,6 +141,24 @@ def _within_chroma_limits(metadata: Mapping[str, MetadataValue]) -> None:
         raise DocumentError(
             f"{' and '.join(lists)} have {total:,} items together; halasync keeps at most "
             f"{MAX_LIST_ITEMS_TOTAL:,}: shorten them {fix}"
+        )
+    sizes = {
+        key: (
+            min(len(value), MAX_METADATA_CHARS)
+            if isinstance(value, str)
+            else sum(len(item) for item in value if isinstance(item, str))
+            if isinstance(value, list)
+            else 0
+        )
+        for key, value in metadata.items()
+    }
+    if sum(sizes.values()) > MAX_METADATA_TOTAL_CHARS:
+        largest = sorted(sizes, key=lambda key: sizes[key], reverse=True)[:3]
+        raise DocumentError(
+            f"the row's metadata totals {sum(sizes.values()):,} characters (largest: "
+            f"{', '.join(f'{key} {sizes[key]:,}' for key in largest)}); halasync keeps at "
+            f"most {MAX_METADATA_TOTAL_CHARS:,} per record: shorten those values or remove "
+            f"languages {fix}"
         )
     # The hashes are added to what is checked here.
     keys = len(metadata) + len(HASH_KEYS)

@@ -194,8 +194,14 @@ def chroma_reset() -> None:
         SharedSystemClient.clear_system_cache()
 
 
+def chroma_kind() -> str:
+    """How Chroma is reached, for clients: "embedded" or "server" (never where)."""
+    return "server" if settings.CHROMA_HOST else "embedded"
+
+
 def chroma_location() -> str:
-    """Where Chroma is, for messages (no secrets in it)."""
+    """Where Chroma is, for the log and the operator's terminal (clients get
+    ``chroma_kind``, and messages through ``error_public``)."""
     key = _client_key()
     return f"server {key[1]}:{key[2]}" if key[0] == "http" else f"directory {key[1]}"
 

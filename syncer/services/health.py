@@ -16,7 +16,6 @@ import logging
 import time
 from typing import Any
 
-from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
@@ -26,7 +25,7 @@ from syncer.bounded import BoundedCall, TooSlow
 from syncer.models import SyncRun
 from syncer.services.liveness import runs_abandoned
 from syncer.sources import SOURCES
-from syncer.store import CollectionMissing, EmbeddingModelMismatch, store_open
+from syncer.store import CollectionMissing, EmbeddingModelMismatch, chroma_kind, store_open
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +162,7 @@ def _check_chroma() -> dict[str, Any]:
 
 
 def _chroma_mode() -> str:
-    return "server" if settings.CHROMA_HOST else "embedded"
+    return chroma_kind()
 
 
 def _check_worker() -> dict[str, Any]:

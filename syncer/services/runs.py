@@ -286,7 +286,9 @@ def each_source(run: SyncRun, sync: Callable[[Source], object]) -> None:
         except Exception as exc:
             out_of_reach = out_of_reach or _out_of_reach(exc)
             failures.append(source_failure(name, exc))
-            run.error = "\n".join(failures)[:4000]
+            # Shown to every signed-in user while the run goes on: redacted like the
+            # final error (``_run_fail``); the log below keeps it whole.
+            run.error = error_public("\n".join(failures))[:4000]
             if run.pk is None:  # a deferred run (`sync watch`): its caller reports it
                 logger.debug("%s failed: %s", name, error_line(exc))
                 continue

@@ -67,6 +67,25 @@ class CollectionMissing(StoreError):
     pass
 
 
+class CollectionBroken(StoreError):
+    """A collection that fails every read (Chroma could not apply its own log: e.g. a
+    record with more than 5,461 list items written by something else than halasync).
+    Names the collection and the fix, never where Chroma is."""
+
+    def __init__(self, name: str, exc: BaseException) -> None:
+        self.collection = name
+        super().__init__(
+            f"Chroma collection {name!r} cannot be read ({error_line(exc)}); rebuild it "
+            "with `manage.py sync full --rebuild`"
+        )
+
+
+def collection_broken(exc: BaseException) -> bool:
+    """Whether ``exc`` is a collection failing in Chroma itself (InternalError), as
+    opposed to Chroma being out of reach or the request being wrong."""
+    return isinstance(exc, InternalError)
+
+
 class ChromaUnavailable(StoreError):
     """The Chroma server cannot be reached or did not answer within CHROMA_TIMEOUT_SECONDS
     (within a sync: after the retries). Says which, but names no host or port (the
@@ -631,7 +650,19 @@ def collection_drop(name: str) -> None:
 
     collection = chroma_retry(open_existing, what=f"opening Chroma collection {name!r}")
     if collection is not None:
-        CollectionStore(collection).empty()
+        try:
+            CollectionStore(collection).empty()
+        except ChromaUnavailable:
+            raise
+        except Exception as exc:
+            # A broken collection fails every read and write: it cannot be emptied, and
+            # dropping it is all that can be done (its list metadata may stay behind;
+            # ``CollectionStore.add`` checks new records for that).
+            logger.warning(
+                "could not empty Chroma collection %r before dropping it (%s): dropping it",
+                name,
+                error_line(exc),
+            )
 
     def drop() -> None:
         try:

@@ -379,3 +379,53 @@ def test_kill_9_during_a_rebuild_leaves_a_collection_that_the_next_run_drops(
     assert leftover not in collection_names()
     assert store_open("knowledge_references").count() == 40
     assert sync_verify(sources=["knowledge"]).clean  # (journeys were never synced)
+
+
+def _break(collection_name: str) -> None:
+    """Break a collection as Chroma 1.5 does for real: a record with 10,000 list items
+    fails compaction and stays in the log; after a reopen every read fails."""
+    collection = chroma_client().get_collection(collection_name)
+    vector = collection.get(limit=1, include=["embeddings"])["embeddings"][0]
+    with pytest.raises(Exception, match="compaction"):
+        collection.add(
+            ids=["written-by-someone-else"],
+            embeddings=[vector],
+            documents=["x"],
+            metadatas=[{"tags": [f"t{number}" for number in range(10_000)]}],
+        )
+    chroma_reset()
+
+
+@pytest.mark.usefixtures("synced")
+def test_a_broken_collection_is_reported_per_collection_and_can_be_dropped(
+    api: Any, caplog: Any
+) -> None:
+    from syncer.services.stats import sync_stats
+    from syncer.store import collection_drop
+
+    _break("journey_templates")
+
+    health = api.get("/api/v1/sync/health").json()["checks"]["chroma"]
+    assert health["status"] == "degraded", health
+    assert health["collections"]["knowledge"]["count"] == 1
+    assert health["collections"]["journeys"]["broken"] is True
+    assert "journeys: collection cannot be read" in health["detail"]
+
+    stats = sync_stats()
+    assert stats["sources"]["knowledge"]["chroma_count"] == 1
+    assert "'journey_templates' cannot be read" in stats["sources"]["journeys"]["chroma_error"]
+    out = io.StringIO()
+    call_command("sync", "stats", "--json", stdout=out)
+    assert json.loads(out.getvalue())["sources"]["journeys"]["chroma_count"] is None
+
+    assert api.get("/api/v1/search/knowledge-references", {"q": "calm"}).status_code == 200
+    search = api.get("/api/v1/search/journey-templates", {"q": "calm"})
+    assert search.status_code == 503
+    assert "'journey_templates' cannot be read" in search.json()["detail"]
+    assert "sync full --rebuild" in search.json()["detail"]
+    with pytest.raises(CommandError, match="cannot be read"):
+        call_command("sync", "search", "calm", "--type", "journey", stdout=io.StringIO())
+
+    # It cannot be emptied before its drop: it is dropped anyway.
+    collection_drop("journey_templates")
+    assert "journey_templates" not in collection_names()

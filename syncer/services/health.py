@@ -25,7 +25,13 @@ from syncer.bounded import BoundedCall, TooSlow
 from syncer.models import SyncRun
 from syncer.services.liveness import runs_abandoned
 from syncer.sources import SOURCES
-from syncer.store import CollectionMissing, EmbeddingModelMismatch, chroma_kind, store_open
+from syncer.store import (
+    CollectionMissing,
+    EmbeddingModelMismatch,
+    chroma_kind,
+    collection_broken,
+    store_open,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +153,21 @@ def _check_chroma() -> dict[str, Any]:
             collections[source.name] = {"collection": source.collection_name, "count": None}
             continue
         except Exception as exc:
+            if collection_broken(exc):  # this collection fails; Chroma answers
+                status = DEGRADED
+                problems.append(
+                    _failure(
+                        f"{source.name}: collection cannot be read, run "
+                        "`manage.py sync full --rebuild`",
+                        exc,
+                    )
+                )
+                collections[source.name] = {
+                    "collection": source.collection_name,
+                    "count": None,
+                    "broken": True,
+                }
+                continue
             return {
                 "status": DOWN,
                 "detail": _failure("Chroma unreachable", exc),

@@ -20,7 +20,14 @@ from syncer.models import SyncRun
 from syncer.public_errors import error_public
 from syncer.reporting import run_as_dict, with_first_record_errors
 from syncer.sources import SOURCES, Source
-from syncer.store import ChromaUnavailable, StoreError, chroma_kind, store_open
+from syncer.store import (
+    ChromaUnavailable,
+    CollectionBroken,
+    StoreError,
+    chroma_kind,
+    collection_broken,
+    store_open,
+)
 
 LAST_RUNS_SHOWN = 5
 RECORD_ERRORS_PER_RUN = 10  # of each last run; its counts say how many there were
@@ -47,6 +54,10 @@ def sync_stats() -> dict[str, Any]:
             unreachable, chroma_error = exc, str(exc)
         except StoreError as exc:  # a missing collection's message names the directory
             chroma_error = error_public(str(exc))
+        except Exception as exc:
+            if not collection_broken(exc):
+                raise
+            chroma_error = str(CollectionBroken(source.collection_name, exc))
         sources[source.name] = {
             "collection": source.collection_name,
             "chroma_count": chroma_count,

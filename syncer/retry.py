@@ -72,6 +72,11 @@ def transient_retries(*, enabled: bool = True) -> Iterator[None]:
         _retrying.reset(token)
 
 
+def retries_enabled() -> bool:
+    """Whether this runs within ``transient_retries()`` (a sync), not an interactive call."""
+    return _retrying.get()
+
+
 def retry_nested() -> bool:
     """Whether this runs inside an attempt of a retried operation (which will retry or
     report the failure itself)."""

@@ -92,10 +92,50 @@ class ChromaUnavailable(StoreError):
     message reaches run records and API clients; the log has the address)."""
 
 
+class _Breaker:
+    """After a Chroma request outside a sync timed out, the process stops asking the
+    server for CHROMA_BREAKER_SECONDS: searches, stats and admin pages answer at once
+    (503) instead of each holding a web thread for CHROMA_TIMEOUT_SECONDS against a frozen
+    server, which left none for health. Syncs are not affected: they retry and report."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open_until = 0.0
+        self._reason = ""
+
+    def check(self) -> None:
+        with self._lock:
+            remaining = self._open_until - time.monotonic()
+            reason = self._reason
+        if remaining > 0:
+            raise ChromaUnavailable(
+                f"the Chroma server {reason} a moment ago; not asking it again for {remaining:.0f}s"
+            )
+
+    def trip(self, reason: str) -> None:
+        seconds = float(settings.CHROMA_BREAKER_SECONDS)
+        if seconds <= 0:
+            return
+        with self._lock:
+            self._open_until = time.monotonic() + seconds
+            self._reason = reason
+
+    def reset(self) -> None:
+        with self._lock:
+            self._open_until, self._reason = 0.0, ""
+
+
+_breaker = _Breaker()
+
+
 def chroma_retry(operation: Callable[[], T], *, what: str) -> T:
     """``operation()`` against Chroma, retried within a sync (``syncer.retry``); a server
     still unreachable afterwards raises ChromaUnavailable. Inside an attempt of another
-    retried operation the error passes as it is: the outermost reports it."""
+    retried operation the error passes as it is: the outermost reports it. Outside a
+    sync, a server that timed out a moment ago is not asked again (``_Breaker``)."""
+    interactive = settings.CHROMA_HOST and not retry.retries_enabled()
+    if interactive and not retry.retry_nested():
+        _breaker.check()
     try:
         return retry.chroma_retry(operation, what=what)
     except StoreError:
@@ -105,6 +145,8 @@ def chroma_retry(operation: Callable[[], T], *, what: str) -> T:
             raise
         if retry.is_timeout(exc):
             reason = f"did not answer within {settings.CHROMA_TIMEOUT_SECONDS:g}s"
+            if interactive:
+                _breaker.trip(reason)
         else:
             reason = "cannot be reached"
         message = f"the Chroma server {reason}: {error_line(exc)}"
@@ -206,8 +248,10 @@ def _reopen_if_stale(current: _OpenClient) -> None:
 
 
 def chroma_reset() -> None:
-    """Forget the client (and embedded Chroma's per-path cache); the next call reopens."""
+    """Forget the client (and embedded Chroma's per-path cache); the next call reopens.
+    A Chroma server that timed out is asked again from now on."""
     global _client
+    _breaker.reset()
     with _client_lock:
         _client = None
         SharedSystemClient.clear_system_cache()

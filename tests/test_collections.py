@@ -426,6 +426,23 @@ def test_a_broken_collection_is_reported_per_collection_and_can_be_dropped(
     with pytest.raises(CommandError, match="cannot be read"):
         call_command("sync", "search", "calm", "--type", "journey", stdout=io.StringIO())
 
+    report = sync_verify(sources=["journeys"])
+    assert report.sources[0].collection_problem == "broken"
+    assert "sync full --rebuild" in report.sources[0].problem
+
     # It cannot be emptied before its drop: it is dropped anyway.
     collection_drop("journey_templates")
     assert "journey_templates" not in collection_names()
+
+
+@pytest.mark.usefixtures("synced")
+def test_verify_repair_rebuilds_a_broken_collection() -> None:
+    _break("journey_templates")
+
+    report = sync_verify(sources=["journeys"], repair=True)
+
+    assert report.sources[0].collection_problem == "broken"
+    assert report.repair_run.status == SyncRun.Status.SUCCEEDED, report.repair_run.error
+    assert sorted(n for n in collection_names() if "journey" in n) == ["journey_templates"]
+    assert store_open("journey_templates").count() == 1
+    assert sync_verify().clean

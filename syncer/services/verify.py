@@ -7,7 +7,8 @@ collection's recorded embedding model against EMBEDDING_MODEL. Drift is:
 
 * a collection that is missing (``swap_unfinished`` when a ``--rebuild`` was cut short
   between its two renames: the rebuilt collection waits under its ``-rebuild-<run>``
-  name), or was built by another model;
+  name), was built by another model, or is ``broken`` (fails every read: a repair
+  rebuilds it);
 * ``missing``: an eligible row without a document;
 * ``stale``: a document whose text or metadata differ from what the row gives now;
 * ``orphan``: a document whose row is gone or excluded, or cannot become a document
@@ -50,9 +51,11 @@ from syncer.services.runs import (
 )
 from syncer.sources import Source, source_get
 from syncer.store import (
+    CollectionBroken,
     CollectionMissing,
     CollectionStore,
     EmbeddingModelMismatch,
+    collection_broken,
     collection_leftovers,
     collection_swap_pending,
     store_open,
@@ -68,7 +71,7 @@ class SourceDrift:
 
     source: str
     collection: str
-    collection_problem: str = ""  # "missing", "swap_unfinished" or "model"
+    collection_problem: str = ""  # "missing", "swap_unfinished", "model" or "broken"
     problem: str = ""  # the operator-facing explanation of collection_problem
     eligible: int = 0
     in_sync: int = 0
@@ -189,6 +192,19 @@ def _source_verify(
             # Vectors of two models cannot be compared or mixed: rebuild the collection.
             _run_source(run, source, None, lock, rebuild=True, keep_watermark=False)
         return drift
+    if store is not None:
+        try:
+            store.count()
+        except Exception as exc:
+            if not collection_broken(exc):
+                raise
+            drift.collection_problem = "broken"
+            drift.problem = str(CollectionBroken(source.collection_name, exc))
+            drift.eligible = selectors.source_eligible_count(source)
+            if run is not None:
+                # It fails every read and write: only a fresh collection helps.
+                _run_source(run, source, None, lock, rebuild=True, keep_watermark=False)
+            return drift
 
     engine: SourceSync | None = None
     invalid_rows: InvalidRowBook | None = None

@@ -135,6 +135,10 @@ CHROMA_PORT = env.int("CHROMA_PORT", default=8000)
 # measured was ~16 s (deleting 5,000 documents on 2 busy cores); a timeout is a
 # transient failure, retried within a sync.
 CHROMA_TIMEOUT_SECONDS = env.float("CHROMA_TIMEOUT_SECONDS", default=30.0)
+# After a request outside a sync (search, stats, admin pages) timed out, the process does
+# not ask the Chroma server again for this long: those requests answer 503 at once instead
+# of each holding a web thread for CHROMA_TIMEOUT_SECONDS, which starved health. 0: off.
+CHROMA_BREAKER_SECONDS = env.float("CHROMA_BREAKER_SECONDS", default=30.0)
 CHROMA_KNOWLEDGE_COLLECTION = env.str("CHROMA_KNOWLEDGE_COLLECTION", default="knowledge_references")
 CHROMA_JOURNEY_COLLECTION = env.str("CHROMA_JOURNEY_COLLECTION", default="journey_templates")
 

@@ -9,7 +9,12 @@ from django.contrib import admin
 from journeys.models import JourneyTemplate
 from syncer.admin_sources import LanguageFilter, SourceAdmin, TagFilter, list_text
 from syncer.sources import JOURNEYS
-from syncer.sources.base import best_text, decode_json_string, localized_texts
+from syncer.sources.base import (
+    DocumentError,
+    best_text,
+    decode_json_string,
+    localized_texts,
+)
 
 
 @admin.register(JourneyTemplate)
@@ -32,10 +37,13 @@ class JourneyTemplateAdmin(SourceAdmin):
 
     @admin.display(description="goal")
     def goal(self, obj: JourneyTemplate) -> str:
-        journey = decode_json_string(obj.full_json)
-        if not isinstance(journey, Mapping):
-            return "—"
-        return best_text(localized_texts(journey.get("goal"))) or "—"
+        try:
+            journey = decode_json_string(obj.full_json)
+            if not isinstance(journey, Mapping):
+                return "—"
+            return best_text(localized_texts(journey.get("goal"))) or "—"
+        except DocumentError as exc:  # JSON too deep to read: the sync's reason, in short
+            return f"(unreadable: {str(exc).split(';')[0]})"
 
     @admin.display(description="languages")
     def languages_text(self, obj: JourneyTemplate) -> str:

@@ -7,7 +7,7 @@ from django.contrib import admin
 from knowledge.models import KnowledgeReference
 from syncer.admin_sources import LanguageFilter, SourceAdmin, TagFilter, list_text
 from syncer.sources import KNOWLEDGE
-from syncer.sources.base import best_text, localized_texts
+from syncer.sources.base import DocumentError, best_text, localized_texts
 
 
 @admin.register(KnowledgeReference)
@@ -29,7 +29,10 @@ class KnowledgeReferenceAdmin(SourceAdmin):
 
     @admin.display(description="title")
     def title_text(self, obj: KnowledgeReference) -> str:
-        return best_text(localized_texts(obj.title)) or "—"
+        try:
+            return best_text(localized_texts(obj.title)) or "—"
+        except DocumentError as exc:  # JSON too deep to read: the sync's reason, in short
+            return f"(unreadable: {str(exc).split(';')[0]})"
 
     @admin.display(description="languages")
     def languages_text(self, obj: KnowledgeReference) -> str:

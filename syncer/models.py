@@ -3,6 +3,8 @@ watermarks and the records that failed; and the source rows that cannot become d
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
@@ -78,6 +80,11 @@ class SyncRunSource(models.Model):
     invalid = models.PositiveIntegerField(
         default=0, help_text="Rows that cannot become a document (see InvalidRow); not errors."
     )
+    completed = models.BooleanField(
+        default=False,
+        help_text="The source ran to its end in this run (its watermark counts), whatever "
+        "became of the run's other sources.",
+    )
     watermark_before = models.DateTimeField(null=True, blank=True)
     watermark_after = models.DateTimeField(
         null=True, blank=True, help_text='Largest "updatedAt" synced; incremental runs start here.'
@@ -110,6 +117,11 @@ class SyncRecordError(models.Model):
         return f"{self.source} {self.record_id}: {self.error_type}"
 
 
+def record_key(record_id: str) -> str:
+    """``InvalidRow.record_key`` of an id (any length, lone surrogates included)."""
+    return hashlib.sha256(record_id.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class InvalidRow(models.Model):
     """A source row that cannot become a document (bad data: no text, an unreadable
     timestamp...). Syncs treat it as excluded until it changes: it does not make a run
@@ -118,6 +130,11 @@ class InvalidRow(models.Model):
 
     source = models.CharField(max_length=32)
     record_id = models.TextField()
+    # The unique key: a btree index entry holds at most ~2,700 bytes, so a unique index
+    # on record_id itself refused a long id (and with it the whole run).
+    record_key = models.CharField(
+        max_length=64, editable=False, help_text="sha256 of record_id (hex), unique per source."
+    )
     error_type = models.CharField(max_length=128)
     reason = models.TextField()
     updated_at = models.DateTimeField(
@@ -134,7 +151,7 @@ class InvalidRow(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "record_id"], name="invalidrow_unique")
+            models.UniqueConstraint(fields=["source", "record_key"], name="invalidrow_key_unique")
         ]
         ordering = ["source", "record_id"]
 

@@ -72,6 +72,11 @@ def transient_retries(*, enabled: bool = True) -> Iterator[None]:
         _retrying.reset(token)
 
 
+def retries_enabled() -> bool:
+    """Whether this runs within ``transient_retries()`` (a sync), not an interactive call."""
+    return _retrying.get()
+
+
 def retry_nested() -> bool:
     """Whether this runs inside an attempt of a retried operation (which will retry or
     report the failure itself)."""
@@ -92,9 +97,27 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return chain
 
 
+# SQLSTATEs of an OperationalError that are about the connection, not the statement:
+# class 08 (connection exception), the server shutting down or restarting (57P01-57P03),
+# too many connections (53300), and a serialization failure or deadlock (40001, 40P01),
+# which PostgreSQL asks the client to retry. Other OperationalErrors are the statement's
+# own (a value over a program limit, 54000; a statement timeout, 57014; a full disk,
+# 53100): retrying repeats them.
+TRANSIENT_SQLSTATES = frozenset({"57P01", "57P02", "57P03", "53300", "40001", "40P01"})
+
+
 def is_transient_database_error(exc: BaseException) -> bool:
     """The connection to PostgreSQL broke or could not be made (not a bad query)."""
-    return isinstance(exc, (OperationalError, InterfaceError))
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    sqlstate = next(
+        (code for cause in _causes(exc) if (code := getattr(cause, "sqlstate", None))), None
+    )
+    if sqlstate is None:  # no answer from the server at all: it could not be reached
+        return True
+    return sqlstate.startswith("08") or sqlstate in TRANSIENT_SQLSTATES
 
 
 def is_transient_chroma_error(exc: BaseException) -> bool:

@@ -8,7 +8,6 @@ SQL only through Django's quoting.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,10 +35,32 @@ def _source_read(source: Source, query: Callable[[], T], what: str) -> T:
     return database_retry(query, what=f"reading {source.label} rows ({what})", using=source_alias())
 
 
+# What loading a row can raise because of a value it holds: a timestamp Python cannot hold
+# (DataError), a JSONB value nesting deeper than Python's json decodes (RecursionError), a
+# JSON number with more digits than Python converts (ValueError). psycopg raises the last
+# two as they are, from its loader.
+ROW_LOAD_ERRORS: tuple[type[Exception], ...] = (DataError, RecursionError, ValueError)
+
+
+def row_load_problem(exc: BaseException) -> str:
+    """Why a row could not be loaded, for its invalid-row reason (what to fix in it)."""
+    if isinstance(exc, RecursionError):
+        return (
+            "a JSON column nests deeper than Python can decode (about 1,000 levels): "
+            "flatten it in the source application"
+        )
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    if isinstance(exc, ValueError) and not isinstance(exc, DataError):
+        return f"a JSON column holds a value Python cannot decode ({first[:300]})"
+    return first
+
+
 @dataclass(frozen=True)
 class UnreadableRow:
     """A row that PostgreSQL holds but Python cannot load (a timestamp such as
-    ``infinity`` or a year beyond 9999).
+    ``infinity`` or a year beyond 9999, a JSONB value nesting thousands of levels deep or
+    a number of thousands of digits).
 
     It stands in for the row in a batch: ``pk``, ``status`` and ``updated_at`` (when
     those can be read), and every other attribute raises ValueError with the reason, so
@@ -92,7 +113,7 @@ def _page(
     try:
         rows = list(page_query[:batch_size])
         ids = [row.pk for row in rows]
-    except DataError:
+    except ROW_LOAD_ERRORS:
         ids = list(page_query.values_list("pk", flat=True)[:batch_size])
         loaded = (_row_or_unreadable(source, record_id) for record_id in ids)
         rows = [row for row in loaded if row is not None]  # None: deleted meanwhile
@@ -103,13 +124,13 @@ def _row_or_unreadable(source: Source, record_id: str) -> Model | UnreadableRow 
     rows = source.model.objects.filter(pk=record_id)
     try:
         return rows.first()
-    except DataError as problem:
+    except ROW_LOAD_ERRORS as problem:
         status = rows.values_list("status", flat=True).first()
         try:
             updated_at = rows.values_list("updated_at", flat=True).first()
         except DataError:
             updated_at = None
-        reason = str(problem).strip().splitlines()[0] if str(problem).strip() else "DataError"
+        reason = row_load_problem(problem)
         return UnreadableRow(pk=record_id, status=status, updated_at=updated_at, problem=reason)
 
 
@@ -184,26 +205,14 @@ def source_counts(source: Source, *, since: datetime | None, clock: datetime) ->
     return SourceCounts(**counts)
 
 
-def source_completed(name: str, *, prefix: str = "run__") -> Q:
-    """Runs in which source ``name`` ran to its end: runs that completed (succeeded or
-    partial), and failed runs whose error does not name it as failed. Each source of a
-    run ends on its own: a failed source is a line ``<name>: <error>`` of the run's
-    error (``syncer.services.runs.each_source``), the others completed. ``prefix`` is the
-    lookup path from the queried model to its run ("" on SyncRun itself)."""
-    failed_here = Q(**{f"{prefix}error__regex": rf"(^|\n){re.escape(name)}: "})
-    return Q(**{f"{prefix}status__in": [SyncRun.Status.SUCCEEDED, SyncRun.Status.PARTIAL]}) | (
-        Q(**{f"{prefix}status": SyncRun.Status.FAILED}) & ~failed_here
-    )
-
-
 def source_watermark(source: Source) -> datetime | None:
     """The watermark of the last full or incremental run in which ``source`` completed
-    (even when another source of that run failed); None when that run saw no row (a full
-    sync of an empty table) or there is none."""
+    (``SyncRunSource.completed``, even when another source of that run failed); None when
+    that run saw no row (a full sync of an empty table) or there is none."""
     return database_retry(
         lambda: (
             SyncRunSource.objects.filter(
-                source_completed(source.name),
+                completed=True,
                 source=source.name,
                 run__mode__in=[SyncRun.Mode.FULL, SyncRun.Mode.INCREMENTAL],
             )
@@ -272,14 +281,14 @@ def run_last_full_reconcile(source: Source) -> SyncRun | None:
 
 
 def _run_last(source: Source, *, modes: list[str], results: QuerySet) -> SyncRun | None:
-    """The last run of ``modes`` in which ``source`` completed (even when another source
-    of that run failed) and whose result for it is one of ``results``."""
+    """The last run of ``modes`` in which ``source`` completed (``SyncRunSource.completed``,
+    even when another source of that run failed) and whose result for it is one of
+    ``results``."""
     return (
         SyncRun.objects.filter(
-            source_completed(source.name, prefix=""),
             finished_at__isnull=False,
             mode__in=modes,
-            pk__in=results.values("run_id"),
+            pk__in=results.filter(completed=True).values("run_id"),
         )
         .order_by("-finished_at", "-pk")
         .first()

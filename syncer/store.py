@@ -67,16 +67,75 @@ class CollectionMissing(StoreError):
     pass
 
 
+class CollectionBroken(StoreError):
+    """A collection that fails every read (Chroma could not apply its own log: e.g. a
+    record with more than 5,461 list items written by something else than halasync).
+    Names the collection and the fix, never where Chroma is."""
+
+    def __init__(self, name: str, exc: BaseException) -> None:
+        self.collection = name
+        super().__init__(
+            f"Chroma collection {name!r} cannot be read ({error_line(exc)}); rebuild it "
+            "with `manage.py sync full --rebuild`"
+        )
+
+
+def collection_broken(exc: BaseException) -> bool:
+    """Whether ``exc`` is a collection failing in Chroma itself (InternalError), as
+    opposed to Chroma being out of reach or the request being wrong."""
+    return isinstance(exc, InternalError)
+
+
 class ChromaUnavailable(StoreError):
     """The Chroma server cannot be reached or did not answer within CHROMA_TIMEOUT_SECONDS
     (within a sync: after the retries). Says which, but names no host or port (the
     message reaches run records and API clients; the log has the address)."""
 
 
+class _Breaker:
+    """After a Chroma request outside a sync timed out, the process stops asking the
+    server for CHROMA_BREAKER_SECONDS: searches, stats and admin pages answer at once
+    (503) instead of each holding a web thread for CHROMA_TIMEOUT_SECONDS against a frozen
+    server, which left none for health. Syncs are not affected: they retry and report."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open_until = 0.0
+        self._reason = ""
+
+    def check(self) -> None:
+        with self._lock:
+            remaining = self._open_until - time.monotonic()
+            reason = self._reason
+        if remaining > 0:
+            raise ChromaUnavailable(
+                f"the Chroma server {reason} a moment ago; not asking it again for {remaining:.0f}s"
+            )
+
+    def trip(self, reason: str) -> None:
+        seconds = float(settings.CHROMA_BREAKER_SECONDS)
+        if seconds <= 0:
+            return
+        with self._lock:
+            self._open_until = time.monotonic() + seconds
+            self._reason = reason
+
+    def reset(self) -> None:
+        with self._lock:
+            self._open_until, self._reason = 0.0, ""
+
+
+_breaker = _Breaker()
+
+
 def chroma_retry(operation: Callable[[], T], *, what: str) -> T:
     """``operation()`` against Chroma, retried within a sync (``syncer.retry``); a server
     still unreachable afterwards raises ChromaUnavailable. Inside an attempt of another
-    retried operation the error passes as it is: the outermost reports it."""
+    retried operation the error passes as it is: the outermost reports it. Outside a
+    sync, a server that timed out a moment ago is not asked again (``_Breaker``)."""
+    interactive = settings.CHROMA_HOST and not retry.retries_enabled()
+    if interactive and not retry.retry_nested():
+        _breaker.check()
     try:
         return retry.chroma_retry(operation, what=what)
     except StoreError:
@@ -86,6 +145,8 @@ def chroma_retry(operation: Callable[[], T], *, what: str) -> T:
             raise
         if retry.is_timeout(exc):
             reason = f"did not answer within {settings.CHROMA_TIMEOUT_SECONDS:g}s"
+            if interactive:
+                _breaker.trip(reason)
         else:
             reason = "cannot be reached"
         message = f"the Chroma server {reason}: {error_line(exc)}"
@@ -187,15 +248,23 @@ def _reopen_if_stale(current: _OpenClient) -> None:
 
 
 def chroma_reset() -> None:
-    """Forget the client (and embedded Chroma's per-path cache); the next call reopens."""
+    """Forget the client (and embedded Chroma's per-path cache); the next call reopens.
+    A Chroma server that timed out is asked again from now on."""
     global _client
+    _breaker.reset()
     with _client_lock:
         _client = None
         SharedSystemClient.clear_system_cache()
 
 
+def chroma_kind() -> str:
+    """How Chroma is reached, for clients: "embedded" or "server" (never where)."""
+    return "server" if settings.CHROMA_HOST else "embedded"
+
+
 def chroma_location() -> str:
-    """Where Chroma is, for messages (no secrets in it)."""
+    """Where Chroma is, for the log and the operator's terminal (clients get
+    ``chroma_kind``, and messages through ``error_public``)."""
     key = _client_key()
     return f"server {key[1]}:{key[2]}" if key[0] == "http" else f"directory {key[1]}"
 
@@ -235,20 +304,23 @@ def chroma_run_started(run_id: int) -> None:
         _own_runs.add(run_id)
 
 
-def _open(name: str, *, create: bool) -> Collection:
+def _open(name: str, *, create: bool, missing_is_error: bool = False) -> Collection:
     return chroma_retry(
-        lambda: _open_once(name, create=create), what=f"opening Chroma collection {name!r}"
+        lambda: _open_once(name, create=create, missing_is_error=missing_is_error),
+        what=f"opening Chroma collection {name!r}",
     )
 
 
-def _open_once(name: str, *, create: bool) -> Collection:
+def _open_once(name: str, *, create: bool, missing_is_error: bool = False) -> Collection:
+    """``missing_is_error``: a missing collection raises CollectionMissing even with
+    ``create`` (which then only applies the writer's settings to an existing one)."""
     client = chroma_client()
     model = configured_model()
     embedding_function = HalasyncEmbeddingFunction(model=model)
     try:
         collection = client.get_collection(name, embedding_function=embedding_function)
     except NotFoundError:
-        if not create:
+        if not create or missing_is_error:
             raise CollectionMissing(
                 f"Chroma collection {name!r} does not exist in {chroma_location()}; "
                 "run `manage.py sync full` to build it."
@@ -309,6 +381,9 @@ class CollectionStore:
     """
 
     collection: Collection
+    # store_open made the collection just now (it was missing and no cut-short rebuild
+    # swap could put one in its place): it holds nothing yet.
+    created: bool = False
 
     @property
     def name(self) -> str:
@@ -354,13 +429,30 @@ class CollectionStore:
     def count(self) -> int:
         return int(self._call("count", self.collection.count))
 
+    def _get(self, ids: list[str], include: list[str]) -> Iterator[dict[str, Any]]:
+        """``collection.get`` of ``ids`` in pages; a page the server refuses as too large
+        (HTTP 413: long ids) is asked for in halves until it passes."""
+        for chunk in _chunks(ids, READ_PAGE_SIZE):
+            yield from self._get_chunk(chunk, include)
+
+    def _get_chunk(self, ids: list[str], include: list[str]) -> Iterator[dict[str, Any]]:
+        try:
+            yield self._call(
+                "get",
+                lambda: self.collection.get(ids=ids, include=include),
+            )
+        except Exception as exc:
+            if not payload_too_large(exc) or len(ids) == 1:
+                raise
+            logger.info("Chroma server refused a get of %d ids as too large: halves", len(ids))
+            half = len(ids) // 2
+            yield from self._get_chunk(ids[:half], include)
+            yield from self._get_chunk(ids[half:], include)
+
     def metadatas(self, ids: Sequence[str]) -> dict[str, Mapping[str, Any]]:
         """Stored metadata by id for those of ``ids`` that exist (unknown ids are absent)."""
         found: dict[str, Mapping[str, Any]] = {}
-        for chunk in _chunks(list(ids), READ_PAGE_SIZE):
-            result = self._call(
-                "get", lambda chunk=chunk: self.collection.get(ids=chunk, include=["metadatas"])
-            )
+        for result in self._get(list(ids), ["metadatas"]):
             for doc_id, metadata in zip(result["ids"], result["metadatas"] or [], strict=False):
                 found[doc_id] = metadata or {}
         return found
@@ -368,13 +460,7 @@ class CollectionStore:
     def records(self, ids: Sequence[str]) -> dict[str, tuple[str | None, Mapping[str, Any]]]:
         """Stored (document text, metadata) by id."""
         found: dict[str, tuple[str | None, Mapping[str, Any]]] = {}
-        for chunk in _chunks(list(ids), READ_PAGE_SIZE):
-            result = self._call(
-                "get",
-                lambda chunk=chunk: self.collection.get(
-                    ids=chunk, include=["documents", "metadatas"]
-                ),
-            )
+        for result in self._get(list(ids), ["documents", "metadatas"]):
             rows = zip(
                 result["ids"], result["documents"] or [], result["metadatas"] or [], strict=False
             )
@@ -560,8 +646,28 @@ def _vectors_written_elsewhere(exc: Exception) -> bool:
 
 
 def store_open(name: str, *, create: bool = True) -> CollectionStore:
-    """The collection called ``name``, created (cosine, model recorded) when missing."""
-    return CollectionStore(_open(name, create=create))
+    """The collection called ``name``, created (cosine, model recorded) when missing.
+
+    Before creating it, a ``--rebuild`` swap cut short between its two renames is finished
+    (``collection_swap_resume``): the rebuilt collection takes its place instead of a new,
+    empty one that later syncs would take for complete. Only writers (holding the sync
+    lock) pass ``create=True``. ``CollectionStore.created`` says whether it was created.
+    """
+    if not create:
+        return CollectionStore(_open(name, create=False))
+    try:
+        return CollectionStore(_open(name, create=True, missing_is_error=True))
+    except CollectionMissing:
+        pass
+    resumed = collection_swap_resume(name)
+    if resumed:
+        logger.warning(
+            "renamed collection %r to %r: the `--rebuild` that built it was cut short "
+            "while swapping it in",
+            resumed,
+            name,
+        )
+    return CollectionStore(_open(name, create=True), created=resumed is None)
 
 
 def collection_names() -> list[str]:
@@ -588,7 +694,19 @@ def collection_drop(name: str) -> None:
 
     collection = chroma_retry(open_existing, what=f"opening Chroma collection {name!r}")
     if collection is not None:
-        CollectionStore(collection).empty()
+        try:
+            CollectionStore(collection).empty()
+        except ChromaUnavailable:
+            raise
+        except Exception as exc:
+            # A broken collection fails every read and write: it cannot be emptied, and
+            # dropping it is all that can be done (its list metadata may stay behind;
+            # ``CollectionStore.add`` checks new records for that).
+            logger.warning(
+                "could not empty Chroma collection %r before dropping it (%s): dropping it",
+                name,
+                error_line(exc),
+            )
 
     def drop() -> None:
         try:
@@ -622,10 +740,10 @@ def collection_leftovers(target: str, names: Iterable[str] | None = None) -> lis
     return sorted(name for name in names if pattern.fullmatch(name))
 
 
-def collection_swap_resume(target: str, names: Iterable[str] | None = None) -> str | None:
-    """Finish a swap of ``target`` cut short between its two renames (``target`` gone,
-    ``<target>-retired-<run>`` and the complete ``<target>-rebuild-<run>`` present): the
-    rebuilt collection takes its place. Returns its old name, or None (nothing to do)."""
+def collection_swap_pending(target: str, names: Iterable[str] | None = None) -> str | None:
+    """The rebuilt collection waiting to replace ``target`` when a swap was cut short
+    between its two renames (``target`` gone, ``<target>-retired-<run>`` and the complete
+    ``<target>-rebuild-<run>`` present), or None."""
     names = set(collection_names() if names is None else names)
     if target in names:
         return None
@@ -634,12 +752,21 @@ def collection_swap_resume(target: str, names: Iterable[str] | None = None) -> s
     for run_id in retired_runs:  # the latest rebuild first
         fresh = rebuild_collection_name(target, run_id)
         if fresh in names:
-            chroma_retry(
-                lambda fresh=fresh: chroma_client().get_collection(fresh).modify(name=target),
-                what=f"renaming Chroma collection {fresh!r} to {target!r}",
-            )
             return fresh
     return None
+
+
+def collection_swap_resume(target: str, names: Iterable[str] | None = None) -> str | None:
+    """Finish a swap of ``target`` cut short between its two renames
+    (``collection_swap_pending``): the rebuilt collection takes its place. Returns its old
+    name, or None (nothing to do). The caller holds the source's sync lock."""
+    fresh = collection_swap_pending(target, names)
+    if fresh is not None:
+        chroma_retry(
+            lambda: chroma_client().get_collection(fresh).modify(name=target),
+            what=f"renaming Chroma collection {fresh!r} to {target!r}",
+        )
+    return fresh
 
 
 def collection_swap(*, fresh: str, target: str, suffix: str) -> None:

@@ -3,6 +3,7 @@ record error with a readable message, while the rest of the run succeeds."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -306,3 +307,76 @@ def test_rows_over_chromas_limits_are_refused_and_the_collections_stay_healthy(
     run = sync_run_execute(mode="incremental", trigger="cli")
     assert run.status == SyncRun.Status.SUCCEEDED, run.error
     assert sync_verify().clean
+
+
+@pytest.mark.usefixtures("chroma")
+def test_an_invalid_row_with_an_id_longer_than_a_btree_entry_is_recorded(make_journey) -> None:
+    """PostgreSQL refuses a btree entry over 2,704 bytes (54000). The source's primary key
+    holds an id of 2,688 bytes; a unique index on (source, id) did not, and recording such
+    an invalid row failed the run."""
+    # As long as the source's own index allows, in characters that do not compress
+    # (PostgreSQL compresses index entries).
+    long_id = "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(42))[:2_688]
+    make_journey(id=long_id, goal_keyword="", tags=[], full_json={}, searchable_text=None)
+    make_journey(id="j_fine")
+
+    run = sync_run_execute(mode="full", trigger="cli", sources=["journeys"])
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert list(InvalidRow.objects.values_list("record_id", flat=True)) == [long_id]
+    again = sync_run_execute(mode="full", trigger="cli", sources=["journeys"])
+    assert again.status == SyncRun.Status.SUCCEEDED, again.error
+    assert InvalidRow.objects.count() == 1
+    JourneyTemplate.objects.filter(pk=long_id).delete()
+    sync_run_execute(mode="full", trigger="cli", sources=["journeys"])
+    assert not InvalidRow.objects.exists()
+
+
+@pytest.mark.usefixtures("chroma")
+def test_a_row_whose_metadata_totals_too_much_is_an_invalid_row(make_knowledge) -> None:
+    """Each value under its own cap, all of them together megabytes: the Chroma server
+    refused such a record (HTTP 413) at every run; it is an invalid row saying what to fix."""
+    languages = [f"x{chr(97 + n)}" for n in range(15)]  # xa, xb, ...
+    make_knowledge(id="k_many_long_titles", title=dict.fromkeys(languages, "t" * 100_000))
+    make_knowledge(id="k_fine")
+
+    run = sync_run_execute(mode="full", trigger="cli", sources=["knowledge"])
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    row = InvalidRow.objects.get()
+    assert row.record_id == "k_many_long_titles"
+    assert row.reason.startswith("the row's metadata totals 1,600,")
+    assert "(largest: title 100,000, title_xa 100,000" in row.reason
+    assert "shorten those values or remove languages" in row.reason
+    assert set(stored("knowledge_references")) == {"k_fine"}
+
+
+@pytest.mark.usefixtures("chroma")
+def test_a_read_refused_as_too_large_is_asked_for_in_halves(make_knowledge, monkeypatch) -> None:
+    """A Chroma server refuses a request over its body limit (413) for reads too (many
+    long ids). Injected: an embedded collection cannot answer 413."""
+    import httpx
+
+    for number in range(8):
+        make_knowledge(id=f"k_read_{number}")
+    sync_run_execute(mode="full", trigger="cli", sources=["knowledge"])
+    store = store_open("knowledge_references")
+    real_get = store.collection.get
+    sizes: list[int] = []
+
+    def get(*, ids: list[str], **kwargs: Any) -> Any:
+        sizes.append(len(ids))
+        if len(ids) > 2:
+            request = httpx.Request("POST", "http://chroma.invalid/get")
+            response = httpx.Response(413, request=request)
+            try:
+                raise httpx.HTTPStatusError("413", request=request, response=response)
+            except httpx.HTTPStatusError as exc:
+                raise Exception("Payload Too Large") from exc
+        return real_get(ids=ids, **kwargs)
+
+    monkeypatch.setattr(store.collection, "get", get)
+    ids = [f"k_read_{number}" for number in range(8)]
+    assert set(store.metadatas(ids)) == set(ids)
+    assert set(store.records(ids)) == set(ids)
+    assert sizes[:7] == [8, 4, 2, 2, 4, 2, 2]

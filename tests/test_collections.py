@@ -24,10 +24,16 @@ from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer.locks import sync_lock_free
 from syncer.models import SyncRun, SyncRunSource
-from syncer.services.runs import sync_run_execute
+from syncer.services.runs import sync_record, sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.sources import journey_to_document, knowledge_to_document
-from syncer.store import chroma_client, chroma_reset, collection_names, store_open
+from syncer.store import (
+    CollectionMissing,
+    chroma_client,
+    chroma_reset,
+    collection_names,
+    store_open,
+)
 from tests.processes import any_chroma, chroma_server, halasync_env, process_stop, spawn, wait_until
 
 __all__ = ["any_chroma", "chroma_server"]  # fixtures, used by name below
@@ -251,6 +257,77 @@ def test_a_rebuild_cut_short_between_its_renames_is_finished_by_the_next_run(
     assert sync_verify().clean
 
 
+def _swap_cut_short(make_knowledge: Any) -> None:
+    """Five knowledge documents synced, then what a rebuild killed between its two renames
+    leaves: the old collection renamed away, the complete new one under its rebuild name.
+    The rows are days apart: an incremental re-reads only the newest (the overlap)."""
+    for number in range(2, 6):
+        make_knowledge(id=f"k{number}", updated_at=datetime(2026, 2, number, tzinfo=UTC))
+    assert sync_run_execute(mode="full", trigger="cli").status == SyncRun.Status.SUCCEEDED
+    live = chroma_client().get_collection("knowledge_references")
+    everything = live.get(include=["embeddings", "documents", "metadatas"])
+    store_open("knowledge_references-rebuild-9").collection.add(
+        ids=everything["ids"],
+        embeddings=everything["embeddings"],
+        documents=everything["documents"],
+        metadatas=everything["metadatas"],
+    )
+    live.modify(name="knowledge_references-retired-9")
+
+
+@pytest.mark.usefixtures("synced")
+def test_verify_reports_a_swap_cut_short_and_a_single_record_sync_finishes_it(
+    make_knowledge: Any,
+) -> None:
+    _swap_cut_short(make_knowledge)
+
+    report = sync_verify(sources=["knowledge"])
+    drift = report.sources[0]
+    assert drift.collection_problem == "swap_unfinished"
+    assert "knowledge_references-rebuild-9" in drift.problem
+    assert "knowledge_references" not in collection_names()  # verify only looks
+
+    # A single-record sync arriving now puts the rebuilt collection in place instead of
+    # creating an empty one that later incremental runs would take for complete.
+    sync_record(source="knowledge", record_id="k2", trigger="api")
+    assert store_open("knowledge_references").count() == 5
+    run = sync_run_execute(mode="incremental", trigger="cli", sources=["knowledge"])
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert sorted(n for n in collection_names() if "knowledge" in n) == ["knowledge_references"]
+    assert store_open("knowledge_references").count() == 5
+    assert sync_verify().clean
+
+
+@pytest.mark.usefixtures("synced")
+def test_an_incremental_without_sweep_finishes_a_swap_cut_short(make_knowledge: Any) -> None:
+    _swap_cut_short(make_knowledge)
+
+    # `sync watch` cycles skip the sweep and its housekeeping: still no empty collection.
+    run = sync_run_execute(mode="incremental", trigger="watch", sources=["knowledge"], sweep=False)
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert store_open("knowledge_references").count() == 5
+    assert sync_verify(sources=["knowledge"]).sources[0].collection_problem == ""
+
+
+@pytest.mark.usefixtures("synced")
+def test_a_lost_collection_is_not_recreated_by_a_single_record_sync(make_knowledge: Any) -> None:
+    for number in range(2, 6):
+        make_knowledge(id=f"k{number}")
+    assert sync_run_execute(mode="full", trigger="cli").status == SyncRun.Status.SUCCEEDED
+    chroma_client().delete_collection("knowledge_references")
+
+    with pytest.raises(CollectionMissing, match="sync full"):
+        sync_record(source="knowledge", record_id="k2", trigger="api")
+    assert "knowledge_references" not in collection_names()
+
+    # An incremental that has to create it reads every row, whatever the watermark says.
+    run = sync_run_execute(mode="incremental", trigger="cli", sources=["knowledge"])
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert store_open("knowledge_references").count() == KnowledgeReference.objects.count()
+    assert sync_verify(sources=["knowledge"]).clean
+
+
 @pytest.mark.django_db(transaction=True)
 def test_kill_9_during_a_rebuild_leaves_a_collection_that_the_next_run_drops(
     chroma: str, tmp_path: Path
@@ -302,3 +379,70 @@ def test_kill_9_during_a_rebuild_leaves_a_collection_that_the_next_run_drops(
     assert leftover not in collection_names()
     assert store_open("knowledge_references").count() == 40
     assert sync_verify(sources=["knowledge"]).clean  # (journeys were never synced)
+
+
+def _break(collection_name: str) -> None:
+    """Break a collection as Chroma 1.5 does for real: a record with 10,000 list items
+    fails compaction and stays in the log; after a reopen every read fails."""
+    collection = chroma_client().get_collection(collection_name)
+    vector = collection.get(limit=1, include=["embeddings"])["embeddings"][0]
+    with pytest.raises(Exception, match="compaction"):
+        collection.add(
+            ids=["written-by-someone-else"],
+            embeddings=[vector],
+            documents=["x"],
+            metadatas=[{"tags": [f"t{number}" for number in range(10_000)]}],
+        )
+    chroma_reset()
+
+
+@pytest.mark.usefixtures("synced")
+def test_a_broken_collection_is_reported_per_collection_and_can_be_dropped(
+    api: Any, caplog: Any
+) -> None:
+    from syncer.services.stats import sync_stats
+    from syncer.store import collection_drop
+
+    _break("journey_templates")
+
+    health = api.get("/api/v1/sync/health").json()["checks"]["chroma"]
+    assert health["status"] == "degraded", health
+    assert health["collections"]["knowledge"]["count"] == 1
+    assert health["collections"]["journeys"]["broken"] is True
+    assert "journeys: collection cannot be read" in health["detail"]
+
+    stats = sync_stats()
+    assert stats["sources"]["knowledge"]["chroma_count"] == 1
+    assert "'journey_templates' cannot be read" in stats["sources"]["journeys"]["chroma_error"]
+    out = io.StringIO()
+    call_command("sync", "stats", "--json", stdout=out)
+    assert json.loads(out.getvalue())["sources"]["journeys"]["chroma_count"] is None
+
+    assert api.get("/api/v1/search/knowledge-references", {"q": "calm"}).status_code == 200
+    search = api.get("/api/v1/search/journey-templates", {"q": "calm"})
+    assert search.status_code == 503
+    assert "'journey_templates' cannot be read" in search.json()["detail"]
+    assert "sync full --rebuild" in search.json()["detail"]
+    with pytest.raises(CommandError, match="cannot be read"):
+        call_command("sync", "search", "calm", "--type", "journey", stdout=io.StringIO())
+
+    report = sync_verify(sources=["journeys"])
+    assert report.sources[0].collection_problem == "broken"
+    assert "sync full --rebuild" in report.sources[0].problem
+
+    # It cannot be emptied before its drop: it is dropped anyway.
+    collection_drop("journey_templates")
+    assert "journey_templates" not in collection_names()
+
+
+@pytest.mark.usefixtures("synced")
+def test_verify_repair_rebuilds_a_broken_collection() -> None:
+    _break("journey_templates")
+
+    report = sync_verify(sources=["journeys"], repair=True)
+
+    assert report.sources[0].collection_problem == "broken"
+    assert report.repair_run.status == SyncRun.Status.SUCCEEDED, report.repair_run.error
+    assert sorted(n for n in collection_names() if "journey" in n) == ["journey_templates"]
+    assert store_open("journey_templates").count() == 1
+    assert sync_verify().clean

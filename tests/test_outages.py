@@ -390,3 +390,33 @@ def test_api_answers_503_when_postgresql_refuses_connections(api) -> None:
     assert response.status_code == 503, response.content
     assert response.json() == {"detail": POSTGRES_UNAVAILABLE}
     assert name not in response.content.decode()
+
+
+def test_searches_stop_asking_a_frozen_server_after_it_timed_out(
+    api, chroma_server: ChromaServer, make_knowledge, settings, syncer_log
+) -> None:
+    """Each search against a frozen server held a web thread for CHROMA_TIMEOUT_SECONDS,
+    and concurrent ones left none for health. After one timed out, the next ones answer
+    503 without asking the server (CHROMA_BREAKER_SECONDS); syncs still try it."""
+    settings.CHROMA_TIMEOUT_SECONDS = 1
+    settings.CHROMA_BREAKER_SECONDS = 600
+    make_knowledge()
+    chroma_reset()
+    store_open("knowledge_references")
+
+    with chroma_server.frozen(at_most=FROZEN_AT_MOST):
+        first = api.get("/api/v1/search/knowledge-references?q=calm")
+        asked = [r for r in syncer_log.records if r.name == "syncer.store"]
+        later = [api.get("/api/v1/search/knowledge-references?q=calm") for _ in range(3)]
+        health = api.get("/api/v1/sync/health")
+        asked_again = [r for r in syncer_log.records if r.name == "syncer.store"]
+
+    assert first.status_code == 503 and first.json() == {"detail": CHROMA_UNAVAILABLE}
+    assert all(r.status_code == 503 and r.json() == first.json() for r in later)
+    # The store logs each request that timed out: the later ones did not ask the server.
+    assert len(asked) == 1 and "did not answer within 1s" in asked[0].getMessage()
+    assert len(asked_again) == 1
+    assert health.status_code == 503 and health.json()["checks"]["chroma"]["status"] == "down"
+    # A sync is not held back by it: the server answers again, the run succeeds.
+    run = sync_run_execute(mode="full", trigger="cli")
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error

@@ -3,6 +3,7 @@ port, the database or role name, paths or URLs; the full message stays in the lo
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 from django.contrib.admin.utils import quote
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -168,3 +170,47 @@ def test_the_admin_says_a_collection_is_missing_without_naming_the_directory(
     shown = [str(message) for message in get_messages(response.wsgi_request)]
     assert any("does not exist" in text and "sync full" in text for text in shown), shown
     assert not any(chroma in text for text in shown), shown
+
+
+@pytest.mark.django_db
+def test_stats_name_the_kind_of_chroma_never_its_directory(
+    chroma: str, make_knowledge: Any, api: Any
+) -> None:
+    make_knowledge()  # no collection yet: its error names where it looked, in the log only
+    from syncer.services.stats import sync_stats
+
+    stats = sync_stats()
+    assert stats["chroma"] == "embedded"
+    assert "does not exist" in stats["sources"]["knowledge"]["chroma_error"]
+    for shown in (json.dumps(stats), json.dumps(api.get("/api/v1/sync/stats").json())):
+        assert chroma not in shown
+    out = io.StringIO()
+    call_command("sync", "stats", "--json", stdout=out)
+    assert chroma not in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_source_failure_saved_while_the_run_goes_on_is_redacted() -> None:
+    """The line of a failed source is saved at once (the overview shows it while the next
+    source runs): redacted like the final error."""
+    from django.db import OperationalError
+
+    from syncer.models import SyncRun
+    from syncer.services.runs import SourcesFailed, each_source
+
+    run = SyncRun.objects.create(mode="full", trigger="cli", sources=["knowledge", "journeys"])
+    seen_mid_run: list[str] = []
+
+    def sync(source: Any) -> None:
+        if source.name == "knowledge":
+            raise OperationalError(
+                'connection to server at "10.0.3.7", port 5432 failed: FATAL: database '
+                '"halasync_secret_source_db" does not exist'
+            )
+        seen_mid_run.append(SyncRun.objects.get(pk=run.pk).error)
+
+    with pytest.raises(SourcesFailed):
+        each_source(run, sync)
+    assert seen_mid_run and "does not exist" in seen_mid_run[0]
+    for detail in ("10.0.3.7", "5432", "halasync_secret_source_db"):
+        assert detail not in seen_mid_run[0]

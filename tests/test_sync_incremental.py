@@ -320,3 +320,39 @@ def test_failed_run_keeps_the_previous_watermark(make_knowledge, settings) -> No
     assert failed.status == SyncRun.Status.FAILED
     assert selectors.source_watermark(KNOWLEDGE) == at(0)
     assert KnowledgeReference.objects.count() == 2
+
+
+def test_a_run_failed_without_naming_its_sources_completes_none_of_them(
+    make_knowledge, make_journey, settings
+) -> None:
+    """Interrupted after its first batch: the run's error is "interrupted", no line per
+    source. Neither source completed: the next incremental starts at the last completed
+    run's watermark (not at None: everything), and that run stays the last successful."""
+    settings.SYNC_BATCH_SIZE = 2
+    settings.SYNC_OVERLAP_SECONDS = 60
+    for minute in range(6):
+        make_knowledge(updated_at=at(minute))
+    make_journey(updated_at=at(0))
+    full = run("full")
+    assert full.status == SyncRun.Status.SUCCEEDED
+
+    def interrupt(source: str, done: int, total: int) -> None:
+        if done:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run("full", progress=interrupt)
+    interrupted = SyncRun.objects.order_by("-pk").first()
+    assert interrupted.status == SyncRun.Status.FAILED and interrupted.error == "interrupted"
+    assert interrupted.source_results.get(source="knowledge").scanned == 2
+    assert not interrupted.source_results.filter(completed=True).exists()
+
+    assert selectors.source_watermark(KNOWLEDGE) == at(5)
+    assert selectors.source_watermark(JOURNEYS) == at(0)
+    assert selectors.run_last_successful(KNOWLEDGE) == full
+    assert selectors.run_last_full_reconcile(JOURNEYS) == full
+    make_knowledge(updated_at=at(30))
+    after = run("incremental")
+    # From the full run's watermark minus the overlap (minutes 4, 5 and the new row), not all 7.
+    assert scanned(after, "knowledge") == 3
+    assert after.source_results.get(source="knowledge").completed

@@ -23,7 +23,13 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from syncer.locks import SyncLocked
 from syncer.retry import RetriesExhausted, error_line, is_transient_database_error
 from syncer.services.runs import RecordNotFound
-from syncer.store import ChromaUnavailable, CollectionMissing, EmbeddingModelMismatch, StoreError
+from syncer.store import (
+    ChromaUnavailable,
+    CollectionBroken,
+    CollectionMissing,
+    EmbeddingModelMismatch,
+    StoreError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +85,8 @@ def _store_message(exc: StoreError) -> str:
         return CHROMA_UNAVAILABLE  # the store logged where and why
     if isinstance(exc, CollectionMissing):
         return "The Chroma collections have not been built yet: run `manage.py sync full`."
-    if isinstance(exc, EmbeddingModelMismatch):
-        return str(exc)
+    if isinstance(exc, EmbeddingModelMismatch | CollectionBroken):
+        return str(exc)  # names the collection and the fix, never where Chroma is
     return "Chroma cannot be used as configured; see the server log."
 
 

@@ -51,6 +51,8 @@ RECORD_ERRORS: tuple[type[BaseException], ...] = (
     KeyError,
     UnicodeError,
     InvalidArgumentError,
+    # Data nesting deeper than a converter, json or hashlib can follow: the record's fault.
+    RecursionError,
 )
 
 

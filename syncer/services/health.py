@@ -16,7 +16,6 @@ import logging
 import time
 from typing import Any
 
-from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
@@ -26,7 +25,13 @@ from syncer.bounded import BoundedCall, TooSlow
 from syncer.models import SyncRun
 from syncer.services.liveness import runs_abandoned
 from syncer.sources import SOURCES
-from syncer.store import CollectionMissing, EmbeddingModelMismatch, store_open
+from syncer.store import (
+    CollectionMissing,
+    EmbeddingModelMismatch,
+    chroma_kind,
+    collection_broken,
+    store_open,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +153,21 @@ def _check_chroma() -> dict[str, Any]:
             collections[source.name] = {"collection": source.collection_name, "count": None}
             continue
         except Exception as exc:
+            if collection_broken(exc):  # this collection fails; Chroma answers
+                status = DEGRADED
+                problems.append(
+                    _failure(
+                        f"{source.name}: collection cannot be read, run "
+                        "`manage.py sync full --rebuild`",
+                        exc,
+                    )
+                )
+                collections[source.name] = {
+                    "collection": source.collection_name,
+                    "count": None,
+                    "broken": True,
+                }
+                continue
             return {
                 "status": DOWN,
                 "detail": _failure("Chroma unreachable", exc),
@@ -163,7 +183,7 @@ def _check_chroma() -> dict[str, Any]:
 
 
 def _chroma_mode() -> str:
-    return "server" if settings.CHROMA_HOST else "embedded"
+    return chroma_kind()
 
 
 def _check_worker() -> dict[str, Any]:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from django.utils import timezone
 
 from syncer import selectors
-from syncer.models import InvalidRow, SyncRun
+from syncer.models import InvalidRow, SyncRun, record_key
 from syncer.retry import database_retry
 from syncer.services.engine import InvalidRecord
 from syncer.sources import Source
@@ -76,6 +76,7 @@ class InvalidRowBook:
             InvalidRow(
                 source=self.source.name,
                 record_id=record.record_id,
+                record_key=record_key(record.record_id),
                 error_type=record.error_type[:128],
                 reason=record.message,
                 updated_at=record.updated_at,
@@ -90,8 +91,9 @@ class InvalidRowBook:
             lambda: InvalidRow.objects.bulk_create(
                 entries,
                 update_conflicts=True,
-                unique_fields=["source", "record_id"],
+                unique_fields=["source", "record_key"],
                 update_fields=[
+                    "record_id",
                     "error_type",
                     "reason",
                     "updated_at",
@@ -117,7 +119,9 @@ class InvalidRowBook:
         if not gone:
             return
         database_retry(
-            lambda: InvalidRow.objects.filter(source=self.source.name, record_id__in=gone).delete(),
+            lambda: InvalidRow.objects.filter(
+                source=self.source.name, record_key__in=[record_key(i) for i in gone]
+            ).delete(),
             what=f"removing rows of {self.source.name} that are no longer invalid",
         )
         for record_id in gone:

@@ -59,5 +59,7 @@ def sync_record_remove(
                 engine = SourceSync(source=spec, store=store, on_failure=_failure_sink(run))
                 engine.delete([record_id])
                 outcome = engine.outcome
-            _save_outcome(run, outcome, previous_watermark=None, keep_watermark=False)
+            _save_outcome(
+                run, outcome, previous_watermark=None, keep_watermark=False, completed=True
+            )
     return RecordOutcome(run=run, id=record_id, action="deleted" if present else "unchanged")

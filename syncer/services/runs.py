@@ -42,11 +42,14 @@ from syncer.services.invalid_rows import InvalidRowBook
 from syncer.services.liveness import runs_abandoned_close
 from syncer.sources import SOURCES, Source, source_get
 from syncer.store import (
+    CollectionMissing,
+    CollectionStore,
     chroma_run_started,
     collection_drop,
     collection_leftovers,
     collection_names,
     collection_swap,
+    collection_swap_pending,
     collection_swap_resume,
     rebuild_collection_name,
     store_open,
@@ -168,7 +171,7 @@ def sync_record(
         retry_transient=retry_transient,
     ):
         row = selectors.source_row(spec, record_id)
-        store = store_open(spec.collection_name)
+        store = _record_store(spec)
         invalid_rows = InvalidRowBook(run=run, source=spec, record_run=lambda: _run_record(run))
         # The one record asked for was not synced: an invalid row is an error here too.
         engine = SourceSync(
@@ -194,7 +197,9 @@ def sync_record(
                     engine.delete([record_id])
                 else:
                     engine.outcome.actions[record_id] = "unchanged"
-            _save_outcome(run, engine.outcome, previous_watermark=None, keep_watermark=False)
+            _save_outcome(
+                run, engine.outcome, previous_watermark=None, keep_watermark=False, completed=True
+            )
     action = engine.outcome.actions.get(record_id, "unchanged")
     return RecordOutcome(
         run=run, id=record_id, action=action, error=engine.outcome.problems.get(record_id, "")
@@ -202,6 +207,39 @@ def sync_record(
 
 
 # --- internals -----------------------------------------------------------------------------
+
+
+def _record_store(source: Source) -> CollectionStore:
+    """The collection a single-record sync writes (its caller holds the lock).
+
+    A missing collection is never created here once the source has been synced: with one
+    document in it, later incremental runs (which read only what changed) would take it
+    for complete. A ``--rebuild`` swap cut short is finished instead (``store_open``);
+    otherwise CollectionMissing tells the operator to run a full sync. Before any sync it
+    is created: the first incremental or full run reads every row anyway.
+    """
+    try:
+        return store_open(source.collection_name, create=False)
+    except CollectionMissing:
+        if collection_swap_pending(source.collection_name) is None:
+            if _ever_synced(source):
+                raise CollectionMissing(
+                    f"Chroma collection {source.collection_name!r} is missing although "
+                    f"{source.name} was synced before; run `manage.py sync full` to rebuild "
+                    "it (a single-record sync does not)."
+                ) from None
+    return store_open(source.collection_name)
+
+
+def _ever_synced(source: Source) -> bool:
+    return database_retry(
+        lambda: SyncRunSource.objects.filter(
+            source=source.name,
+            completed=True,
+            run__mode__in=[SyncRun.Mode.FULL, SyncRun.Mode.INCREMENTAL],
+        ).exists(),
+        what=f"reading the {source.name} run history",
+    )
 
 
 def _source_names(sources: Iterable[str] | None) -> list[str]:
@@ -219,7 +257,8 @@ class SourcesFailed(RuntimeError):
 
 def source_failure(source: str, exc: BaseException) -> str:
     """How a run's ``error`` names a source that failed: ``<source>: <type>: <message>``,
-    on a line of its own (``selectors.source_watermark`` reads it)."""
+    on a line of its own (for people: whether a source completed is recorded on its
+    ``SyncRunSource.completed``)."""
     return f"{source}: {type(exc).__name__}: {exc}"
 
 
@@ -247,7 +286,9 @@ def each_source(run: SyncRun, sync: Callable[[Source], object]) -> None:
         except Exception as exc:
             out_of_reach = out_of_reach or _out_of_reach(exc)
             failures.append(source_failure(name, exc))
-            run.error = "\n".join(failures)[:4000]
+            # Shown to every signed-in user while the run goes on: redacted like the
+            # final error (``_run_fail``); the log below keeps it whole.
+            run.error = error_public("\n".join(failures))[:4000]
             if run.pk is None:  # a deferred run (`sync watch`): its caller reports it
                 logger.debug("%s failed: %s", name, error_line(exc))
                 continue
@@ -436,6 +477,15 @@ def _run_source(
     if fresh_name:
         collection_drop(fresh_name)  # a rebuild starts empty: it is never swept
     store = store_open(fresh_name or source.collection_name)
+    if store.created and since is not None:
+        # The collection was missing (dropped by hand, lost): what the watermark says was
+        # synced is not in it. An incremental builds it from every row, not a few.
+        logger.warning(
+            "%s: collection %r was missing and has been created: reading every row",
+            source.name,
+            store.name,
+        )
+        since, from_scratch = None, True
     invalid_rows = InvalidRowBook(run=run, source=source, record_run=lambda: _run_record(run))
     engine = SourceSync(
         source=source,
@@ -510,7 +560,13 @@ def _run_source(
         raise
     if fresh_name:
         collection_swap(fresh=fresh_name, target=source.collection_name, suffix=str(run.pk))
-    _save_outcome(run, engine.outcome, previous_watermark=previous, keep_watermark=keep_watermark)
+    _save_outcome(
+        run,
+        engine.outcome,
+        previous_watermark=previous,
+        keep_watermark=keep_watermark,
+        completed=True,
+    )
     logger.log(
         logging.DEBUG if run.pk is None else logging.INFO,
         "run #%s: %s %s",
@@ -572,13 +628,15 @@ def _save_outcome(
     previous_watermark,
     keep_watermark: bool,
     total: int | None = None,
+    completed: bool = False,
 ) -> None:
     """Persist the counters (as the run goes, so a dead run still shows its progress)
     and, when given, the ``total`` of rows to scan; the watermark only once the source
-    completed. A deferred run (not saved yet) is
-    saved here once the outcome holds work, or moves the watermark (unchanged rows past
-    it, e.g. after single-record syncs: recorded once, so that later cycles skip them);
-    until then nothing is written."""
+    completed, which ``completed`` records (``SyncRunSource.completed``: only a source
+    that ran to its end gives the next incremental its watermark). A deferred run (not
+    saved yet) is saved here once the outcome holds work, or moves the watermark
+    (unchanged rows past it, e.g. after single-record syncs: recorded once, so that later
+    cycles skip them); until then nothing is written."""
     if run.pk is None:
         work = (
             outcome.upserted
@@ -596,6 +654,7 @@ def _save_outcome(
         **outcome.counts(),
         "watermark_before": previous_watermark,
         "watermark_after": outcome.watermark(previous_watermark) if keep_watermark else None,
+        "completed": completed,
     }
     if total is not None:
         fields["total"] = total

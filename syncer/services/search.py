@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from syncer.embeddings import embed_texts
 from syncer.sources import JOURNEYS, KNOWLEDGE, Source
-from syncer.store import store_open
+from syncer.store import CollectionBroken, CollectionStore, collection_broken, store_open
 
+T = TypeVar("T")
 MAX_LIMIT = 100
 
 
@@ -50,12 +52,28 @@ def search_documents(
     if not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be between 1 and {MAX_LIMIT}")
     stores = [(source, store_open(source.collection_name, create=False)) for source in sources]
-    if not any(store.count() for _, store in stores):
+    if not any(_read(store, store.count) for _, store in stores):
         return []
     embedding = embed_texts([query])[0]
     hits: list[dict[str, Any]] = []
     for source, store in stores:
-        for hit in store.query(embedding=embedding, where=filters.where(source), limit=limit):
+        found = _read(
+            store,
+            lambda store=store, source=source: store.query(
+                embedding=embedding, where=filters.where(source), limit=limit
+            ),
+        )
+        for hit in found:
             hits.append({"type": source.name, **hit})
     hits.sort(key=lambda hit: hit["distance"])
     return hits[:limit]
+
+
+def _read(store: CollectionStore, read: Callable[[], T]) -> T:
+    """``read()``; a collection failing in Chroma itself is CollectionBroken, naming it."""
+    try:
+        return read()
+    except Exception as exc:
+        if collection_broken(exc):
+            raise CollectionBroken(store.name, exc) from exc
+        raise

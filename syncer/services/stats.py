@@ -17,9 +17,17 @@ from django.utils import timezone
 
 from syncer import selectors
 from syncer.models import SyncRun
+from syncer.public_errors import error_public
 from syncer.reporting import run_as_dict, with_first_record_errors
 from syncer.sources import SOURCES, Source
-from syncer.store import ChromaUnavailable, StoreError, chroma_location, store_open
+from syncer.store import (
+    ChromaUnavailable,
+    CollectionBroken,
+    StoreError,
+    chroma_kind,
+    collection_broken,
+    store_open,
+)
 
 LAST_RUNS_SHOWN = 5
 RECORD_ERRORS_PER_RUN = 10  # of each last run; its counts say how many there were
@@ -44,8 +52,12 @@ def sync_stats() -> dict[str, Any]:
                 chroma_count = store_open(source.collection_name, create=False).count()
         except ChromaUnavailable as exc:
             unreachable, chroma_error = exc, str(exc)
-        except StoreError as exc:
-            chroma_error = str(exc)
+        except StoreError as exc:  # a missing collection's message names the directory
+            chroma_error = error_public(str(exc))
+        except Exception as exc:
+            if not collection_broken(exc):
+                raise
+            chroma_error = str(CollectionBroken(source.collection_name, exc))
         sources[source.name] = {
             "collection": source.collection_name,
             "chroma_count": chroma_count,
@@ -61,7 +73,7 @@ def sync_stats() -> dict[str, Any]:
     queued = SyncRun.objects.filter(status=SyncRun.Status.QUEUED).order_by("created_at")
     oldest = queued.first()
     return {
-        "chroma": chroma_location(),
+        "chroma": chroma_kind(),  # never the host, port or directory: clients read this
         "chroma_reachable": unreachable is None,
         "sources": sources,
         "queued_runs": queued.count(),

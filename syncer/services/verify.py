@@ -5,7 +5,10 @@ would write and compared with the text and metadata read back from Chroma
 (``record_states``), every id in Chroma is checked against the eligible rows, and each
 collection's recorded embedding model against EMBEDDING_MODEL. Drift is:
 
-* a collection that is missing, or was built by another model;
+* a collection that is missing (``swap_unfinished`` when a ``--rebuild`` was cut short
+  between its two renames: the rebuilt collection waits under its ``-rebuild-<run>``
+  name), was built by another model, or is ``broken`` (fails every read: a repair
+  rebuilds it);
 * ``missing``: an eligible row without a document;
 * ``stale``: a document whose text or metadata differ from what the row gives now;
 * ``orphan``: a document whose row is gone or excluded, or cannot become a document
@@ -48,10 +51,13 @@ from syncer.services.runs import (
 )
 from syncer.sources import Source, source_get
 from syncer.store import (
+    CollectionBroken,
     CollectionMissing,
     CollectionStore,
     EmbeddingModelMismatch,
+    collection_broken,
     collection_leftovers,
+    collection_swap_pending,
     store_open,
 )
 
@@ -65,7 +71,7 @@ class SourceDrift:
 
     source: str
     collection: str
-    collection_problem: str = ""  # "missing" or "model"
+    collection_problem: str = ""  # "missing", "swap_unfinished", "model" or "broken"
     problem: str = ""  # the operator-facing explanation of collection_problem
     eligible: int = 0
     in_sync: int = 0
@@ -170,6 +176,15 @@ def _source_verify(
         store = store_open(source.collection_name, create=False)
     except CollectionMissing as exc:
         drift.collection_problem, drift.problem = "missing", str(exc)
+        pending = collection_swap_pending(source.collection_name)
+        if pending is not None:
+            drift.collection_problem = "swap_unfinished"
+            drift.problem = (
+                f"Chroma collection {source.collection_name!r} is missing: a `--rebuild` was "
+                f"cut short while swapping it in, and the rebuilt collection waits as "
+                f"{pending!r}. The next sync or `manage.py sync verify --repair` puts it in "
+                "place."
+            )
     except EmbeddingModelMismatch as exc:
         drift.collection_problem, drift.problem = "model", str(exc)
         drift.eligible = selectors.source_eligible_count(source)
@@ -177,6 +192,19 @@ def _source_verify(
             # Vectors of two models cannot be compared or mixed: rebuild the collection.
             _run_source(run, source, None, lock, rebuild=True, keep_watermark=False)
         return drift
+    if store is not None:
+        try:
+            store.count()
+        except Exception as exc:
+            if not collection_broken(exc):
+                raise
+            drift.collection_problem = "broken"
+            drift.problem = str(CollectionBroken(source.collection_name, exc))
+            drift.eligible = selectors.source_eligible_count(source)
+            if run is not None:
+                # It fails every read and write: only a fresh collection helps.
+                _run_source(run, source, None, lock, rebuild=True, keep_watermark=False)
+            return drift
 
     engine: SourceSync | None = None
     invalid_rows: InvalidRowBook | None = None
@@ -212,7 +240,9 @@ def _source_verify(
         invalid_rows.reconcile()
         engine.outcome.scanned += drift.in_sync
         engine.outcome.unchanged += drift.in_sync
-        _save_outcome(run, engine.outcome, previous_watermark=None, keep_watermark=False)
+        _save_outcome(
+            run, engine.outcome, previous_watermark=None, keep_watermark=False, completed=True
+        )
     return drift
 
 

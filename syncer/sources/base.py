@@ -44,6 +44,17 @@ MAX_METADATA_KEYS = 1_000  # keys of a document's metadata (Chroma: 5,460 + the 
 # Long lists do not break Chroma, they cost: one 100 MB list took 7-10 s to write
 # embedded. All items of a list together get the bound of one string value.
 MAX_LIST_CHARS = MAX_METADATA_CHARS
+# All metadata of one record together (string values as stored, after the cut to
+# MAX_METADATA_CHARS, and list items). A 45 MB row was refused by the Chroma server (HTTP
+# 413: its request limit is about 40 MB) even when sent alone, at every run. 1,000,000
+# characters is at most ~12 MB as JSON (an emoji escaped as two \uXXXX), far from it.
+MAX_METADATA_TOTAL_CHARS = 1_000_000
+
+# How deep a JSON value (title, content, full_json) may nest. Real rows nest a few levels
+# (steps -> step -> title -> language); Python's json decodes about 1,000 levels and its
+# encoder, the hashes and the admin recurse per level, so deeper data is refused here with
+# a reason instead of failing somewhere with RecursionError.
+MAX_JSON_DEPTH = 64
 
 HASH_KEYS = ("document_hash", "metadata_hash")
 _LANGUAGE_KEY = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
@@ -131,6 +142,24 @@ def _within_chroma_limits(metadata: Mapping[str, MetadataValue]) -> None:
             f"{' and '.join(lists)} have {total:,} items together; halasync keeps at most "
             f"{MAX_LIST_ITEMS_TOTAL:,}: shorten them {fix}"
         )
+    sizes = {
+        key: (
+            min(len(value), MAX_METADATA_CHARS)
+            if isinstance(value, str)
+            else sum(len(item) for item in value if isinstance(item, str))
+            if isinstance(value, list)
+            else 0
+        )
+        for key, value in metadata.items()
+    }
+    if sum(sizes.values()) > MAX_METADATA_TOTAL_CHARS:
+        largest = sorted(sizes, key=lambda key: sizes[key], reverse=True)[:3]
+        raise DocumentError(
+            f"the row's metadata totals {sum(sizes.values()):,} characters (largest: "
+            f"{', '.join(f'{key} {sizes[key]:,}' for key in largest)}); halasync keeps at "
+            f"most {MAX_METADATA_TOTAL_CHARS:,} per record: shorten those values or remove "
+            f"languages {fix}"
+        )
     # The hashes are added to what is checked here.
     keys = len(metadata) + len(HASH_KEYS)
     if keys > MAX_METADATA_KEYS:
@@ -168,8 +197,30 @@ def iso_utc(value: datetime | None) -> str | None:
     return as_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def decode_json_string(value: Any) -> Any:
-    """Decode a JSON-encoded object or string stored inside a JSON string; else unchanged."""
+def json_depth_check(value: Any, field_name: str) -> None:
+    """Raise DocumentError when ``value`` nests deeper than MAX_JSON_DEPTH (iterative: the
+    check itself never recurses)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, Mapping):
+            children: Iterable[Any] = current.values()
+        elif isinstance(current, list | tuple):
+            children = current
+        else:
+            continue
+        if depth > MAX_JSON_DEPTH:
+            raise DocumentError(
+                f"{field_name} nests more than {MAX_JSON_DEPTH} levels deep; halasync keeps "
+                f"at most {MAX_JSON_DEPTH}: flatten the row's {field_name} in the source "
+                "application"
+            )
+        stack.extend((child, depth + 1) for child in children)
+
+
+def decode_json_string(value: Any, field_name: str = "a JSON value") -> Any:
+    """Decode a JSON-encoded object or string stored inside a JSON string; else unchanged.
+    A decoded value nesting deeper than MAX_JSON_DEPTH is a DocumentError."""
     for _ in range(2):
         if not isinstance(value, str):
             return value
@@ -178,19 +229,25 @@ def decode_json_string(value: Any) -> Any:
             return value
         try:
             value = json.loads(stripped)
+        except RecursionError:
+            raise DocumentError(
+                f"{field_name} holds a JSON-encoded string nesting deeper than Python can "
+                "decode; flatten it in the source application"
+            ) from None
         except ValueError:
             return value
+        json_depth_check(value, field_name)
     return value
 
 
-def localized_texts(value: Any) -> dict[str, str]:
+def localized_texts(value: Any, field_name: str = "a JSON value") -> dict[str, str]:
     """Texts by language from a localized value.
 
     Accepts ``{"en": "...", "id": "..."}``, a plain string, a JSON-encoded object or
     string, or anything else. Null, empty and non-text parts are skipped; a plain string
     is keyed by ``NO_LANGUAGE``. Keys come back in preferred language order.
     """
-    value = decode_json_string(value)
+    value = decode_json_string(value, field_name)
     found: dict[str, str] = {}
     if isinstance(value, str):
         if value.strip():

@@ -13,6 +13,7 @@ from syncer.sources.base import (
     document_build,
     iso_utc,
     join_lines,
+    json_depth_check,
     localized_texts,
     optional_text,
     string_list,
@@ -21,6 +22,7 @@ from syncer.sources.base import (
 
 def journey_to_document(row: Any) -> Document:
     """The Chroma document for one JourneyTemplate row (pure: reads only ``row``)."""
+    json_depth_check(row.full_json, "full_json")
     goal_keyword = optional_text(row.goal_keyword)
     tags = string_list(row.tags)
     text = join_lines(
@@ -54,17 +56,17 @@ def _full_json_texts(full_json: Any) -> Iterator[str]:
     full_json is free-form: it may be a JSON-encoded string, a list, a number, or have
     keys of the wrong type; whatever is not text where text is expected is skipped.
     """
-    journey = decode_json_string(full_json)
+    journey = decode_json_string(full_json, "full_json")
     if not isinstance(journey, Mapping):
         return
-    yield from localized_texts(journey.get("goal")).values()
-    yield from localized_texts(journey.get("introduction")).values()
-    steps = decode_json_string(journey.get("steps"))
+    yield from localized_texts(journey.get("goal"), "full_json").values()
+    yield from localized_texts(journey.get("introduction"), "full_json").values()
+    steps = decode_json_string(journey.get("steps"), "full_json")
     if not isinstance(steps, list):
         return
     for step in steps:
-        step = decode_json_string(step)
+        step = decode_json_string(step, "full_json")
         if not isinstance(step, Mapping):
             continue
-        yield from localized_texts(step.get("title")).values()
-        yield from localized_texts(step.get("description")).values()
+        yield from localized_texts(step.get("title"), "full_json").values()
+        yield from localized_texts(step.get("description"), "full_json").values()

@@ -11,6 +11,7 @@ from syncer.sources.base import (
     document_build,
     iso_utc,
     join_lines,
+    json_depth_check,
     language_key,
     localized_texts,
     optional_text,
@@ -20,8 +21,10 @@ from syncer.sources.base import (
 
 def knowledge_to_document(row: Any) -> Document:
     """The Chroma document for one KnowledgeReference row (pure: reads only ``row``)."""
-    titles = localized_texts(row.title)
-    contents = localized_texts(row.content)
+    json_depth_check(row.title, "title")
+    json_depth_check(row.content, "content")
+    titles = localized_texts(row.title, "title")
+    contents = localized_texts(row.content, "content")
     content_ar = optional_text(row.content_ar)
     tags = string_list(row.tags)
     category = optional_text(row.category)

@@ -188,7 +188,7 @@ def source_completed(name: str, *, prefix: str = "run__") -> Q:
     """Runs in which source ``name`` ran to its end: runs that completed (succeeded or
     partial), and failed runs whose error does not name it as failed. Each source of a
     run ends on its own: a failed source is a line ``<name>: <error>`` of the run's
-    error (``syncer.services.runs.each_source``), the others completed. ``prefix`` is the
+    error (``syncer.services.bookkeeping.each_source``), the others completed. ``prefix`` is the
     lookup path from the queried model to its run ("" on SyncRun itself)."""
     failed_here = Q(**{f"{prefix}error__regex": rf"(^|\n){re.escape(name)}: "})
     return Q(**{f"{prefix}status__in": [SyncRun.Status.SUCCEEDED, SyncRun.Status.PARTIAL]}) | (

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from syncer.locks import SyncLocked, sync_lock, sync_lock_free
 from syncer.models import SyncRun
-from syncer.services.runs import sync_record, sync_run_execute
+from syncer.services.records import sync_record
+from syncer.services.runs import sync_run_execute
 from syncer.store import store_open
 from tests.processes import halasync_env, process_stop, spawn, wait_until
 

@@ -25,7 +25,8 @@ from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer.models import InvalidRow, SyncRun, SyncRunSource
 from syncer.services.notify import CHANNEL, Change, notify_listened
-from syncer.services.runs import sync_record, sync_run_execute
+from syncer.services.records import sync_record
+from syncer.services.runs import sync_run_execute
 from syncer.services.search import SearchFilters, search_documents
 from syncer.services.watch import WatchSummary, _sync_removals, sync_watch
 from syncer.sources import KNOWLEDGE as KNOWLEDGE_SOURCE

@@ -30,7 +30,8 @@ from syncer.locks import SyncLocked
 from syncer.models import SyncRun
 from syncer.retry import error_line
 from syncer.services.notify import Change, ChangeListener
-from syncer.services.runs import RecordNotFound, sync_record, sync_run_execute
+from syncer.services.records import RecordNotFound, sync_record
+from syncer.services.runs import sync_run_execute
 from syncer.store import CollectionMissing, store_open
 
 logger = logging.getLogger(__name__)

@@ -6,6 +6,8 @@ Everything that loops over sources (the sync services, CLI choices, API routes) 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from syncer.sources.base import Document, DocumentError, Source
 from syncer.sources.journeys import journey_to_document
 from syncer.sources.knowledge import knowledge_to_document
@@ -41,6 +43,13 @@ def source_get(name: str) -> Source:
         raise ValueError(f"unknown source {name!r}; choose one of: {', '.join(SOURCES)}") from None
 
 
+def source_names(sources: Iterable[str] | None) -> list[str]:
+    """The canonical names of ``sources`` (aliases resolved, each once, in order); every
+    source when none is given. Raises ValueError for an unknown name."""
+    names = list(SOURCES) if not sources else [source_get(name).name for name in sources]
+    return list(dict.fromkeys(names))
+
+
 __all__ = [
     "JOURNEYS",
     "KNOWLEDGE",
@@ -50,4 +59,5 @@ __all__ = [
     "DocumentError",
     "Source",
     "source_get",
+    "source_names",
 ]

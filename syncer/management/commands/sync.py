@@ -24,7 +24,8 @@ from syncer.progress import ProgressBar
 from syncer.reporting import age_text, run_as_dict, time_text
 from syncer.retry import RetriesExhausted
 from syncer.services.notify import notify_install, notify_sql
-from syncer.services.runs import RecordNotFound, sync_record, sync_run_execute
+from syncer.services.records import RecordNotFound, sync_record
+from syncer.services.runs import sync_run_execute
 from syncer.services.schedules import ScheduleConfigError, schedules_ensure
 from syncer.services.search import MAX_LIMIT, SearchFilters, search_documents
 from syncer.services.stats import sync_stats
@@ -471,14 +472,7 @@ class Command(BaseCommand):
         except RecordNotFound as exc:
             return self.emit_error(str(exc), EXIT_FAILED, id=record_id, action=None, run=None)
         if self.as_json:
-            self.emit(
-                {
-                    "id": outcome.id,
-                    "action": outcome.action,
-                    "run": outcome.run.pk,
-                    "error": outcome.error or None,
-                }
-            )
+            self.emit(outcome.as_dict())
         elif self.verbosity >= 1:
             self.stdout.write(f"{record_id}: {outcome.action} (run #{outcome.run.pk})")
         if outcome.error:

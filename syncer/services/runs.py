@@ -79,8 +79,6 @@ def sync_run_execute(
     rebuild: bool = False,
     run: SyncRun | None = None,
     progress: Progress | None = None,
-    sweep: bool = True,
-    record_idle: bool = True,
     retry_transient: bool = True,
 ) -> SyncRun:
     """Run a full or incremental sync, or execute a queued ``run``; return the finished run.
@@ -91,11 +89,6 @@ def sync_run_execute(
 
     ``retry_transient=False`` tries PostgreSQL and Chroma once (for a caller that waits:
     an API request), instead of retrying for about 15 s (``syncer.retry``).
-
-    ``sweep=False`` skips the deletion sweep. ``record_idle=False`` (``sync watch``) saves
-    a new run only once it wrote, deleted or failed a record: an idle run, or one that
-    failed before touching anything, is returned unsaved (``pk`` None) and leaves no
-    history, no counters and no watermark (there was nothing to move it past).
     """
     if run is None:
         run = SyncRun(
@@ -105,9 +98,44 @@ def sync_run_execute(
             force=force or rebuild,
             rebuild=rebuild,
         )
+    return _execute(run, progress=progress, retry_transient=retry_transient)
+
+
+def sync_watch_cycle(
+    *,
+    sweep: bool = True,
+    sources: Iterable[str] | None = None,
+    progress: Progress | None = None,
+) -> SyncRun:
+    """One cycle of ``sync watch``: an incremental run (trigger ``watch``) that is saved
+    only once it wrote, deleted or failed a record. An idle cycle, or one that failed
+    before touching anything, returns its run unsaved (``pk`` None): it leaves no history,
+    no counters and no watermark (there was nothing to move it past).
+
+    ``sweep=False`` skips the deletion sweep (and the clean-up of rebuild leftovers).
+    Raises SyncLocked as ``sync_run_execute`` does.
+    """
+    run = SyncRun(
+        mode=SyncRun.Mode.INCREMENTAL,
+        trigger=SyncRun.Trigger.WATCH,
+        sources=source_names(sources),
+    )
+    return _execute(run, progress=progress, sweep=sweep, deferred=True)
+
+
+def _execute(
+    run: SyncRun,
+    *,
+    progress: Progress | None,
+    sweep: bool = True,
+    deferred: bool = False,
+    retry_transient: bool = True,
+) -> SyncRun:
+    """The loop both entry points share: lock, record, each source in turn. A
+    ``deferred`` run is saved only once it has work (``run_recorded(save=False)``)."""
     if run.mode not in (SyncRun.Mode.FULL, SyncRun.Mode.INCREMENTAL):
         raise ValueError(f"mode must be full or incremental, not {run.mode!r}")
-    deferred = not record_idle and run.pk is None
+    deferred = deferred and run.pk is None
     try:
         with (
             sync_lock(run.sources, retry_transient=retry_transient) as lock,

@@ -22,13 +22,20 @@ from django.core.management import CommandError, call_command
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
-from syncer.locks import sync_lock_free
 from syncer.models import SyncRun, SyncRunSource
 from syncer.services.runs import sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.sources import journey_to_document, knowledge_to_document
 from syncer.store import chroma_client, chroma_reset, collection_names, store_open
-from tests.processes import any_chroma, chroma_server, halasync_env, process_stop, spawn, wait_until
+from tests.processes import (
+    any_chroma,
+    chroma_server,
+    halasync_env,
+    process_stop,
+    spawn,
+    sync_lock_free,
+    wait_until,
+)
 
 __all__ = ["any_chroma", "chroma_server"]  # fixtures, used by name below
 

@@ -24,7 +24,7 @@ from django.db.models import Sum
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer.models import InvalidRow, SyncRun, SyncRunSource
-from syncer.services.notify import CHANNEL, Change, notify_listened
+from syncer.services.notify import CHANNEL, Change
 from syncer.services.records import sync_record
 from syncer.services.runs import sync_run_execute, sync_watch_cycle
 from syncer.services.search import SearchFilters, search_documents
@@ -38,6 +38,7 @@ from tests.processes import (
     chroma_server,
     halasync_env,
     log_tail,
+    notify_listened,
     process_stop,
     spawn,
     wait_until,

@@ -19,6 +19,7 @@ KNOWLEDGE = Source(
     collection_setting="CHROMA_KNOWLEDGE_COLLECTION",
     excluded_statuses=("REJECTED",),
     to_document=knowledge_to_document,
+    filter_fields=("category",),
 )
 JOURNEYS = Source(
     name="journeys",
@@ -27,6 +28,7 @@ JOURNEYS = Source(
     collection_setting="CHROMA_JOURNEY_COLLECTION",
     excluded_statuses=("ARCHIVED",),
     to_document=journey_to_document,
+    active_field="is_active",
 )
 
 SOURCES: dict[str, Source] = {source.name: source for source in (KNOWLEDGE, JOURNEYS)}

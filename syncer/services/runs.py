@@ -155,7 +155,7 @@ def _execute(
     return run
 
 
-# --- internals -----------------------------------------------------------------------------
+# --- one source of a run ------------------------------------------------------------------
 
 
 def _incremental_since(previous: datetime | None) -> datetime | None:

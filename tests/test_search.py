@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from syncer.services.runs import sync_run_execute
@@ -107,6 +109,16 @@ def test_inactive_journeys_are_filtered_unless_asked_for() -> None:
 
 
 @pytest.mark.usefixtures("library")
+def test_filters_follow_each_sources_registry_line() -> None:
+    """Which filters apply to a source is declared on its registry line, so a third
+    table needs no change to search."""
+    third = replace(KNOWLEDGE, name="third", filter_fields=(), active_field="is_live")
+    filters = SearchFilters(category="VERSE", status="VERIFIED", active_only=True)
+    assert filters.where(KNOWLEDGE) == {"$and": [{"category": "VERSE"}, {"status": "VERIFIED"}]}
+    assert filters.where(JOURNEYS) == {"$and": [{"status": "VERIFIED"}, {"is_active": True}]}
+    assert filters.where(third) == {"$and": [{"status": "VERIFIED"}, {"is_live": True}]}
+
+
 def test_search_across_both_collections_is_sorted_by_distance() -> None:
     hits = search_documents(
         query="sleep better", sources=[KNOWLEDGE, JOURNEYS], filters=SearchFilters(), limit=4

@@ -108,7 +108,6 @@ def test_inactive_journeys_are_filtered_unless_asked_for() -> None:
     assert all(hit["metadata"]["type"] == "journey_template" for hit in everything)
 
 
-@pytest.mark.usefixtures("library")
 def test_filters_follow_each_sources_registry_line() -> None:
     """Which filters apply to a source is declared on its registry line, so a third
     table needs no change to search."""
@@ -119,6 +118,7 @@ def test_filters_follow_each_sources_registry_line() -> None:
     assert filters.where(third) == {"$and": [{"status": "VERIFIED"}, {"is_live": True}]}
 
 
+@pytest.mark.usefixtures("library")
 def test_search_across_both_collections_is_sorted_by_distance() -> None:
     hits = search_documents(
         query="sleep better", sources=[KNOWLEDGE, JOURNEYS], filters=SearchFilters(), limit=4

@@ -75,6 +75,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    from bench.phases import phases_run
     from bench.report import render, targets
     from bench.scratch import scratch_environment
 
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         # The sync logs every run at INFO; keep the harness output readable.
         logging.getLogger("syncer").setLevel(logging.WARNING)
         bench = Bench(config)
-        bench.run()
+        phases_run(bench)
         report = {
             "rows": args.rows,
             "started_at": datetime.now(UTC).isoformat(timespec="seconds"),

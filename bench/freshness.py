@@ -33,7 +33,8 @@ from typing import Any
 
 from bench import data
 from bench.harness import Bench, log
-from bench.measure import ROOT, chroma_server, manage_argv, percentile
+from bench.measure import chroma_server, manage_argv, percentile
+from syncer.testing.processes import notify_listened, poll_until, running
 
 WATCH_INTERVAL_SECONDS = 2.0  # `sync watch`'s default, as an operator runs it
 SEARCH_EVERY_SECONDS = 0.1
@@ -141,31 +142,17 @@ class Prober:
 def _watch(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
     """``manage.py sync watch`` with its defaults, yielded once its model is loaded;
     stopped by its pid whatever happens."""
-    with log_path.open("ab") as output:
-        process = subprocess.Popen(
-            manage_argv("sync", "watch", "--interval", str(WATCH_INTERVAL_SECONDS)),
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+    args = manage_argv("sync", "watch", "--interval", str(WATCH_INTERVAL_SECONDS))
+    with running(args, env=env, log=log_path, grace=60) as process:
+        poll_until(
+            lambda: "watch: syncing every" in log_path.read_text(errors="replace"),
+            timeout=CATCH_UP_TIMEOUT_SECONDS,
+            what="sync watch",
+            process=process,
+            log=log_path,
+            interval=0.2,
         )
-    try:
-        deadline = time.monotonic() + CATCH_UP_TIMEOUT_SECONDS
-        while "watch: syncing every" not in log_path.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"sync watch did not start; see {log_path}")
-            time.sleep(0.2)
         yield process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
 
 
 def _notify_install() -> None:
@@ -233,8 +220,6 @@ def _topology(
     bench: Bench, prober: Prober, *, env: dict[str, str], label: str, log_path: Path
 ) -> dict[str, Any]:
     """Poll mode, then push mode, against one running watch process."""
-    from syncer.services.notify import notify_listened
-
     results: dict[str, Any] = {}
     try:
         with _watch(env, log_path) as watch:

@@ -105,7 +105,7 @@ class Bench:
         if not ok:
             log(f"CHECK FAILED: {name}: {detail}")
 
-    def _instrument(self) -> None:
+    def instrument(self) -> None:
         """Time the parts of a sync (the real functions still run) for the breakdowns."""
         from syncer import selectors
         from syncer.services import engine, runs
@@ -122,7 +122,7 @@ class Bench:
         for name in ("add", "upsert", "update_metadatas", "delete"):
             timers.wrap(CollectionStore, name, "chroma_write")
         timers.wrap(engine.SourceSync, "sweep", "sweep")
-        timers.wrap(runs, "_save_outcome", "run_bookkeeping")
+        timers.wrap(runs, "save_outcome", "run_bookkeeping")  # as the sync loop calls it
         for source in SOURCES.values():
             timers.wrap(source, "to_document", "convert_and_hash")
 
@@ -190,50 +190,7 @@ class Bench:
 
     # -- phases ----------------------------------------------------------------------------
 
-    def run(self) -> None:
-        from bench.freshness import phase_freshness
-        from bench.latency import phase_search, phase_single
-        from bench.memory import phase_memory
-        from bench.seed import seed_collections
-
-        config = self.config
-        log(f"inserting {config.rows} synthetic rows")
-        with stopwatch() as elapsed:
-            data.rows_insert(start=0, stop=config.rows)
-        eligible = self.eligible_total()
-        self.results["setup"] = {
-            "rows": config.rows,
-            "eligible_rows": eligible,
-            "journey_rows": data.journey_share(config.rows),
-            "insert_seconds": round(elapsed(), 2),
-        }
-        self._instrument()
-        try:
-            self._model_load()
-            if "encode" not in config.skip:
-                self.phase_encode()
-            if "cold" not in config.skip:
-                self.phase_cold(eligible)
-            else:
-                seed_collections(self, note="cold phase skipped")
-            if "encode" not in config.skip and "cold" not in config.skip:
-                self.phase_encode(again=True)
-            for name, phase in (
-                ("warm", lambda: self.phase_warm(eligible)),
-                ("metadata", self.phase_metadata),
-                ("incremental", self.phase_incremental),
-                ("single", lambda: phase_single(self)),
-                ("search", lambda: phase_search(self)),
-                ("process", self.phase_process),
-                ("freshness", lambda: phase_freshness(self)),
-                ("memory", lambda: phase_memory(self)),
-            ):
-                if name not in config.skip:
-                    phase()
-        finally:
-            self.timers.restore()
-
-    def _model_load(self) -> None:
+    def model_load(self) -> None:
         from syncer.embeddings import embed_texts
 
         log("loading the embedding model")

@@ -39,7 +39,7 @@ def phase_single(bench: Bench) -> None:
     from django.contrib.auth import get_user_model
     from rest_framework.test import APIClient
 
-    from syncer.services.runs import sync_record
+    from syncer.services.records import sync_record
     from syncer.sources import KNOWLEDGE
 
     calls = bench.config.single_calls

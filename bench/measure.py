@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from syncer.testing.processes import ROOT, ChromaServer
 
 
 def median(values: Sequence[float]) -> float:
@@ -190,56 +188,8 @@ def self_max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _peak_rss_mb(pid: int) -> float:
-    """A live process's peak RSS (VmHWM) from /proc."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-@dataclass
-class ChromaServer:
-    port: int
-    process: subprocess.Popen
-
-    def peak_rss_mb(self) -> float:
-        return _peak_rss_mb(self.process.pid)
-
-
 @contextmanager
 def chroma_server(path: str, log: str) -> Iterator[ChromaServer]:
     """``chroma run`` on ``path`` and a free local port, stopped (by its pid) on exit."""
-    port = _free_port()
-    executable = Path(sys.executable).parent / "chroma"
-    with open(log, "ab") as output:
-        process = subprocess.Popen(
-            [str(executable), "run", "--path", path, "--host", "127.0.0.1", "--port", str(port)],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                url = f"http://127.0.0.1:{port}/api/v2/heartbeat"
-                with urllib.request.urlopen(url, timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"chroma run did not start; see {log}") from None
-                time.sleep(0.2)
-        yield ChromaServer(port=port, process=process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with ChromaServer(Path(path), Path(log), start_timeout=60) as server:
+        yield server

@@ -19,7 +19,7 @@ from syncer import activity, selectors
 from syncer.admin_base import ATTENTION, DOWN, OK
 from syncer.models import SyncRun
 from syncer.reporting import age_text, time_text
-from syncer.services.health import LAST_SYNC_MAX_AGE_SECONDS, QUEUED_STALE_SECONDS
+from syncer.services.health import last_sync_too_old, queue_stalled
 from syncer.services.stats import sync_stats
 from syncer.sources import SOURCES
 
@@ -64,8 +64,8 @@ def overview_health(
     stats: dict[str, Any] | None, *, invalid_counts: dict[str, int], error: str = ""
 ) -> dict[str, Any]:
     """A verdict (``ok``, ``attention``, ``down``) and its reasons, each with advice that
-    fixes it, read off ``sync_stats()``. Its time limits are those of the health
-    endpoint (``syncer.services.health``), so that the two never disagree about them.
+    fixes it, read off ``sync_stats()``. Ages are judged by the health service
+    (``queue_stalled``, ``last_sync_too_old``), so that the two never disagree.
     ``invalid_counts``: per source, the rows known not to become documents.
     """
     if stats is None:
@@ -82,7 +82,7 @@ def overview_health(
             findings.append(
                 f"{name}: no full or incremental sync has succeeded yet; run `manage.py sync full`."
             )
-        elif last["age_seconds"] > LAST_SYNC_MAX_AGE_SECONDS:
+        elif last_sync_too_old(last["age_seconds"]):
             findings.append(
                 f"{name}: the last successful sync finished {age_text(last['age_seconds'])} "
                 "ago; are the schedules running?"
@@ -96,7 +96,7 @@ def overview_health(
                 "next incremental sync."
             )
     oldest = stats["oldest_queued_age_seconds"]
-    if oldest is not None and oldest > QUEUED_STALE_SECONDS:
+    if queue_stalled(oldest):
         findings.append(
             f"a run has been queued for {age_text(oldest)}: is the worker "
             "(`manage.py qcluster`) running?"

@@ -47,8 +47,12 @@ from syncer.services.compare import (
     RecordState,
     record_states,
 )
-from syncer.services.removal import sync_record_remove
-from syncer.services.runs import RecordNotFound, RecordOutcome, sync_record
+from syncer.services.records import (
+    RecordNotFound,
+    RecordOutcome,
+    sync_record,
+    sync_record_remove,
+)
 from syncer.sources import Source
 from syncer.sources.base import as_utc
 from syncer.store import ChromaUnavailable, CollectionMissing, StoreError, store_open

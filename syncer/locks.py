@@ -219,12 +219,3 @@ def _try_lock(connection: Any, key: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
         return bool(cursor.fetchone()[0])
-
-
-def sync_lock_free(sources: Iterable[str]) -> bool:
-    """Whether no sync currently holds any of these sources (a snapshot, for APIs)."""
-    try:
-        with sync_lock(sources):
-            return True
-    except SyncLocked:
-        return False

@@ -30,8 +30,6 @@ class SyncRun(models.Model):
         PARTIAL = "partial"
         FAILED = "failed"
 
-    FINISHED = (Status.SUCCEEDED, Status.PARTIAL, Status.FAILED)
-
     mode = models.CharField(max_length=16, choices=Mode.choices)
     trigger = models.CharField(max_length=16, choices=Trigger.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)

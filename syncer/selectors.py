@@ -269,6 +269,40 @@ def run_last_successful(source: Source) -> SyncRun | None:
     )
 
 
+@dataclass(frozen=True)
+class SyncAges:
+    """How long things have waited, at ``now``: the oldest queued run (the worker's
+    backlog) and each source's last successful run. Health, ``sync stats`` and the admin
+    overview read them from here; ``syncer.services.health`` judges them."""
+
+    queued_runs: int
+    oldest_queued: SyncRun | None
+    oldest_queued_age_seconds: float | None
+    last_successful: dict[str, SyncRun | None]
+    last_successful_age_seconds: dict[str, float | None]
+
+
+def sync_ages(sources: Iterable[Source], *, now: datetime) -> SyncAges:
+    queued = SyncRun.objects.filter(status=SyncRun.Status.QUEUED).order_by("created_at")
+    oldest = queued.first()
+    last = {source.name: run_last_successful(source) for source in sources}
+    return SyncAges(
+        queued_runs=queued.count(),
+        oldest_queued=oldest,
+        oldest_queued_age_seconds=None if oldest is None else age_seconds(oldest.created_at, now),
+        last_successful=last,
+        last_successful_age_seconds={
+            name: None if run is None else age_seconds(run.finished_at, now)
+            for name, run in last.items()
+        },
+    )
+
+
+def age_seconds(since: datetime, now: datetime) -> float:
+    """Seconds from ``since`` to ``now``, as every age is reported (0.1 s)."""
+    return round((now - since).total_seconds(), 1)
+
+
 def run_last_full_reconcile(source: Source) -> SyncRun | None:
     """The last completed run that compared every row of ``source`` with Chroma (``sync
     full`` or ``sync verify --repair``): the only runs that catch a row written with an

@@ -1,5 +1,7 @@
-"""The one home of the helpers for tests that need real processes: halasync subprocesses
-on the test database, a `chroma run` server that a test can stop and start again, a TCP
+"""The helpers for tests that need real processes, over the ones the benchmark shares
+(``syncer.testing.processes``: free port, child with a log, stop by PID, `chroma run`):
+halasync subprocesses on the test database, waits that fail the test, the
+``chroma_server`` fixture, a TCP
 forwarder that cuts a subprocess off PostgreSQL (a network outage without restarting the
 shared server), and a real `manage.py qcluster` worker. (Committed source rows are
 emptied after each transactional test by conftest.)
@@ -11,15 +13,13 @@ in a finally block, group included; waits are bounded polls.
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -28,15 +28,41 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMA_EXECUTABLE = Path(sys.executable).parent / "chroma"
+from syncer.locks import SyncLocked, sync_lock
+from syncer.testing.processes import (
+    ROOT,
+    ChromaServer,
+    ProcessFailed,
+    free_port,
+    log_tail,
+    notify_listened,
+    poll_until,
+    process_stop,
+    running,
+    spawn,
+)
+
+__all__ = [
+    "ROOT",
+    "ChromaServer",
+    "TcpProxy",
+    "any_chroma",
+    "chroma_server",
+    "free_port",
+    "gunicorn",
+    "halasync_env",
+    "health_answers",
+    "log_tail",
+    "notify_listened",
+    "process_stop",
+    "qcluster",
+    "running",
+    "spawn",
+    "sync_lock_free",
+    "wait_until",
+]
+
 GUNICORN_EXECUTABLE = Path(sys.executable).parent / "gunicorn"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def halasync_env(**extra: str) -> dict[str, str]:
@@ -57,58 +83,6 @@ def halasync_env(**extra: str) -> dict[str, str]:
     }
 
 
-def spawn(
-    args: list[str], *, env: dict[str, str], log: Path, stdout_log: Path | None = None
-) -> subprocess.Popen:
-    """Start ``args`` with stdout and stderr in ``log`` (stdout in ``stdout_log`` if given)."""
-    with log.open("ab") as output, (stdout_log or log).open("ab") as stdout:
-        return subprocess.Popen(
-            args,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=stdout if stdout_log else output,
-            stderr=output if stdout_log else subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-@contextmanager
-def running(
-    args: list[str], *, env: dict[str, str], log: Path, stdout_log: Path | None = None
-) -> Iterator[subprocess.Popen]:
-    """A long-running process (server, worker), stopped by PID whatever happens."""
-    process = spawn(args, env=env, log=log, stdout_log=stdout_log)
-    try:
-        yield process
-    finally:
-        process_stop(process)
-
-
-def process_stop(process: subprocess.Popen, *, grace: float = 15.0) -> None:
-    """Stop the process and its group (by PID), whatever state it is in."""
-    if process.poll() is None:
-        # The leader only: qcluster stops its own workers when asked (SIGTERM to the whole
-        # group at once leaves its sentinel waiting for children that already died).
-        try:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            pass
-    # Whatever is left of the group (a worker child that outlived its parent) goes too.
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait(timeout=grace)
-
-
-def log_tail(log: Path | None, lines: int = 40) -> str:
-    if log is None or not log.exists():
-        return "(no output)"
-    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-
-
 def wait_until(
     predicate: Callable[[], Any],
     *,
@@ -119,93 +93,21 @@ def wait_until(
     interval: float = 0.05,
 ) -> Any:
     """Poll until ``predicate()`` is truthy; fail with the process's output otherwise."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if process is not None and process.poll() is not None:
-            pytest.fail(f"{what}: the process exited ({process.returncode}):\n{log_tail(log)}")
-        if time.monotonic() >= deadline:
-            pytest.fail(f"{what}: not within {timeout:.0f}s:\n{log_tail(log)}")
-        time.sleep(interval)
-
-
-class ChromaServer:
-    """A real `chroma run` on a fixed directory and port, that a test stops and restarts;
-    also a context manager (started on entry, stopped on exit)."""
-
-    def __init__(self, path: Path, log: Path) -> None:
-        self.path, self.log = path, log
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        args = [str(CHROMA_EXECUTABLE), "run", "--path", str(self.path)]
-        args += ["--host", "127.0.0.1", "--port", str(self.port)]
-        self.process = spawn(args, env={**os.environ}, log=self.log)
-        try:
-            wait_until(
-                self.answers, timeout=30, what="chroma run", process=self.process, log=self.log
-            )
-        except BaseException:
-            self.stop()  # never left running by a start that failed
-            raise
-
-    def answers(self) -> bool:
-        url = f"http://127.0.0.1:{self.port}/api/v2/heartbeat"
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                return response.status == 200
-        except OSError:
-            return False
-
-    def kill(self) -> None:
-        """Gone at once, as a crashed server or machine is (SIGKILL)."""
-        if self.process is not None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.process.wait(timeout=10)
-            self.process = None
-
-    def stop(self) -> None:
-        if self.process is not None:
-            process_stop(self.process)
-            self.process = None
-
-    @contextmanager
-    def frozen(self, *, at_most: float) -> Iterator[None]:
-        """The server stopped with SIGSTOP (its connections stay open, nothing answers, as
-        with a hung process), resumed with SIGCONT on exit or after ``at_most`` seconds,
-        whichever comes first: code that waits for it without a timeout then sees it
-        answer again (and a test of that code fails instead of hanging)."""
-        assert self.process is not None, "the server is not running"
-        group = self.process.pid
-        os.killpg(group, signal.SIGSTOP)
-        resume = threading.Timer(at_most, _resume, args=(group,))
-        resume.daemon = True
-        resume.start()
-        try:
-            yield
-        finally:
-            resume.cancel()
-            _resume(group)
-
-    def __enter__(self) -> ChromaServer:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-
-def _resume(group: int) -> None:
     try:
-        os.killpg(group, signal.SIGCONT)
-    except ProcessLookupError:
-        pass
+        return poll_until(
+            predicate, timeout=timeout, what=what, process=process, log=log, interval=interval
+        )
+    except ProcessFailed as exc:
+        pytest.fail(str(exc))
+
+
+def sync_lock_free(sources: Iterable[str]) -> bool:
+    """Whether no sync (of any process) currently holds any of these sources."""
+    try:
+        with sync_lock(sources):
+            return True
+    except SyncLocked:
+        return False
 
 
 @pytest.fixture

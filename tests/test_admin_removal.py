@@ -8,8 +8,7 @@ import pytest
 
 from syncer.locks import SyncLocked, sync_lock
 from syncer.models import SyncRun
-from syncer.services.removal import sync_record_remove
-from syncer.services.runs import RecordNotFound, sync_record
+from syncer.services.records import RecordNotFound, sync_record, sync_record_remove
 from syncer.sources import KNOWLEDGE
 from syncer.store import store_open
 

@@ -19,7 +19,8 @@ from django.urls import reverse
 from syncer import admin_sources
 from syncer.locks import sync_lock
 from syncer.models import SyncRun
-from syncer.services.runs import sync_record, sync_run_execute
+from syncer.services.records import sync_record
+from syncer.services.runs import sync_run_execute
 from syncer.sources import JOURNEYS, KNOWLEDGE
 from syncer.store import CollectionStore, store_open
 from tests.conftest import touch

@@ -31,13 +31,20 @@ from rest_framework.test import APIClient
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
-from syncer.locks import sync_lock_free
 from syncer.models import SyncRun, SyncRunSource
 from syncer.services import liveness
 from syncer.services.verify import sync_verify
 from syncer.sources import JOURNEYS, KNOWLEDGE
 from syncer.store import chroma_reset, store_open
-from tests.processes import free_port, halasync_env, log_tail, qcluster, running, wait_until
+from tests.processes import (
+    free_port,
+    halasync_env,
+    log_tail,
+    qcluster,
+    running,
+    sync_lock_free,
+    wait_until,
+)
 
 AWKWARD_ID = "ref with space?&#=ü"
 SOURCE_NAMES = (KNOWLEDGE.name, JOURNEYS.name)

@@ -17,7 +17,8 @@ from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer.embeddings import embed_texts
 from syncer.models import InvalidRow, SyncRun
-from syncer.services.runs import sync_record, sync_run_execute
+from syncer.services.records import sync_record
+from syncer.services.runs import sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.sources.base import MAX_DOCUMENT_CHARS, MAX_METADATA_CHARS
 from syncer.store import store_open

@@ -22,9 +22,8 @@ from django.core.management import CommandError, call_command
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
-from syncer.locks import sync_lock_free
 from syncer.models import SyncRun, SyncRunSource
-from syncer.services.runs import sync_record, sync_run_execute
+from syncer.services.runs import sync_record, sync_run_execute, sync_watch_cycle
 from syncer.services.verify import sync_verify
 from syncer.sources import journey_to_document, knowledge_to_document
 from syncer.store import (
@@ -34,7 +33,15 @@ from syncer.store import (
     collection_names,
     store_open,
 )
-from tests.processes import any_chroma, chroma_server, halasync_env, process_stop, spawn, wait_until
+from tests.processes import (
+    any_chroma,
+    chroma_server,
+    halasync_env,
+    process_stop,
+    spawn,
+    sync_lock_free,
+    wait_until,
+)
 
 __all__ = ["any_chroma", "chroma_server"]  # fixtures, used by name below
 
@@ -303,7 +310,7 @@ def test_an_incremental_without_sweep_finishes_a_swap_cut_short(make_knowledge: 
     _swap_cut_short(make_knowledge)
 
     # `sync watch` cycles skip the sweep and its housekeeping: still no empty collection.
-    run = sync_run_execute(mode="incremental", trigger="watch", sources=["knowledge"], sweep=False)
+    run = sync_watch_cycle(sweep=False, sources=["knowledge"])
 
     assert run.status == SyncRun.Status.SUCCEEDED, run.error
     assert store_open("knowledge_references").count() == 5

@@ -27,7 +27,6 @@ from django.db import connection, connections
 
 from knowledge.models import KnowledgeReference
 from syncer import selectors
-from syncer.locks import sync_lock_free
 from syncer.models import SyncRun, SyncRunSource
 from syncer.retry import RetriesExhausted, database_retry
 from syncer.services.runs import sync_run_execute
@@ -42,6 +41,7 @@ from tests.processes import (
     halasync_env,
     process_stop,
     spawn,
+    sync_lock_free,
     wait_until,
 )
 

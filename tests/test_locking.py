@@ -17,11 +17,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from syncer.locks import SyncLocked, sync_lock, sync_lock_free
+from syncer.locks import SyncLocked, sync_lock
 from syncer.models import SyncRun
-from syncer.services.runs import sync_record, sync_run_execute
+from syncer.services.records import sync_record
+from syncer.services.runs import sync_run_execute
 from syncer.store import store_open
-from tests.processes import halasync_env, process_stop, spawn, wait_until
+from tests.processes import halasync_env, process_stop, spawn, sync_lock_free, wait_until
 
 # A process that takes the locks of both sources the way a sync does, records itself as
 # a running run, says so, and then waits to be killed.

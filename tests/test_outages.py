@@ -31,7 +31,6 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from syncer.api.exceptions import CHROMA_UNAVAILABLE, POSTGRES_UNAVAILABLE
-from syncer.locks import sync_lock_free
 from syncer.models import SyncRun
 from syncer.services.health import HEALTH_DEADLINE_SECONDS
 from syncer.services.runs import sync_run_execute
@@ -44,6 +43,7 @@ from tests.processes import (
     free_port,
     halasync_env,
     running,
+    sync_lock_free,
     wait_until,
 )
 from tests.test_failures import admin_connection

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from syncer.models import SyncRun
-from syncer.services.runs import run_recorded, sync_run_create
+from syncer.services.bookkeeping import run_recorded
+from syncer.services.runs import sync_run_create
 
 
 def new_run() -> SyncRun:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from syncer.services.runs import sync_run_execute
@@ -104,6 +106,16 @@ def test_inactive_journeys_are_filtered_unless_asked_for() -> None:
     assert [hit["id"] for hit in active] == ["journey_sleep"]
     assert {hit["id"] for hit in everything} == {"journey_sleep", "journey_sleep_old"}
     assert all(hit["metadata"]["type"] == "journey_template" for hit in everything)
+
+
+def test_filters_follow_each_sources_registry_line() -> None:
+    """Which filters apply to a source is declared on its registry line, so a third
+    table needs no change to search."""
+    third = replace(KNOWLEDGE, name="third", filter_fields=(), active_field="is_live")
+    filters = SearchFilters(category="VERSE", status="VERIFIED", active_only=True)
+    assert filters.where(KNOWLEDGE) == {"$and": [{"category": "VERSE"}, {"status": "VERIFIED"}]}
+    assert filters.where(JOURNEYS) == {"$and": [{"status": "VERIFIED"}, {"is_active": True}]}
+    assert filters.where(third) == {"$and": [{"status": "VERIFIED"}, {"is_live": True}]}
 
 
 @pytest.mark.usefixtures("library")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from syncer.models import SyncRun
-from syncer.services.runs import RecordNotFound, sync_record
+from syncer.services.records import RecordNotFound, sync_record
 from syncer.store import store_open
 from tests.conftest import touch
 

@@ -20,7 +20,8 @@ from django_q.models import Schedule
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer.models import SyncRun
-from syncer.services.runs import sync_record, sync_run_enqueue
+from syncer.services.records import sync_record
+from syncer.services.runs import sync_run_enqueue
 from syncer.services.schedules import schedule_specs, schedules_ensure
 from syncer.store import chroma_reset, store_open
 from tests.conftest import touch

@@ -1,6 +1,6 @@
 """``sync watch``: a real subprocess picks up inserts, updates, exclusions and deletions
 within seconds, records runs only for cycles with work, and stops cleanly on SIGTERM.
-Plus the run-service options it relies on (``record_idle``, ``sweep``)."""
+Plus its run entry point, ``sync_watch_cycle`` (unrecorded idle cycles, ``sweep``)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ from django.db.models import Sum
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer.models import InvalidRow, SyncRun, SyncRunSource
-from syncer.services.notify import CHANNEL, Change, notify_listened
-from syncer.services.runs import sync_record, sync_run_execute
+from syncer.services.notify import CHANNEL, Change
+from syncer.services.records import sync_record
+from syncer.services.runs import sync_run_execute, sync_watch_cycle
 from syncer.services.search import SearchFilters, search_documents
 from syncer.services.watch import WatchSummary, _sync_removals, sync_watch
 from syncer.sources import KNOWLEDGE as KNOWLEDGE_SOURCE
@@ -37,6 +38,7 @@ from tests.processes import (
     chroma_server,
     halasync_env,
     log_tail,
+    notify_listened,
     process_stop,
     spawn,
     wait_until,
@@ -182,11 +184,11 @@ def test_watch_rejects_a_non_positive_interval(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("chroma")
 def test_idle_run_is_not_recorded_and_work_is(make_knowledge: Any) -> None:
     make_knowledge(id="a")
-    first = sync_run_execute(mode="incremental", trigger="watch", record_idle=False)
+    first = sync_watch_cycle()
     assert first.pk is not None and first.status == "succeeded"
     assert first.source_results.get(source="knowledge").upserted == 1
 
-    idle = sync_run_execute(mode="incremental", trigger="watch", record_idle=False)
+    idle = sync_watch_cycle()
     assert idle.pk is None and idle.status == "succeeded"
     assert list(SyncRun.objects.values_list("pk", flat=True)) == [first.pk]
     # The default still records every run.
@@ -197,10 +199,10 @@ def test_idle_run_is_not_recorded_and_work_is(make_knowledge: Any) -> None:
 def test_an_unrecorded_watermark_is_recorded_once(make_knowledge: Any) -> None:
     row = make_knowledge(id="single")
     sync_record(source="knowledge", record_id="single", trigger="cli")  # keeps no watermark
-    moved = sync_run_execute(mode="incremental", trigger="watch", record_idle=False)
+    moved = sync_watch_cycle()
     result = moved.source_results.get(source="knowledge")
     assert (result.unchanged, result.upserted, result.watermark_after) == (1, 0, row.updated_at)
-    assert sync_run_execute(mode="incremental", trigger="watch", record_idle=False).pk is None
+    assert sync_watch_cycle().pk is None
 
 
 @pytest.mark.usefixtures("chroma")
@@ -209,11 +211,11 @@ def test_sweep_false_leaves_deletions_for_a_later_sweep(make_knowledge: Any) -> 
     sync_run_execute(mode="incremental", trigger="watch")
     KnowledgeReference.objects.filter(pk="gone").delete()
 
-    kept = sync_run_execute(mode="incremental", trigger="watch", sweep=False, record_idle=False)
+    kept = sync_watch_cycle(sweep=False)
     assert kept.pk is None  # nothing to do without the sweep: not recorded
     assert stored(KNOWLEDGE, "gone") is not None
 
-    swept = sync_run_execute(mode="incremental", trigger="watch", record_idle=False)
+    swept = sync_watch_cycle()
     assert swept.source_results.get(source="knowledge").deleted == 1
     assert stored(KNOWLEDGE, "gone") is None
 

@@ -22,7 +22,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from syncer.locks import SyncLocked
 from syncer.retry import RetriesExhausted, error_line, is_transient_database_error
-from syncer.services.runs import RecordNotFound
+from syncer.services.records import RecordNotFound
 from syncer.store import (
     ChromaUnavailable,
     CollectionBroken,

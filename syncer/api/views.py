@@ -29,7 +29,8 @@ from syncer.api.permissions import CanRunSync
 from syncer.models import SyncRun
 from syncer.reporting import run_as_dict
 from syncer.services.health import DOWN, sync_health
-from syncer.services.runs import RecordNotFound, sync_record, sync_run_enqueue, sync_run_execute
+from syncer.services.records import RecordNotFound, sync_record
+from syncer.services.runs import sync_run_enqueue, sync_run_execute
 from syncer.services.search import SearchFilters, search_documents
 from syncer.services.stats import sync_stats
 from syncer.sources import JOURNEYS, KNOWLEDGE, Source
@@ -133,12 +134,7 @@ class RecordSyncView(APIView):
             trigger=SyncRun.Trigger.API,
             retry_transient=False,
         )
-        data = {
-            "id": outcome.id,
-            "action": outcome.action,
-            "run": outcome.run.pk,
-            "error": outcome.error or None,
-        }
+        data = outcome.as_dict()
         if outcome.error:
             return Response(
                 {"detail": f"{record_id!r} was not synced: {outcome.error}", **data},

@@ -22,7 +22,6 @@ from django.utils import timezone
 from halasync.routers import source_alias
 from syncer import selectors
 from syncer.bounded import BoundedCall, TooSlow
-from syncer.models import SyncRun
 from syncer.services.liveness import runs_abandoned
 from syncer.sources import SOURCES
 from syncer.store import (
@@ -47,6 +46,18 @@ QUEUED_STALE_SECONDS = 600
 LAST_SYNC_MAX_AGE_SECONDS = 2 * 24 * 3600
 # The checks' share of the 2 s within which health answers (the rest: the request).
 HEALTH_DEADLINE_SECONDS = 1.5
+
+
+def queue_stalled(oldest_queued_age_seconds: float | None) -> bool:
+    """Whether the oldest queued run has waited too long: no worker is taking runs."""
+    return oldest_queued_age_seconds is not None and (
+        oldest_queued_age_seconds > QUEUED_STALE_SECONDS
+    )
+
+
+def last_sync_too_old(age_seconds: float | None) -> bool:
+    """Whether a source's last successful sync is too old (never synced: judged apart)."""
+    return age_seconds is not None and age_seconds > LAST_SYNC_MAX_AGE_SECONDS
 
 
 def sync_health() -> dict[str, Any]:
@@ -82,9 +93,13 @@ def sync_health() -> dict[str, Any]:
 
 def _database_checks() -> dict[str, dict[str, Any]]:
     checks = {"postgres": _check_postgres()}
-    database_up = checks["postgres"]["status"] == OK
-    checks["worker"] = _check_worker() if database_up else _unknown("PostgreSQL is down")
-    checks["last_sync"] = _check_last_sync() if database_up else _unknown("PostgreSQL is down")
+    if checks["postgres"]["status"] != OK:
+        checks["worker"] = _unknown("PostgreSQL is down")
+        checks["last_sync"] = _unknown("PostgreSQL is down")
+        return checks
+    ages = selectors.sync_ages(SOURCES.values(), now=timezone.now())
+    checks["worker"] = _check_worker(ages)
+    checks["last_sync"] = _check_last_sync(ages)
     return checks
 
 
@@ -186,16 +201,13 @@ def _chroma_mode() -> str:
     return chroma_kind()
 
 
-def _check_worker() -> dict[str, Any]:
-    now = timezone.now()
-    queued = SyncRun.objects.filter(status=SyncRun.Status.QUEUED).order_by("created_at")
-    oldest = queued.first()
-    oldest_age = None if oldest is None else round((now - oldest.created_at).total_seconds(), 1)
+def _check_worker(ages: selectors.SyncAges) -> dict[str, Any]:
+    oldest, oldest_age = ages.oldest_queued, ages.oldest_queued_age_seconds
     abandoned = runs_abandoned()
     result: dict[str, Any] = {
         "status": OK,
         "clusters": _clusters_seen(),
-        "queued_runs": queued.count(),
+        "queued_runs": ages.queued_runs,
         "oldest_queued_age_seconds": oldest_age,
         "abandoned_runs": [item.run.pk for item in abandoned],
     }
@@ -206,7 +218,7 @@ def _check_worker() -> dict[str, Any]:
         result["detail"] = "; ".join(
             f"run #{item.run.pk} ({item.run.status}) is {item.reason}" for item in abandoned
         )
-    elif oldest is not None and oldest_age > QUEUED_STALE_SECONDS:
+    elif oldest is not None and queue_stalled(oldest_age):
         result["status"] = DEGRADED
         result["detail"] = (
             f"run #{oldest.pk} has been queued for {oldest_age:.0f}s: "
@@ -235,17 +247,16 @@ def _clusters_seen() -> int | None:
         return None
 
 
-def _check_last_sync() -> dict[str, Any]:
+def _check_last_sync(ages: selectors.SyncAges) -> dict[str, Any]:
     """Age of each source's last successful run, judged per source; the rows that cannot
     become documents are counted here too (data to fix at the source: reported, not
     degrading)."""
-    now = timezone.now()
     sources: dict[str, Any] = {}
     problems: list[str] = []
     notes: list[str] = []
     for source in SOURCES.values():
         invalid = selectors.invalid_rows(source).count()
-        last = selectors.run_last_successful(source)
+        last = ages.last_successful[source.name]
         if invalid:
             notes.append(
                 f"{source.name}: {invalid} row(s) cannot become documents "
@@ -255,9 +266,9 @@ def _check_last_sync() -> dict[str, Any]:
             sources[source.name] = {"run_id": None, "age_seconds": None, "invalid_rows": invalid}
             problems.append(f"{source.name}: never synced")
             continue
-        age = round((now - last.finished_at).total_seconds(), 1)
+        age = ages.last_successful_age_seconds[source.name]
         sources[source.name] = {"run_id": last.pk, "age_seconds": age, "invalid_rows": invalid}
-        if age > LAST_SYNC_MAX_AGE_SECONDS:
+        if last_sync_too_old(age):
             problems.append(f"{source.name}: last successful sync {age:.0f}s ago")
     return {
         "status": DEGRADED if problems else OK,

@@ -16,7 +16,7 @@
 
 ``runs_abandoned`` reports such runs (health); ``runs_abandoned_close`` marks them failed
 ("abandoned: …") where they would block, before a run is queued (API, admin buttons).
-A run that starts anyway after being marked clears the mark (``runs._run_start``).
+A run that starts anyway after being marked clears the mark (``bookkeeping.run_recorded``).
 """
 
 from __future__ import annotations

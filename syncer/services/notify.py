@@ -55,18 +55,6 @@ def notify_sql() -> str:
     return "\n".join(statements) + "\n"
 
 
-def notify_listened() -> bool:
-    """Whether a session on the source database LISTENs on CHANNEL (``sync watch`` once
-    it is ready for push mode)."""
-    with connections[source_alias()].cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND query = %s",
-            [f"LISTEN {CHANNEL}"],
-        )
-        return bool(cursor.fetchone()[0])
-
-
 def notify_install() -> None:
     """Run ``notify_sql()`` on the source database (in one transaction)."""
     connection = connections[source_alias()]

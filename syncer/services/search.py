@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from syncer.embeddings import embed_texts
-from syncer.sources import JOURNEYS, KNOWLEDGE, Source
+from syncer.sources import Source
 from syncer.store import CollectionBroken, CollectionStore, collection_broken, store_open
 
 T = TypeVar("T")
@@ -25,7 +25,7 @@ class SearchFilters:
     def where(self, source: Source) -> dict[str, Any] | None:
         """The Chroma ``where`` clause for ``source`` (list fields use ``$contains``)."""
         clauses: list[dict[str, Any]] = []
-        if self.category and source is KNOWLEDGE:
+        if self.category and "category" in source.filter_fields:
             clauses.append({"category": self.category})
         if self.status:
             clauses.append({"status": self.status})
@@ -33,8 +33,8 @@ class SearchFilters:
             clauses.append({"tags": {"$contains": self.tag}})
         if self.language:
             clauses.append({"languages": {"$contains": self.language}})
-        if self.active_only and source is JOURNEYS:
-            clauses.append({"is_active": True})
+        if self.active_only and source.active_field:
+            clauses.append({source.active_field: True})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}

@@ -19,6 +19,7 @@ from syncer import selectors
 from syncer.models import SyncRun
 from syncer.public_errors import error_public
 from syncer.reporting import run_as_dict, with_first_record_errors
+from syncer.selectors import age_seconds
 from syncer.sources import SOURCES, Source
 from syncer.store import (
     ChromaUnavailable,
@@ -36,6 +37,7 @@ INVALID_ROWS_SHOWN = 20
 
 def sync_stats() -> dict[str, Any]:
     now = timezone.now()
+    ages = selectors.sync_ages(SOURCES.values(), now=now)
     sources: dict[str, Any] = {}
     unreachable: ChromaUnavailable | None = None
     for source in SOURCES.values():
@@ -67,19 +69,15 @@ def sync_stats() -> dict[str, Any]:
             "future_rows": counts.future,
             "invalid_rows": _invalid_rows(source),
             "watermark": watermark.isoformat() if watermark else None,
-            "last_successful_run": _run_summary(selectors.run_last_successful(source), now),
+            "last_successful_run": _run_summary(ages.last_successful[source.name], now),
             "last_full_reconcile": _run_summary(selectors.run_last_full_reconcile(source), now),
         }
-    queued = SyncRun.objects.filter(status=SyncRun.Status.QUEUED).order_by("created_at")
-    oldest = queued.first()
     return {
         "chroma": chroma_kind(),  # never the host, port or directory: clients read this
         "chroma_reachable": unreachable is None,
         "sources": sources,
-        "queued_runs": queued.count(),
-        "oldest_queued_age_seconds": None
-        if oldest is None
-        else round((now - oldest.created_at).total_seconds(), 1),
+        "queued_runs": ages.queued_runs,
+        "oldest_queued_age_seconds": ages.oldest_queued_age_seconds,
         "running_runs": list(
             SyncRun.objects.filter(status=SyncRun.Status.RUNNING).values_list("pk", flat=True)
         ),
@@ -102,7 +100,7 @@ def _run_summary(run: SyncRun | None, now: datetime) -> dict[str, Any] | None:
         "id": run.pk,
         "mode": run.mode,
         "finished_at": run.finished_at.isoformat(),
-        "age_seconds": round((now - run.finished_at).total_seconds(), 1),
+        "age_seconds": age_seconds(run.finished_at, now),
     }
 
 

@@ -37,19 +37,12 @@ from django.conf import settings
 from syncer import selectors
 from syncer.locks import HeldLock, sync_lock
 from syncer.models import SyncRun
+from syncer.services.bookkeeping import each_source, failure_sink, run_recorded, save_outcome
 from syncer.services.compare import IN_SYNC, INVALID, MISSING, STALE, RecordState, record_states
 from syncer.services.engine import SourceSync
 from syncer.services.invalid_rows import InvalidRowBook
-from syncer.services.runs import (
-    _failure_sink,
-    _run_source,
-    _save_outcome,
-    _source_names,
-    each_source,
-    leftovers_drop,
-    run_recorded,
-)
-from syncer.sources import Source, source_get
+from syncer.services.runs import leftovers_drop, run_source
+from syncer.sources import Source, source_get, source_names
 from syncer.store import (
     CollectionBroken,
     CollectionMissing,
@@ -142,7 +135,7 @@ def sync_verify(
     SyncRun; like any run it ends ``partial`` when records could not be written
     (``invalid`` rows) and ``failed`` with the reason when it could not go on.
     """
-    names = _source_names(sources)
+    names = source_names(sources)
     with sync_lock(names) as lock:
         if not repair:
             return VerifyReport(sources=[_source_verify(source_get(name)) for name in names])
@@ -190,7 +183,7 @@ def _source_verify(
         drift.eligible = selectors.source_eligible_count(source)
         if run is not None:
             # Vectors of two models cannot be compared or mixed: rebuild the collection.
-            _run_source(run, source, None, lock, rebuild=True, keep_watermark=False)
+            run_source(run, source, None, lock, rebuild=True, keep_watermark=False)
         return drift
     if store is not None:
         try:
@@ -203,7 +196,7 @@ def _source_verify(
             drift.eligible = selectors.source_eligible_count(source)
             if run is not None:
                 # It fails every read and write: only a fresh collection helps.
-                _run_source(run, source, None, lock, rebuild=True, keep_watermark=False)
+                run_source(run, source, None, lock, rebuild=True, keep_watermark=False)
             return drift
 
     engine: SourceSync | None = None
@@ -216,7 +209,7 @@ def _source_verify(
         engine = SourceSync(
             source=source,
             store=store,
-            on_failure=_failure_sink(run),
+            on_failure=failure_sink(run),
             invalid_rows=invalid_rows,
             force=True,
             invalid_is_error=True,
@@ -240,7 +233,7 @@ def _source_verify(
         invalid_rows.reconcile()
         engine.outcome.scanned += drift.in_sync
         engine.outcome.unchanged += drift.in_sync
-        _save_outcome(
+        save_outcome(
             run, engine.outcome, previous_watermark=None, keep_watermark=False, completed=True
         )
     return drift

@@ -1,7 +1,7 @@
 """``sync watch``: incremental syncs every few seconds, for near real-time freshness.
 
-Each cycle is one ``sync_run_execute`` (incremental, trigger ``watch``) with
-``record_idle=False``: a cycle that writes, deletes or fails nothing leaves no SyncRun.
+Each cycle is one ``sync_watch_cycle`` (incremental, trigger ``watch``, over the same loop
+as ``sync_run_execute``): a cycle that writes, deletes or fails nothing leaves no SyncRun.
 The deletion sweep runs only every ``sweep_every`` seconds (it reads every id in Chroma).
 The process keeps its model and Chroma client between cycles.
 
@@ -30,7 +30,8 @@ from syncer.locks import SyncLocked
 from syncer.models import SyncRun
 from syncer.retry import error_line
 from syncer.services.notify import Change, ChangeListener
-from syncer.services.runs import RecordNotFound, sync_record, sync_run_execute
+from syncer.services.records import RecordNotFound, sync_record
+from syncer.services.runs import sync_watch_cycle
 from syncer.store import CollectionMissing, store_open
 
 logger = logging.getLogger(__name__)
@@ -164,13 +165,7 @@ def sync_watch(
             sweep = last_sweep is None or started - last_sweep >= sweep_every
             summary.cycles += 1
             try:
-                run = sync_run_execute(
-                    mode=SyncRun.Mode.INCREMENTAL,
-                    trigger=SyncRun.Trigger.WATCH,
-                    sweep=sweep,
-                    record_idle=False,
-                    progress=stop_between_batches,
-                )
+                run = sync_watch_cycle(sweep=sweep, progress=stop_between_batches)
             except SyncLocked as exc:
                 summary.refused_cycles += 1
                 logger.debug("watch: cycle skipped: %s", exc)

@@ -6,6 +6,8 @@ Everything that loops over sources (the sync services, CLI choices, API routes) 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from syncer.sources.base import Document, DocumentError, Source
 from syncer.sources.journeys import journey_to_document
 from syncer.sources.knowledge import knowledge_to_document
@@ -17,6 +19,7 @@ KNOWLEDGE = Source(
     collection_setting="CHROMA_KNOWLEDGE_COLLECTION",
     excluded_statuses=("REJECTED",),
     to_document=knowledge_to_document,
+    filter_fields=("category",),
 )
 JOURNEYS = Source(
     name="journeys",
@@ -25,6 +28,7 @@ JOURNEYS = Source(
     collection_setting="CHROMA_JOURNEY_COLLECTION",
     excluded_statuses=("ARCHIVED",),
     to_document=journey_to_document,
+    active_field="is_active",
 )
 
 SOURCES: dict[str, Source] = {source.name: source for source in (KNOWLEDGE, JOURNEYS)}
@@ -41,6 +45,13 @@ def source_get(name: str) -> Source:
         raise ValueError(f"unknown source {name!r}; choose one of: {', '.join(SOURCES)}") from None
 
 
+def source_names(sources: Iterable[str] | None) -> list[str]:
+    """The canonical names of ``sources`` (aliases resolved, each once, in order); every
+    source when none is given. Raises ValueError for an unknown name."""
+    names = list(SOURCES) if not sources else [source_get(name).name for name in sources]
+    return list(dict.fromkeys(names))
+
+
 __all__ = [
     "JOURNEYS",
     "KNOWLEDGE",
@@ -50,4 +61,5 @@ __all__ = [
     "DocumentError",
     "Source",
     "source_get",
+    "source_names",
 ]

@@ -320,6 +320,11 @@ class Source:
     collection_setting: str  # settings attribute that names the Chroma collection
     excluded_statuses: tuple[str, ...]
     to_document: Callable[[Any], Document]
+    # Search: metadata fields a search may match exactly beyond the common ones (status,
+    # tags, languages), e.g. ("category",); and the bool field that marks active
+    # documents, when the source has inactive ones that search leaves out by default.
+    filter_fields: tuple[str, ...] = ()
+    active_field: str = ""
 
     @property
     def model(self) -> type[models.Model]:

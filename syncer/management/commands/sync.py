@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -24,13 +24,14 @@ from syncer.progress import ProgressBar
 from syncer.reporting import age_text, run_as_dict, time_text
 from syncer.retry import RetriesExhausted
 from syncer.services.notify import notify_install, notify_sql
-from syncer.services.runs import RecordNotFound, sync_record, sync_run_execute
+from syncer.services.records import RecordNotFound, sync_record
+from syncer.services.runs import sync_run_execute
 from syncer.services.schedules import ScheduleConfigError, schedules_ensure
 from syncer.services.search import MAX_LIMIT, SearchFilters, search_documents
 from syncer.services.stats import sync_stats
 from syncer.services.verify import sync_verify
 from syncer.services.watch import sync_watch
-from syncer.sources import JOURNEYS, KNOWLEDGE, SOURCE_ALIASES, SOURCES, source_get
+from syncer.sources import JOURNEYS, KNOWLEDGE, SOURCE_ALIASES, SOURCES, Source, source_get
 from syncer.store import StoreError
 
 EXIT_FAILED = 1
@@ -48,6 +49,11 @@ COUNT_LABELS = (
 )
 # Every spelling of a source, wherever a command takes one (--source or --type).
 SOURCE_CHOICES = [*SOURCES, *SOURCE_ALIASES]
+
+
+def _labels(sources: Iterable[Source]) -> str:
+    """Each source's label in the plural, joined with "and"."""
+    return " and ".join(f"{source.label}s" for source in sources)
 
 
 def add_source_option(parser: argparse.ArgumentParser, help_text: str) -> None:
@@ -350,22 +356,24 @@ class Command(BaseCommand):
         if not 1 <= options["limit"] <= MAX_LIMIT:
             raise CommandError(f"--limit must be between 1 and {MAX_LIMIT}", returncode=EXIT_USAGE)
         only = source_get(options["source"]) if options["source"] else None
-        if options["category"] and only not in (None, KNOWLEDGE):
+        categorized = [source for source in SOURCES.values() if "category" in source.filter_fields]
+        with_inactive = [source for source in SOURCES.values() if source.active_field]
+        if options["category"] and only is not None and only not in categorized:
             raise CommandError(
-                f"--category filters {KNOWLEDGE.label}s only; it cannot apply to --source "
+                f"--category filters {_labels(categorized)} only; it cannot apply to --source "
                 f"{only.name}",
                 returncode=EXIT_USAGE,
             )
-        if options["include_inactive"] and only is KNOWLEDGE:
+        if options["include_inactive"] and only is not None and only not in with_inactive:
             raise CommandError(
-                f"--include-inactive concerns {JOURNEYS.label}s only; it cannot apply to "
-                f"--source {KNOWLEDGE.name}",
+                f"--include-inactive concerns {_labels(with_inactive)} only; it cannot apply to "
+                f"--source {only.name}",
                 returncode=EXIT_USAGE,
             )
         if only is not None:
             sources = [only]
         elif options["category"]:
-            sources = [KNOWLEDGE]  # only knowledge references have a category
+            sources = categorized  # the only ones with a category
         else:
             sources = list(SOURCES.values())
         filters = SearchFilters(
@@ -471,14 +479,7 @@ class Command(BaseCommand):
         except RecordNotFound as exc:
             return self.emit_error(str(exc), EXIT_FAILED, id=record_id, action=None, run=None)
         if self.as_json:
-            self.emit(
-                {
-                    "id": outcome.id,
-                    "action": outcome.action,
-                    "run": outcome.run.pk,
-                    "error": outcome.error or None,
-                }
-            )
+            self.emit(outcome.as_dict())
         elif self.verbosity >= 1:
             self.stdout.write(f"{record_id}: {outcome.action} (run #{outcome.run.pk})")
         if outcome.error:

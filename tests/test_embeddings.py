@@ -373,3 +373,17 @@ def test_prepare_models_makes_the_configured_backend_ready(settings: Any, tmp_pa
     call_command("prepare_models", stdout=out)
     assert f"embedding model {DEFAULT_MODEL} ready" in out.getvalue()
     assert any((tmp_path / "models").glob("*.onnx"))
+
+
+@pytest.mark.model
+@pytest.mark.usefixtures("chroma", "anger_and_sleep")
+def test_sync_search_when_the_model_cannot_be_prepared_names_the_command(
+    settings: Any, tmp_path: Any
+) -> None:
+    full()
+    blocker = tmp_path / "not-a-directory"  # a file where the cache's parent should be
+    blocker.write_text("")
+    settings.EMBEDDING_CACHE_DIR = blocker / "models"
+    with pytest.raises(CommandError, match="prepare_models") as refused:
+        call_command("sync", "search", "sleep", stdout=io.StringIO(), stderr=io.StringIO())
+    assert refused.value.returncode == 1

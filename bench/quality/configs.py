@@ -25,6 +25,8 @@ CONFIGS: dict[str, dict[str, str]] = {
     # The default backend, named (ONNX MiniLM), and with MiniLM on torch.
     "use+minilm": {"EMBEDDING_MODEL": COMPOSITE, "EMBEDDING_RUNTIME": "onnx"},
     "use+minilm-torch": {"EMBEDDING_MODEL": COMPOSITE, "EMBEDDING_RUNTIME": "torch"},
+    # multilingual-e5-small, 4-bit (optional: requirements-e5.txt).
+    "multilingual-e5-small-q4": {"EMBEDDING_MODEL": "multilingual-e5-small-q4"},
     # The declared test embedder: a floor (bag of hashed words), not a candidate.
     "hashing-test": {"EMBEDDING_MODEL": "hashing-test"},
 }

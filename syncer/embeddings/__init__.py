@@ -62,6 +62,12 @@ def _minilm(runtime: str, cache_dir: Path) -> EmbeddingBackend:
     return MiniLMBackend(runtime=runtime, cache_dir=cache_dir)
 
 
+def _e5(runtime: str, cache_dir: Path) -> EmbeddingBackend:
+    from syncer.embeddings.e5 import E5Backend
+
+    return E5Backend()
+
+
 def _hashing(runtime: str, cache_dir: Path) -> EmbeddingBackend:
     from syncer.embeddings.hashing import HashingBackend
 
@@ -73,6 +79,7 @@ BACKENDS: dict[str, Callable[[str, Path], EmbeddingBackend]] = {
     DEFAULT_MODEL: _composite,
     "use-multilingual-v3": _use,
     "all-MiniLM-L6-v2": _minilm,
+    "multilingual-e5-small-q4": _e5,
     "hashing-test": _hashing,
 }
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from syncer.embeddings import embed_texts
+from syncer.embeddings import embed_query
 from syncer.sources import Source
 from syncer.store import CollectionBroken, CollectionStore, collection_broken, store_open
 
@@ -54,7 +54,7 @@ def search_documents(
     stores = [(source, store_open(source.collection_name, create=False)) for source in sources]
     if not any(_read(store, store.count) for _, store in stores):
         return []
-    embedding = embed_texts([query])[0]
+    embedding = embed_query(query)
     hits: list[dict[str, Any]] = []
     for source, store in stores:
         found = _read(

@@ -539,7 +539,12 @@ def ensure_model(cache_dir: Path, *, quantized: bool = True) -> Path:
 class OnnxMiniLM:
     """all-MiniLM-L6-v2 on an ONNX Runtime CPU session: ``embed(texts)`` gives unit rows."""
 
-    def __init__(self, path: Path | str, *, threads: int | None = None) -> None:
+    def __init__(
+        self, path: Path | str, *, threads: int | None = None, spinning: bool = True
+    ) -> None:
+        """``threads``: intra-op threads (None: ONNX Runtime's default, one per core).
+        ``spinning``: whether idle worker threads busy-wait for the next operator (faster
+        alone on a machine, wasted CPU when other processes need the cores)."""
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -548,6 +553,8 @@ class OnnxMiniLM:
         if threads:
             options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        if not spinning:
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(
             str(path), options, providers=["CPUExecutionProvider"]
         )

@@ -37,12 +37,23 @@ def test_the_surah_table_is_complete_and_its_names_do_not_collide() -> None:
         ("[آل عمران: 139]", ["qs:3:139"]),
         ("سورة آل عمران الآية ١٣٩", ["qs:3:139"]),
         ("Al-Kahfi 10", ["qs:18:10"]),
+        ("QS. Ali Imran (3) ayat 139", ["qs:3:139"]),
+        ("surat ke-3 ayat 139", ["qs:3:139"]),
+        ("QS 3/139", ["qs:3:139"]),
+        ("ayat 139 surat ali imran", ["qs:3:139"]),
+        ("verse 139 of surah Al-Imran", ["qs:3:139"]),
+        ("الآية ١٣٩ من سورة آل عمران", ["qs:3:139"]),
+        ("Ali Imron 139", ["qs:3:139"]),
+        ("al-baqoroh ayat 45", ["qs:2:45"]),
+        ("what does 3:139 say about grief", ["qs:3:139"]),
         ("QS. Asy-Syarh 94:5-6", ["qs:94:5", "qs:94:6"]),
         ("Ash-Sharh 6", ["qs:94:6"]),
         ("al inshirah ayat 5", ["qs:94:5"]),
         ("surah yasin", ["qs:36"]),
         ("ayat kursi", ["qs:2:255"]),
         ("HR. Bukhari 6018", ["hr:bukhari:6018"]),
+        ("H.R. Muslim 2564", ["hr:muslim:2564"]),
+        ("صحيح مسلم رقم ٢٥٦٤", ["hr:muslim:2564"]),
         ("Bukhari no. 1", ["hr:bukhari:1"]),
         ("Sahih al-Bukhari #52", ["hr:bukhari:52"]),
         ("hadits riwayat muslim nomor 223", ["hr:muslim:223"]),
@@ -61,6 +72,8 @@ def test_references_in_their_common_spellings(text: str, keys: list[str]) -> Non
     [
         "feeling sad 2 weeks after the move",  # Sad is surah 38
         "wake up at 4:30 for tahajud",  # An-Nisa has a verse 30
+        "bangun jam 3:30 untuk tahajud",
+        "the score was 3:1",
         "muslim 5 tips for a calm morning",
         "kisah nabi yusuf 4 pelajaran",
         "QS 2:287",  # Al-Baqarah has 286 verses

@@ -20,7 +20,15 @@ from dataclasses import dataclass
 
 from syncer.lookup.arabic import arabic_normalize
 from syncer.lookup.hadith import AMBIGUOUS, TITLES, collection_keys
-from syncer.lookup.quran import ARTICLES, arabic_key, latin_key, surah_keys, surah_verses
+from syncer.lookup.quran import (
+    ARTICLES,
+    arabic_key,
+    consonants,
+    latin_key,
+    surah_consonant_keys,
+    surah_keys,
+    surah_verses,
+)
 
 # A range names each of its verses up to this many (then only its first ones): keys are a
 # Chroma list value, and lists are bounded (syncer/sources/base.py).
@@ -31,7 +39,13 @@ _QURAN_MARKERS = frozenset(
     "ايات الايات قران القران".split()
 )
 _SURAH_WORDS = frozenset("qs quran alquran surah surat sura surath سوره".split())
+_OF_WORDS = frozenset("of in from dari dalam من في".split())
 _VERSE_WORDS = frozenset("ayat ayah aya verse verses v ke ايه الايه ايات الايات".split())
+# Words near a clock time ("at 4:30", "jam 3:30") rather than a verse.
+_TIME_WORDS = frozenset(
+    "at am pm jam pukul wib wita wit oclock time times waktu until till sampai hingga "
+    "menit minute minutes hour hours ratio rasio skor score الساعه".split()
+)
 _HADITH_MARKERS = frozenset("hr hadits hadith hadis riwayat narrated رواه حديث اخرجه".split())
 _NUMBER_WORDS = frozenset("no nomor number nr hadits hadith hadis ke رقم حديث".split())
 # Words a reference-only query may hold besides its references.
@@ -70,12 +84,15 @@ class _Found:
     start: int
     end: int  # exclusive
     safe: bool  # counts without a marker
+    numeric: bool = False  # "2:286": counts without a marker unless the text is about time
 
 
 def tokens_of(text: str) -> list[str]:
     """Lowercase words, numbers, ':' and '-' of ``text`` (Arabic normalized, apostrophes
     dropped so that Ra'd is one word)."""
     cleaned = re.sub(r"['’‘`ʿʾ]", "", arabic_normalize(text).lower())
+    cleaned = re.sub(r"\b([qh])\.\s*([sr])\b", r"\1\2", cleaned)  # Q.S., H.R.
+    cleaned = re.sub(r"(?<=\d)\s*/\s*(?=\d)", ":", cleaned)  # QS 2/286
     cleaned = re.sub(r"(?<=[^\W\d_])[-–](?=[^\W\d_])", " ", cleaned)  # Al-Baqarah
     return ["-" if token == "–" else token for token in _TOKEN.findall(cleaned)]
 
@@ -91,10 +108,12 @@ def references_in(text: str | None, *, strict: bool) -> list[str]:
         quran_marked = bool(markers & _QURAN_MARKERS)
         hadith_marked = bool(markers & _HADITH_MARKERS)
         only_references = _only_references(tokens, found)
+        timeish = bool(markers & _TIME_WORDS)
         found = [
             item
             for item in found
             if item.safe
+            or (item.numeric and not timeish)
             or only_references
             or (quran_marked and item.keys[0].startswith("qs:"))
             or (hadith_marked and item.keys[0].startswith("hr:"))
@@ -113,7 +132,8 @@ def _scan(tokens: list[str]) -> list[_Found]:
     found: list[_Found] = []
     index = 0
     while index < len(tokens):
-        item = _chapter_verse(tokens, index) or _named_surah(tokens, index)
+        item = _chapter_verse(tokens, index) or _numbered_surah(tokens, index)
+        item = item or _verse_of_surah(tokens, index) or _named_surah(tokens, index)
         item = item or _named_verse(tokens, index) or _hadith(tokens, index)
         if item:
             found.append(item)
@@ -158,7 +178,55 @@ def _chapter_verse(tokens: list[str], index: int) -> _Found | None:
     if verses is None:
         return None
     after_name = index > 0 and _name_ending_at(tokens, index) == surah
-    return _Found(_quran_keys(surah, verses[0]), index, verses[1], safe=after_name)
+    leading_zero = tokens[index + 2].startswith("0")
+    return _Found(
+        _quran_keys(surah, verses[0]),
+        index,
+        verses[1],
+        safe=after_name,
+        numeric=not leading_zero,
+    )
+
+
+def _numbered_surah(tokens: list[str], index: int) -> _Found | None:
+    """``surah 2 ayat 286``, ``surat ke-2 ayat 286``, ``QS 2 286``: a marker, the surah's
+    number, then the verse."""
+    if tokens[index] not in _SURAH_WORDS:
+        return None
+    at = index + 1
+    while at < len(tokens) and tokens[at] in ("ke", "-", "no", "nomor", "number"):
+        at += 1
+    surah = _number(tokens, at)
+    if surah is None or not surah_verses(surah):
+        return None
+    after = at + 1
+    while after < len(tokens) and tokens[after] in _VERSE_WORDS:
+        after += 1
+    verses = _verses(tokens, after, surah)
+    if verses is None:
+        return None
+    return _Found(_quran_keys(surah, verses[0]), index, verses[1], safe=True)
+
+
+def _verse_of_surah(tokens: list[str], index: int) -> _Found | None:
+    """``ayat 286 surat al-baqarah``, ``verse 286 of surah al-baqarah``, ``الآية 286 من سورة
+    البقرة``: the verse first, then the surah named."""
+    if tokens[index] not in _VERSE_WORDS or _number(tokens, index + 1) is None:
+        return None
+    at = index + 2
+    verse_end = at
+    if at + 1 < len(tokens) and tokens[at] == "-" and _number(tokens, at + 1) is not None:
+        at += 2
+    while at < len(tokens) and tokens[at] in _OF_WORDS | _SURAH_WORDS:
+        at += 1
+    for size in range(_MAX_NAME_WORDS, 0, -1):
+        surah = _surah_named(tokens[at : at + size]) if at + size <= len(tokens) else None
+        if surah:
+            verses = _verses(tokens, index + 1, surah)
+            if verses is None or verses[1] > verse_end + 2:
+                return None
+            return _Found(_quran_keys(surah, verses[0]), index, at + size, safe=True)
+    return None
 
 
 def _name_ending_at(tokens: list[str], index: int) -> int | None:
@@ -193,18 +261,33 @@ def _named_surah(tokens: list[str], index: int) -> _Found | None:
         words = tokens[index : index + size]
         if len(words) < size:
             continue
-        surah = _surah_named(words)
-        if surah is None:
-            continue
         article = words[0] in ARTICLES or words[0].startswith("ال")
         key = latin_key(words)
+        surah = _surah_named(words)
         safe = article or (len(key) >= _MIN_SAFE_NAME and key not in _COMMON_NAMES)
+        if (
+            surah is None
+            and all(word.isascii() and word.isalpha() for word in words)
+            and not _is_collection(words)
+        ):
+            # A spelling the folds miss: counts with an article or a marker only.
+            surah = surah_consonant_keys().get(consonants(key))
+            safe = article and size > 1
+        if surah is None:
+            continue
         after = index + size
         while after < len(tokens) and (tokens[after] in _VERSE_WORDS or tokens[after] == ":"):
             after += 1
         if _number(tokens, after) == surah and after + 1 < len(tokens) and tokens[after + 1] == ":":
             # "Al-Baqarah 2:286" / "Al-Baqarah (2): 286": the chapter:verse is read next.
             return _Found((), index, after, safe=True)
+        if _number(tokens, after) == surah:
+            # "Al-Baqarah (2) ayat 286": the surah's own number, then the verse.
+            verse_at = after + 1
+            while verse_at < len(tokens) and tokens[verse_at] in _VERSE_WORDS:
+                verse_at += 1
+            if verse_at > after + 1 and _number(tokens, verse_at) is not None:
+                after = verse_at
         verses = _verses(tokens, after, surah)
         if verses is not None:
             return _Found(_quran_keys(surah, verses[0]), index, verses[1], safe=safe)
@@ -220,6 +303,13 @@ def _named_verse(tokens: list[str], index: int) -> _Found | None:
         if tuple(tokens[index : index + len(words)]) == words:
             return _Found(_quran_keys(surah, [verse]), index, index + len(words), safe=True)
     return None
+
+
+def _is_collection(words: list[str]) -> bool:
+    """Whether ``words`` (or their last words) name a hadith collection (Bukhari's consonants
+    are Al-Baqarah's)."""
+    keys = collection_keys()
+    return any(latin_key(words[start:]) in keys for start in range(len(words)))
 
 
 def _hadith(tokens: list[str], index: int) -> _Found | None:

@@ -187,3 +187,24 @@ def surah_keys() -> dict[str, int]:
 def surah_verses(number: int) -> int:
     """How many verses surah ``number`` has (0 when there is no such surah)."""
     return SURAHS[number - 1][0] if 1 <= number <= len(SURAHS) else 0
+
+
+def consonants(key: str) -> str:
+    """A Latin key without its vowels: the last resort for spellings the folds miss
+    (Al-Baqoroh, Ar-Rohman, Ali Imron)."""
+    return re.sub(r"[aiu]", "", key)
+
+
+@cache
+def surah_consonant_keys() -> dict[str, int]:
+    """Consonant key -> surah number, for the keys of three or more consonants that belong
+    to one surah only."""
+    owners: dict[str, set[int]] = {}
+    for number, (_, _, latin) in enumerate(SURAHS, 1):
+        for name in latin:
+            owners.setdefault(consonants(latin_key(name_words(name))), set()).add(number)
+    return {
+        key: next(iter(numbers))
+        for key, numbers in owners.items()
+        if len(key) >= 3 and len(numbers) == 1
+    }

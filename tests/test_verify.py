@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from syncer.embeddings import embed_texts
+from syncer.embeddings import embed_query
 from syncer.locks import sync_lock
 from syncer.models import SyncRun
 from syncer.services.runs import sync_run_execute
@@ -113,7 +113,7 @@ def test_damage_is_found_and_repair_fixes_exactly_it(embedded_count: Any) -> Non
     store = store_open("knowledge_references")
     text, metadata = store.records(["k3"])["k3"]
     assert metadata["category"] == "STRATEGY" and "injected" not in metadata
-    vector = embed_texts([store.records(["k2"])["k2"][0]])[0]
+    vector = embed_query(store.records(["k2"])["k2"][0])
     assert store.query(embedding=vector, where=None, limit=1)[0]["id"] == "k2"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from syncer.embeddings import embed_texts
+from syncer.embeddings import embed_query
 from syncer.lookup import QueryLookup, query_lookup
 from syncer.sources import JOURNEYS, KNOWLEDGE, Source
 from syncer.store import store_open
@@ -64,7 +64,7 @@ def search_documents(
     stores = [(source, store_open(source.collection_name, create=False)) for source in sources]
     if not any(store.count() for _, store in stores):
         return []
-    embedding = embed_texts([query])[0]
+    embedding = embed_query(query)
     lookup = query_lookup(query)
     exact: list[dict[str, Any]] = []
     nearest: list[dict[str, Any]] = []

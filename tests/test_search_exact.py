@@ -230,4 +230,5 @@ def test_the_cli_puts_the_named_row_first() -> None:
     assert (first["id"], first["match"]) == ("h_strength", "exact")
     out = io.StringIO()
     call_command("sync", "search", "يا أيها الذين آمنوا استعينوا بالصبر", stdout=out)
-    assert out.getvalue().splitlines()[0].split()[3] == "v_patience"
+    first = out.getvalue().splitlines()[0]
+    assert first.split()[3] == "v_patience" and first.endswith("(exact match)")

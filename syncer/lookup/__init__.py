@@ -25,6 +25,8 @@ MAX_LOOKUP_KEYS = 100
 # References are read from the start of each field (a reference is a short text; a
 # 100,000-character title is not read whole).
 MAX_PARSED_CHARS = 2_000
+# References a query may name (each is one clause of the Chroma filter).
+MAX_QUERY_KEYS = 20
 # An Arabic query is matched as a phrase from this many words (one word is a topic, not
 # a du'a), and up to this many letters.
 MIN_PHRASE_WORDS = 2
@@ -84,7 +86,8 @@ def query_lookup(query: str) -> QueryLookup:
     """What ``query`` names exactly: the references in it (most specific keys), the
     journey goal keyword it may be, and, for a query in Arabic script that is not a
     reference, the phrase to find in the stored text."""
-    references = _most_specific(references_in(query, strict=True))
+    query = query[:MAX_PARSED_CHARS]
+    references = _most_specific(references_in(query, strict=True))[:MAX_QUERY_KEYS]
     keyword = phrase_key(query)
     keys = [*references, *([f"kw:{keyword}"] if keyword else [])]
     phrase: tuple[str, ...] = ()

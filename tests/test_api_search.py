@@ -126,3 +126,19 @@ def test_search_before_any_sync_is_503_without_paths(api, chroma):
     assert response.status_code == 503
     assert "sync full" in response.json()["detail"]
     assert chroma not in response.content.decode()
+
+
+@pytest.mark.model
+def test_search_when_the_model_cannot_be_prepared_is_503_without_paths(
+    api, synced, settings, tmp_path
+):
+    # A cache directory that cannot be created (a file stands where its parent should be).
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.EMBEDDING_CACHE_DIR = blocker / "models"
+
+    response = api.get(KNOWLEDGE_URL, {"q": "calm"})
+
+    assert response.status_code == 503
+    assert "prepare_models" in response.json()["detail"]
+    assert str(tmp_path) not in response.content.decode()

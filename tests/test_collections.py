@@ -22,6 +22,7 @@ from django.core.management import CommandError, call_command
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
+from syncer.embeddings import embedding_backend
 from syncer.locks import sync_lock_free
 from syncer.models import SyncRun, SyncRunSource
 from syncer.services.runs import sync_run_execute
@@ -60,7 +61,9 @@ def syncer_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFi
 def collection_with_lists(name: str) -> None:
     """A collection named ``name`` holding a document with list metadata."""
     store_open(name).collection.add(
-        ids=["x"], embeddings=[[1.0] + [0.0] * 383], metadatas=[{"tags": OLD_TAGS}]
+        ids=["x"],
+        embeddings=[[1.0] + [0.0] * (embedding_backend().dimension - 1)],
+        metadatas=[{"tags": OLD_TAGS}],
     )
 
 

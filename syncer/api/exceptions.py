@@ -20,6 +20,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from syncer.embeddings import EmbeddingUnavailable
 from syncer.locks import SyncLocked
 from syncer.retry import RetriesExhausted, error_line, is_transient_database_error
 from syncer.services.runs import RecordNotFound
@@ -32,6 +33,10 @@ CHROMA_UNAVAILABLE = (
     "Chroma cannot be reached or did not answer in time; try again later (the server log says why)."
 )
 POSTGRES_UNAVAILABLE = "PostgreSQL cannot be reached; try again later (the server log says why)."
+EMBEDDING_UNAVAILABLE = (
+    "The embedding model cannot run on the server; an operator must run "
+    "`manage.py prepare_models` (the server log says why)."
+)
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
@@ -43,6 +48,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, StoreError):
         return Response({"detail": _store_message(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    if isinstance(exc, EmbeddingUnavailable):
+        # Its message names the cache directory: logged, not shown.
+        logger.error("API request: embedding model unavailable: %s", exc)
+        return Response(
+            {"detail": EMBEDDING_UNAVAILABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE
+        )
     if _database_unavailable(exc):
         logger.warning("API request: PostgreSQL unavailable: %s", error_line(exc))
         return Response(

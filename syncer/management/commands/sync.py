@@ -18,6 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError
 
+from syncer.embeddings import EmbeddingUnavailable
 from syncer.locks import SyncLocked
 from syncer.models import SyncRun
 from syncer.progress import ProgressBar
@@ -186,7 +187,7 @@ class Command(BaseCommand):
             handler(options)
         except SyncLocked as exc:
             self.emit_error(str(exc), EXIT_LOCKED, holder_run_id=exc.holder_run_id)
-        except (StoreError, RetriesExhausted) as exc:
+        except (StoreError, RetriesExhausted, EmbeddingUnavailable) as exc:
             self.emit_error(str(exc), EXIT_FAILED)
         except (OperationalError, InterfaceError) as exc:
             # PostgreSQL unreachable (before a run could start or record anything).

@@ -631,7 +631,12 @@ class CollectionStore:
             deleted = page
 
     def query(
-        self, *, embedding: Sequence[float], where: Mapping[str, Any] | None, limit: int
+        self,
+        *,
+        embedding: Sequence[float],
+        where: Mapping[str, Any] | None,
+        limit: int,
+        where_document: Mapping[str, Any] | None = None,
     ) -> list[dict[str, Any]]:
         def query() -> Any:
             return self._call(
@@ -640,6 +645,7 @@ class CollectionStore:
                     query_embeddings=[list(embedding)],
                     n_results=limit,
                     where=dict(where) if where else None,
+                    where_document=dict(where_document) if where_document else None,
                     include=["documents", "metadatas", "distances"],
                 ),
             )

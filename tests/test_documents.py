@@ -133,6 +133,7 @@ def test_knowledge_document_text_and_metadata() -> None:
         "title_en": "Hearts find rest",
         "title_id": "Hati tenteram",
         "content_ar": "أَلَا بِذِكْرِ اللَّهِ",
+        "lookup_keys": ["qs:13:28", "qs:13"],
         "created_at": "2026-03-04T05:06:07.891Z",
         "updated_at": "2026-03-04T05:06:07.891Z",
     }
@@ -212,7 +213,7 @@ def tags(count: int, length: int = 6) -> list[str]:
         ),
         (
             knowledge(title={f"en-x{number}": f"Title {number}" for number in range(6_000)}),
-            "the row gives 6,011 metadata keys (6,000 of them title_<language>); halasync "
+            "the row gives 6,012 metadata keys (6,000 of them title_<language>); halasync "
             "keeps at most 1,000: remove languages from the row's title in the source "
             "application",
         ),
@@ -238,8 +239,9 @@ def test_metadata_at_the_limits_is_a_document() -> None:
     assert sum(map(len, document.metadata["tags"])) == MAX_LIST_CHARS
     # Repeats are sent once: 10,000 copies of one tag are one item.
     assert knowledge_to_document(knowledge(tags=["calm"] * 10_000)).metadata["tags"] == ["calm"]
-    # Every key counts, hashes included (11 fixed keys and one per title language).
-    titles = {f"en-x{number}": "T" for number in range(MAX_METADATA_KEYS - 11)}
+    # Every key counts, hashes included (12 fixed keys, lookup_keys of "Quran 13:28"
+    # among them, and one per title language).
+    titles = {f"en-x{number}": "T" for number in range(MAX_METADATA_KEYS - 12)}
     assert len(knowledge_to_document(knowledge(title=titles)).metadata) == MAX_METADATA_KEYS
     with pytest.raises(DocumentError, match="1,001 metadata keys"):
         knowledge_to_document(knowledge(title={**titles, "en-last": "T"}))

@@ -334,6 +334,11 @@ class JourneySearchQuerySerializer(SearchQuerySerializer):
 class SearchHitSerializer(serializers.Serializer):
     id = serializers.CharField()
     type = serializers.CharField(help_text="The source: knowledge or journeys.")
+    match = serializers.ChoiceField(
+        choices=["exact", "semantic"],
+        help_text="exact: the query names this row (a Quran or hadith reference, a du'a's "
+        "Arabic words, the goal keyword); these come first. semantic: found by meaning.",
+    )
     distance = serializers.FloatField(help_text="Cosine distance; smaller is nearer.")
     document = serializers.CharField(allow_null=True, help_text="The embedded text.")
     metadata = serializers.DictField(help_text="The document's Chroma metadata.")

@@ -1,4 +1,9 @@
-"""Semantic search over the synced collections, with metadata filters."""
+"""Search over the synced collections, with metadata filters.
+
+Rows the query names exactly (a Quran or hadith reference, a du'a's Arabic words, a
+journey's goal keyword: ``syncer.lookup``) come first, nearest first among them; then the
+nearest rows by embedding, each row once. Filters apply to both.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from syncer.embeddings import embed_query
+from syncer.lookup import QueryLookup, query_lookup
 from syncer.sources import Source
 from syncer.store import CollectionBroken, CollectionStore, collection_broken, store_open
 
@@ -35,17 +41,23 @@ class SearchFilters:
             clauses.append({"languages": {"$contains": self.language}})
         if self.active_only and source.active_field:
             clauses.append({source.active_field: True})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        return _all_of(clauses)
+
+
+def _all_of(clauses: list[dict[str, Any]]) -> dict[str, Any] | None:
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 def search_documents(
     *, query: str, sources: list[Source], filters: SearchFilters, limit: int = 10
 ) -> list[dict[str, Any]]:
-    """The ``limit`` nearest documents across ``sources``, nearest first.
+    """The rows the query names exactly, then the nearest documents across ``sources``;
+    ``limit`` hits in all, each row once.
 
-    Each hit is ``{"id", "type", "distance", "document", "metadata"}``.
+    Each hit is ``{"id", "type", "match", "distance", "document", "metadata"}``; ``match``
+    is "exact" for a row the query names, "semantic" for the others.
     """
     if not query.strip():
         raise ValueError("the search query is empty")
@@ -55,18 +67,33 @@ def search_documents(
     if not any(_read(store, store.count) for _, store in stores):
         return []
     embedding = embed_query(query)
-    hits: list[dict[str, Any]] = []
+    lookup = query_lookup(query)
+    exact: list[dict[str, Any]] = []
+    nearest: list[dict[str, Any]] = []
     for source, store in stores:
-        found = _read(
+        where = filters.where(source)
+        found_exact = _read(
             store,
-            lambda store=store, source=source: store.query(
-                embedding=embedding, where=filters.where(source), limit=limit
+            lambda store=store, where=where: _exact_hits(
+                store, lookup, embedding=embedding, where=where, limit=limit
             ),
         )
-        for hit in found:
-            hits.append({"type": source.name, **hit})
-    hits.sort(key=lambda hit: hit["distance"])
-    return hits[:limit]
+        for found in found_exact:
+            exact.append({"type": source.name, "match": "exact", **found})
+        found_nearest = _read(
+            store,
+            lambda store=store, where=where: store.query(
+                embedding=embedding, where=where, limit=limit
+            ),
+        )
+        for hit in found_nearest:
+            nearest.append({"type": source.name, "match": "semantic", **hit})
+    exact.sort(key=lambda hit: hit["distance"])
+    nearest.sort(key=lambda hit: hit["distance"])
+    hits: dict[tuple[str, str], dict[str, Any]] = {}
+    for hit in [*exact, *nearest]:
+        hits.setdefault((hit["type"], hit["id"]), hit)
+    return list(hits.values())[:limit]
 
 
 def _read(store: CollectionStore, read: Callable[[], T]) -> T:
@@ -77,3 +104,30 @@ def _read(store: CollectionStore, read: Callable[[], T]) -> T:
         if collection_broken(exc):
             raise CollectionBroken(store.name, exc) from exc
         raise
+
+
+def _exact_hits(
+    store: Any,
+    lookup: QueryLookup,
+    *,
+    embedding: Any,
+    where: dict[str, Any] | None,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """The rows of ``store`` that ``lookup`` names and ``where`` keeps, nearest first."""
+    found: list[dict[str, Any]] = []
+    named = lookup.where()
+    if named:
+        found += store.query(
+            embedding=embedding, where=_all_of([named, *_listed(where)]), limit=limit
+        )
+    phrase = lookup.where_document()
+    if phrase:
+        found += store.query(embedding=embedding, where=where, where_document=phrase, limit=limit)
+    return found
+
+
+def _listed(where: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if not where:
+        return []
+    return list(where["$and"]) if "$and" in where else [where]

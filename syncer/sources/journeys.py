@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from syncer.lookup import LOOKUP_KEYS, journey_lookup_keys
 from syncer.sources.base import (
     Document,
     as_utc,
@@ -43,6 +44,8 @@ def journey_to_document(row: Any) -> Document:
         "status": optional_text(row.status),
         "match_count": int(row.match_count or 0),
         "full_json": json.dumps(row.full_json, ensure_ascii=False),
+        # The goal keyword as a query names it (exact look-ups in search).
+        LOOKUP_KEYS: journey_lookup_keys(goal_keyword=goal_keyword),
         "created_at": iso_utc(row.created_at),
         "updated_at": iso_utc(row.updated_at),
     }

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from syncer.lookup import LOOKUP_KEYS, knowledge_lookup_keys
 from syncer.sources.base import (
+    MAX_LIST_ITEMS_TOTAL,
     Document,
     as_utc,
     best_text,
@@ -28,6 +30,7 @@ def knowledge_to_document(row: Any) -> Document:
     contents = localized_texts(row.content, "content")
     content_ar = optional_text(row.content_ar)
     tags = string_list(row.tags)
+    languages = string_list(row.languages)
     category = optional_text(row.category)
     source = optional_text(row.source)
 
@@ -48,9 +51,16 @@ def knowledge_to_document(row: Any) -> Document:
         "source": source,
         "status": optional_text(row.status),
         "tags": tags,
-        "languages": string_list(row.languages),
+        "languages": languages,
         "title": best_text(titles),
         "content_ar": content_ar,
+        # Quran and hadith references the row is known by (exact look-ups in search).
+        LOOKUP_KEYS: knowledge_lookup_keys(
+            source=source,
+            titles=titles.values(),
+            searchable_text=optional_text(row.searchable_text),
+            room=MAX_LIST_ITEMS_TOTAL - len(tags or ()) - len(languages or ()),
+        ),
         "created_at": iso_utc(row.created_at),
         "updated_at": iso_utc(row.updated_at),
     }

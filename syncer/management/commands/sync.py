@@ -397,9 +397,13 @@ class Command(BaseCommand):
         for rank, hit in enumerate(hits, start=1):
             metadata = hit["metadata"]
             title = metadata.get("title") or metadata.get("goal_keyword") or ""
+            # Rows the query names (a reference, a goal keyword) come first, whatever
+            # their distance: say so.
+            named = "  (exact match)" if hit.get("match") == "exact" else ""
             self.stdout.write(
                 f"{rank:>2}. {hit['distance']:.4f}  {hit['type']:<9} {hit['id']}  "
                 + self.style.SUCCESS(title)
+                + named
             )
             snippet = " ".join((hit["document"] or "").split())[:160]
             self.stdout.write(f"    {snippet}")

@@ -1,0 +1,120 @@
+"""Reading references the way users write them (pure: no database, no Chroma)."""
+
+from __future__ import annotations
+
+import pytest
+
+from syncer.lookup import journey_lookup_keys, knowledge_lookup_keys, query_lookup
+from syncer.lookup.arabic import arabic_normalize
+from syncer.lookup.parse import references_in
+from syncer.lookup.quran import SURAHS, arabic_key, latin_key, name_words, surah_keys
+
+
+def test_the_surah_table_is_complete_and_its_names_do_not_collide() -> None:
+    assert len(SURAHS) == 114
+    assert sum(verses for verses, _, _ in SURAHS) == 6236
+    # Spelling variants of one surah may share a key; two surahs never do.
+    by_key: dict[str, set[int]] = {}
+    for number, (_, arabic, latin) in enumerate(SURAHS, 1):
+        for name in latin:
+            by_key.setdefault(latin_key(name_words(name)), set()).add(number)
+        for name in arabic:
+            by_key.setdefault(arabic_key(arabic_normalize(name).split()), set()).add(number)
+    assert {key: numbers for key, numbers in by_key.items() if len(numbers) > 1} == {}
+    assert len(surah_keys()) == len(by_key)
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("QS. 3:139", ["qs:3:139"]),
+        ("QS 3:139", ["qs:3:139"]),
+        ("Q.S. Ali 'Imran: 139", ["qs:3:139"]),
+        ("3:139", ["qs:3:139"]),
+        ("Ali Imran 139", ["qs:3:139"]),
+        ("surat ali imran ayat 139", ["qs:3:139"]),
+        ("آل عمران ١٣٩", ["qs:3:139"]),
+        ("[آل عمران: 139]", ["qs:3:139"]),
+        ("سورة آل عمران الآية ١٣٩", ["qs:3:139"]),
+        ("Al-Kahfi 10", ["qs:18:10"]),
+        ("QS. Ali Imran (3) ayat 139", ["qs:3:139"]),
+        ("surat ke-3 ayat 139", ["qs:3:139"]),
+        ("QS 3/139", ["qs:3:139"]),
+        ("ayat 139 surat ali imran", ["qs:3:139"]),
+        ("verse 139 of surah Al-Imran", ["qs:3:139"]),
+        ("الآية ١٣٩ من سورة آل عمران", ["qs:3:139"]),
+        ("Ali Imron 139", ["qs:3:139"]),
+        ("al-baqoroh ayat 45", ["qs:2:45"]),
+        ("what does 3:139 say about grief", ["qs:3:139"]),
+        ("QS. Asy-Syarh 94:5-6", ["qs:94:5", "qs:94:6"]),
+        ("Ash-Sharh 6", ["qs:94:6"]),
+        ("al inshirah ayat 5", ["qs:94:5"]),
+        ("surah yasin", ["qs:36"]),
+        ("ayat kursi", ["qs:2:255"]),
+        ("HR. Bukhari 6018", ["hr:bukhari:6018"]),
+        ("H.R. Muslim 2564", ["hr:muslim:2564"]),
+        ("صحيح مسلم رقم ٢٥٦٤", ["hr:muslim:2564"]),
+        ("Bukhari no. 1", ["hr:bukhari:1"]),
+        ("Sahih al-Bukhari #52", ["hr:bukhari:52"]),
+        ("hadits riwayat muslim nomor 223", ["hr:muslim:223"]),
+        ("Sunan Abi Dawud 5090", ["hr:abudawud:5090"]),
+        ("HR. At-Tirmidhi 2516", ["hr:tirmidzi:2516"]),
+        ("رواه مسلم ٢٢٣", ["hr:muslim:223"]),
+        ("HR. Bukhari no. 6018 dan Muslim no. 47", ["hr:bukhari:6018", "hr:muslim:47"]),
+    ],
+)
+def test_references_in_their_common_spellings(text: str, keys: list[str]) -> None:
+    assert query_lookup(text).keys[:-1] == tuple(keys)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "feeling sad 2 weeks after the move",  # Sad is surah 38
+        "wake up at 4:30 for tahajud",  # An-Nisa has a verse 30
+        "bangun jam 3:30 untuk tahajud",
+        "the score was 3:1",
+        "muslim 5 tips for a calm morning",
+        "kisah nabi yusuf 4 pelajaran",
+        "QS 2:287",  # Al-Baqarah has 286 verses
+        "115:1",
+        "how to be patient",
+    ],
+)
+def test_everyday_text_names_no_reference(text: str) -> None:
+    assert references_in(text, strict=True) == []
+
+
+def test_a_rows_source_is_read_leniently_and_its_titles_strictly() -> None:
+    keys = knowledge_lookup_keys(
+        source="Sad 26",  # a source field is a reference
+        titles=["When you feel sad: 3 steps", "QS. Al-Ankabut 29:69"],
+        searchable_text="HR. Muslim no. 2699",
+    )
+    assert keys == ["qs:38:26", "qs:38", "qs:29:69", "qs:29", "hr:muslim:2699"]
+    assert knowledge_lookup_keys(source="CBT", titles=["Breathing"], searchable_text=None) is None
+
+
+def test_a_row_keeps_only_the_keys_its_lists_leave_room_for() -> None:
+    keys = knowledge_lookup_keys(source="QS 2:1-30", titles=[], searchable_text=None, room=5)
+    assert keys == ["qs:2:1", "qs:2:2", "qs:2:3", "qs:2:4", "qs:2:5"]
+    assert knowledge_lookup_keys(source="QS 2:1", titles=[], searchable_text=None, room=0) is None
+
+
+def test_goal_keywords_and_queries_share_one_key() -> None:
+    assert journey_lookup_keys(goal_keyword="Digital Detox") == ["kw:digital detox"]
+    assert query_lookup("  digital-detox ").keys == ("kw:digital detox",)
+    assert journey_lookup_keys(goal_keyword="  ") is None
+
+
+def test_arabic_is_normalized_the_way_users_type_it() -> None:
+    assert arabic_normalize("إِنَّ مَعَ الْعُسْرِ يُسْرًا") == "ان مع العسر يسرا"
+    assert arabic_normalize("عَلَىٰ الصَّلَاةِ ١٢٣") == "علي الصلاه 123"
+    assert arabic_normalize("اللّٰهُـــمَّ") == "اللهم"
+
+
+def test_an_arabic_query_is_a_phrase_unless_it_is_a_reference() -> None:
+    assert query_lookup("رَبِّ اشْرَحْ لِي صَدْرِي").arabic_phrase == ("رب", "اشرح", "لي", "صدري")
+    assert query_lookup("البقرة ٢٨٦").arabic_phrase == ()
+    assert query_lookup("الصبر").arabic_phrase == ()  # one word is a topic
+    assert query_lookup("how to say رب اشرح لي صدري properly").arabic_phrase == ()

@@ -21,9 +21,8 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
-# Texts per forward pass. Measured on 2 CPU cores (bench/README.md): 32 embeds 256-token
-# documents as fast as 64 or faster, and peaks ~200 MB lower (attention memory grows with
-# the batch); only very short texts (~15 tokens) were ~5% faster with 64.
+# Texts per forward pass: 32 embeds 256-token documents at least as fast as 64 with a lower
+# memory peak (attention memory grows with the batch); measured in docs/performance.md.
 ENCODE_BATCH_SIZE = 32
 
 _models: dict[str, Any] = {}

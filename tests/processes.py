@@ -339,7 +339,7 @@ def qcluster(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
 def gunicorn(
     env: dict[str, str], log: Path, *options: str, stdout_log: Path | None = None
 ) -> Iterator[str]:
-    """The web process as README runs it: gunicorn with the shipped gunicorn.conf.py, on a
+    """The web process as docs/operations.md runs it: gunicorn with the shipped gunicorn.conf.py, on a
     free port (``options`` are further command-line flags). Yields its base URL once
     health answers; stderr goes to ``log``, stdout to ``stdout_log`` (or ``log``)."""
     port = free_port()

@@ -115,7 +115,7 @@ def test_api_sync_run_with_wait_fails_the_run_at_once_when_chroma_is_down(
 
     response = api.post("/api/v1/sync/run", {"wait": True}, format="json")
 
-    assert response.status_code == 200  # a finished run, even a failed one (README)
+    assert response.status_code == 200  # a finished run, even a failed one (docs/reference.md)
     run = response.json()
     assert run["status"] == "failed"
     assert "ChromaUnavailable: the Chroma server cannot be reached" in run["error"]

@@ -1,4 +1,4 @@
-"""halasync/settings.py as the environment sets it: the production environment README
+"""halasync/settings.py as the environment sets it: the production environment docs/operations.md
 documents passes `manage.py check --deploy`, the defaults keep plain http working, and a
 malformed value is refused with a message that names it."""
 
@@ -21,10 +21,10 @@ PRODUCTION_BLOCK = "# production .env behind an HTTPS reverse proxy"
 
 
 def documented_production_env() -> dict[str, str]:
-    """The variables of README's production block (its secret placeholder filled in)."""
-    readme = (ROOT / "README.md").read_text()
+    """The variables of docs/operations.md's production block (its secret placeholder filled in)."""
+    readme = (ROOT / "docs" / "operations.md").read_text()
     block = re.search(r"```ini\n(" + re.escape(PRODUCTION_BLOCK) + r".*?)```", readme, re.S)
-    assert block, "README has no production settings block"
+    assert block, "docs/operations.md has no production settings block"
     variables = {}
     for line in block.group(1).splitlines():
         if line.strip() and not line.startswith("#"):

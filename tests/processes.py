@@ -10,6 +10,7 @@ in a finally block, group included; waits are bounded polls.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -21,11 +22,13 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +55,9 @@ def halasync_env(**extra: str) -> dict[str, str]:
         "SOURCE_DATABASE_URL": "",
         "REDIS_URL": "",
         "CHROMA_HOST": "",
+        # The same embedder as this test process (the test embedder unless the test is
+        # marked `model`): a collection refuses a writer of another model.
+        "EMBEDDING_MODEL": str(settings.EMBEDDING_MODEL),
         "PYTHONUNBUFFERED": "1",
         **extra,
     }
@@ -107,6 +113,44 @@ def log_tail(log: Path | None, lines: int = 40) -> str:
     if log is None or not log.exists():
         return "(no output)"
     return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@dataclass(frozen=True)
+class Managed:
+    """What a `manage.py … --json` process left: its exit status, the one JSON object it
+    printed on stdout, and its stderr."""
+
+    returncode: int
+    data: dict[str, Any]
+    stderr: str
+
+
+def manage_json(
+    *args: str, env: dict[str, str], returncode: int | None = 0, timeout: float = 180
+) -> Managed:
+    """`python manage.py <args> --json` in a fresh process with ``env`` (usually
+    ``halasync_env(...)``). Fails the test, with the end of stderr, unless it exits with
+    ``returncode`` (None: any status) and its stdout is exactly one line holding one JSON
+    object, as the command-line contract says."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args, "--json"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if returncode is not None and result.returncode != returncode:
+        pytest.fail(
+            f"manage.py {' '.join(args)} --json exited {result.returncode}, not {returncode}:"
+            f"\n{result.stderr[-4000:]}"
+        )
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1, f"not one line of JSON on stdout: {result.stdout[-2000:]!r}"
+    data = json.loads(lines[0])
+    assert isinstance(data, dict), f"not a JSON object: {lines[0][:2000]}"
+    return Managed(result.returncode, data, result.stderr)
 
 
 def wait_until(
@@ -206,22 +250,6 @@ def _resume(group: int) -> None:
         os.killpg(group, signal.SIGCONT)
     except ProcessLookupError:
         pass
-
-
-@pytest.fixture
-def chroma_server(tmp_path: Path, settings: Any) -> Iterator[ChromaServer]:
-    """A running `chroma run` server that this process's settings point at."""
-    from syncer.store import chroma_reset
-
-    server = ChromaServer(tmp_path / "chroma-server", tmp_path / "chroma-server.log")
-    server.start()
-    settings.CHROMA_HOST, settings.CHROMA_PORT = "127.0.0.1", server.port
-    chroma_reset()
-    try:
-        yield server
-    finally:
-        server.stop()
-        chroma_reset()
 
 
 class TcpProxy:
@@ -339,9 +367,10 @@ def qcluster(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
 def gunicorn(
     env: dict[str, str], log: Path, *options: str, stdout_log: Path | None = None
 ) -> Iterator[str]:
-    """The web process as docs/operations.md runs it: gunicorn with the shipped gunicorn.conf.py, on a
-    free port (``options`` are further command-line flags). Yields its base URL once
-    health answers; stderr goes to ``log``, stdout to ``stdout_log`` (or ``log``)."""
+    """The web process as docs/operations.md runs it: gunicorn with the shipped
+    gunicorn.conf.py, on a free port (``options`` are further command-line flags). Yields
+    its base URL once health answers; stderr goes to ``log``, stdout to ``stdout_log`` (or
+    ``log``)."""
     port = free_port()
     args = [str(GUNICORN_EXECUTABLE), "-c", str(ROOT / "gunicorn.conf.py")]
     args += ["--bind", f"127.0.0.1:{port}", *options]
@@ -367,22 +396,3 @@ def health_answers(base: str) -> bool:
         return True
     except OSError:
         return False
-
-
-@pytest.fixture(params=["embedded", "server"])
-def any_chroma(request: pytest.FixtureRequest) -> Callable[[], None]:
-    """The test runs twice: on embedded Chroma (``chroma``) and on a `chroma run` server
-    (``chroma_server``). Returns how to reopen it: a new client, or a restarted server."""
-    from syncer.store import chroma_reset
-
-    if request.param == "embedded":
-        request.getfixturevalue("chroma")
-        return chroma_reset
-    server: ChromaServer = request.getfixturevalue("chroma_server")
-
-    def restart() -> None:
-        server.stop()
-        server.start()
-        chroma_reset()
-
-    return restart

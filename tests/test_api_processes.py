@@ -39,6 +39,8 @@ from syncer.sources import JOURNEYS, KNOWLEDGE
 from syncer.store import chroma_reset, store_open
 from tests.processes import free_port, halasync_env, log_tail, qcluster, running, wait_until
 
+pytestmark = pytest.mark.processes  # every test here starts real processes
+
 AWKWARD_ID = "ref with space?&#=ü"
 SOURCE_NAMES = (KNOWLEDGE.name, JOURNEYS.name)
 

@@ -28,9 +28,7 @@ from syncer.services.runs import sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.sources import journey_to_document, knowledge_to_document
 from syncer.store import chroma_client, chroma_reset, collection_names, store_open
-from tests.processes import any_chroma, chroma_server, halasync_env, process_stop, spawn, wait_until
-
-__all__ = ["any_chroma", "chroma_server"]  # fixtures, used by name below
+from tests.processes import halasync_env, process_stop, spawn, wait_until
 
 OLD_TAGS = ["envy", "jealousy", "comparison"]
 
@@ -251,6 +249,7 @@ def test_a_rebuild_cut_short_between_its_renames_is_finished_by_the_next_run(
     assert sync_verify().clean
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_kill_9_during_a_rebuild_leaves_a_collection_that_the_next_run_drops(
     chroma: str, tmp_path: Path

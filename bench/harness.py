@@ -114,7 +114,7 @@ class Bench:
 
         timers = self.timers
         timers.wrap(selectors, "source_rows", "postgres_read", generator=True)
-        timers.wrap(engine, "embed_texts", "embed")
+        timers.wrap(engine, "embed_documents", "embed")
         # The stored hashes are read on the read-ahead thread, overlapping conversion:
         # what the sync pays is the main thread's wait for them.
         timers.wrap(CollectionStore, "metadatas", "chroma_read_ahead", concurrent=True)
@@ -234,45 +234,41 @@ class Bench:
             self.timers.restore()
 
     def _model_load(self) -> None:
-        from syncer.embeddings import embed_texts
+        from syncer.embeddings import embedding_backend
 
         log("loading the embedding model")
         with stopwatch() as elapsed:
-            embed_texts(["warm up"])
+            embedding_backend().load()
         self.results["model_load_seconds"] = round(elapsed(), 2)
 
-    def _sync_texts(self) -> list[str]:
-        """Exactly the texts a cold full sync embeds, in the order it reads them."""
+    def _sync_documents(self) -> list[Any]:
+        """Exactly the documents a cold full sync embeds, in the order it reads them."""
         from django.conf import settings
 
         from syncer import selectors
         from syncer.sources import SOURCES
 
-        texts: list[str] = []
+        documents: list[Any] = []
         for source in SOURCES.values():
             for rows in selectors.source_rows(source, batch_size=settings.SYNC_BATCH_SIZE):
-                texts.extend(source.to_document(row).text for row in rows)
-        return texts
+                documents.extend(source.to_document(row) for row in rows)
+        return documents
 
     def phase_encode(self, *, again: bool = False) -> None:
-        """The model's own ``encode`` over the sync's texts: the physical limit."""
-        from syncer import embeddings
+        """The backend's own encode over the sync's documents: the physical limit."""
+        from syncer.embeddings import embedding_backend
 
-        texts = self._sync_texts()
-        # The loaded SentenceTransformer itself, not embed_texts: no list conversion, no
-        # bookkeeping; the same batch size and normalization as the sync.
-        model = embeddings._load(embeddings.configured_model())
+        documents = self._sync_documents()
+        texts = [d.text for d in documents]
+        parts = [d.parts for d in documents]
+        # The loaded backend itself, not embed_documents: no list conversion, no
+        # bookkeeping; the same batches and normalization as the sync.
+        backend = embedding_backend()
         log(f"raw encode of {len(texts)} texts{' (again, after the cold sync)' if again else ''}")
         runs = self.results.setdefault("encode", {"texts": len(texts), "runs": []})["runs"]
         cpu_start = time.process_time()
         with stopwatch() as elapsed:
-            model.encode(
-                texts,
-                batch_size=embeddings.ENCODE_BATCH_SIZE,
-                convert_to_numpy=True,
-                normalize_embeddings=True,
-                show_progress_bar=False,
-            )
+            backend.embed_documents(texts, parts)
         seconds = elapsed()
         runs.append(
             {
@@ -289,10 +285,7 @@ class Bench:
         )
         characters = sorted(len(text) for text in texts)
         encode["median_text_chars"] = characters[len(characters) // 2]
-        if not again:
-            tokens = model.tokenizer(texts[:200], truncation=False, verbose=False)["input_ids"]
-            encode["median_tokens_first_200"] = sorted(len(t) for t in tokens)[len(tokens) // 2]
-            encode["max_seq_length"] = int(model.max_seq_length)
+        encode["backend"] = backend.describe()
 
     def _drop_collections(self) -> None:
         from syncer.sources import SOURCES

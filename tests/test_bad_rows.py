@@ -14,7 +14,7 @@ from django.db import connection
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
-from syncer.embeddings import embed_texts
+from syncer.embeddings import embed_query
 from syncer.models import InvalidRow, SyncRun
 from syncer.services.runs import sync_record, sync_run_execute
 from syncer.services.verify import sync_verify
@@ -290,7 +290,7 @@ def test_rows_over_chromas_limits_are_refused_and_the_collections_stay_healthy(
     for _ in range(2):
         assert knowledge.count() == 4 and journeys.count() == 4
         assert knowledge.records(["k_ok_0"])["k_ok_0"][1]["title"] == "A changed title"
-        vector = embed_texts(["Written after the hostile rows"])[0]
+        vector = embed_query("Written after the hostile rows")
         assert knowledge.query(embedding=vector, where=None, limit=1)[0]["id"] == "k_ok_new"
         assert len(journeys.query(embedding=vector, where=None, limit=4)) == 4
         any_chroma()  # reopen

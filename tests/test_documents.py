@@ -271,11 +271,17 @@ def test_hashes_separate_text_from_metadata() -> None:
 )
 def test_hash_recipe_is_stable(document: Any) -> None:
     """The recipe is part of every stored document: changing it would re-embed (text) or
-    rewrite (metadata) every document on upgrade. sha256 of the UTF-8 text; sha256 of
-    the metadata without its hashes as sorted-key, non-ASCII JSON."""
+    rewrite (metadata) every document on upgrade. sha256 of the UTF-8 text, a unit
+    separator and the parts as sorted-key, non-ASCII JSON (the text alone for a document
+    without parts); sha256 of the metadata without its hashes as sorted-key, non-ASCII
+    JSON."""
     metadata = {k: v for k, v in document.metadata.items() if not k.endswith("_hash")}
     canonical = json.dumps(metadata, sort_keys=True, ensure_ascii=False)
-    assert document.document_hash == hashlib.sha256(document.text.encode()).hexdigest()
+    assert document.parts  # both converters fill them
+    embedded = (
+        document.text + "\x1f" + json.dumps(document.parts, sort_keys=True, ensure_ascii=False)
+    )
+    assert document.document_hash == hashlib.sha256(embedded.encode()).hexdigest()
     assert document.metadata_hash == hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -345,7 +351,10 @@ def test_a_lone_surrogate_from_json_in_text_still_hashes() -> None:
     value can spell one ("\\ud800"), and json.loads makes it real: hashing must not fail."""
     document = knowledge_to_document(knowledge(title='"broken \\ud800 title"'))
     assert "\ud800" in document.text
-    expected = hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest()
+    embedded = (
+        document.text + "\x1f" + json.dumps(document.parts, sort_keys=True, ensure_ascii=False)
+    )
+    expected = hashlib.sha256(embedded.encode("utf-8", "surrogatepass")).hexdigest()
     assert document.document_hash == expected
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from syncer import selectors
-from syncer.embeddings import HalasyncEmbeddingFunction
+from syncer.embeddings import HalasyncEmbeddingFunction, embedding_backend
 from syncer.locks import sync_lock
 from syncer.models import InvalidRow, SyncRecordError, SyncRun
 from syncer.services.health import sync_health
@@ -65,7 +66,8 @@ def test_collections_are_cosine_and_record_the_model(make_knowledge) -> None:
     make_knowledge()
     full()
     collection = chroma_client().get_collection("knowledge_references")
-    assert collection.metadata["embedding_model"] == "all-MiniLM-L6-v2"
+    assert collection.metadata["embedding_model"] == settings.EMBEDDING_MODEL
+    assert collection.metadata["embedding_dimension"] == embedding_backend().dimension
     assert collection.configuration_json["hnsw"]["space"] == "cosine"
     assert collection.configuration_json["embedding_function"]["name"] == (
         "halasync_sentence_transformer"
@@ -76,7 +78,7 @@ def test_collections_are_cosine_and_record_the_model(make_knowledge) -> None:
 def older_collection(name: str, **hnsw: Any) -> Any:
     """A collection as an earlier halasync created it (Chroma's default sync_threshold,
     1,000), with ``hnsw`` settings an operator may have added."""
-    model = "all-MiniLM-L6-v2"
+    model = settings.EMBEDDING_MODEL
     return chroma_client().create_collection(
         name,
         embedding_function=HalasyncEmbeddingFunction(model=model),
@@ -315,7 +317,9 @@ def test_rebuild_swaps_in_a_fresh_collection(make_knowledge, settings, embedded_
     full()
     # Damage the live collection: a stray document that a rebuild must not carry over.
     live = store_open("knowledge_references")
-    live.collection.add(ids=["stray"], embeddings=[[0.0] * 384], documents=["x"])
+    live.collection.add(
+        ids=["stray"], embeddings=[[0.0] * embedding_backend().dimension], documents=["x"]
+    )
     before = embedded_count()
 
     run = full(rebuild=True, sources=["knowledge"])

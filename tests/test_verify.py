@@ -8,9 +8,10 @@ import json
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from syncer.embeddings import embed_texts
+from syncer.embeddings import embed_query, embedding_backend
 from syncer.locks import sync_lock
 from syncer.models import SyncRun
 from syncer.services.runs import sync_run_execute
@@ -18,7 +19,7 @@ from syncer.store import chroma_client, store_open
 
 pytestmark = pytest.mark.usefixtures("chroma")
 
-UNIT = [1.0] + [0.0] * 383
+UNIT = [1.0] + [0.0] * (embedding_backend().dimension - 1)
 
 
 def verify(*args: str) -> tuple[int, dict[str, Any]]:
@@ -113,7 +114,7 @@ def test_damage_is_found_and_repair_fixes_exactly_it(embedded_count: Any) -> Non
     store = store_open("knowledge_references")
     text, metadata = store.records(["k3"])["k3"]
     assert metadata["category"] == "STRATEGY" and "injected" not in metadata
-    vector = embed_texts([store.records(["k2"])["k2"][0]])[0]
+    vector = embed_query(store.records(["k2"])["k2"][0])
     assert store.query(embedding=vector, where=None, limit=1)[0]["id"] == "k2"
 
 
@@ -135,7 +136,7 @@ def test_a_collection_of_another_model_is_drift_and_repair_rebuilds_it() -> None
     assert code == 0, body
     assert body["repair_run"]["counts"]["knowledge"]["upserted"] == 4
     rebuilt = chroma_client().get_collection("knowledge_references")
-    assert rebuilt.metadata["embedding_model"] == "all-MiniLM-L6-v2"
+    assert rebuilt.metadata["embedding_model"] == settings.EMBEDDING_MODEL
     assert rebuilt.count() == 4
     assert verify()[0] == 0
 

@@ -28,7 +28,7 @@ from chromadb.errors import InvalidArgumentError
 from django.db import DatabaseError
 
 from syncer import selectors
-from syncer.embeddings import embed_texts
+from syncer.embeddings import embed_documents
 from syncer.locks import SyncLockLost
 from syncer.retry import RetriesExhausted, is_transient_chroma_error
 from syncer.sources import Document, Source
@@ -365,8 +365,8 @@ class SourceSync:
     ) -> None:
         if not to_add and not to_replace:
             return
-        texts = [d.text for d in to_add] + [d.text for d, _ in to_replace]
-        vectors = embed_texts(texts)
+        documents = to_add + [d for d, _ in to_replace]
+        vectors = embed_documents([d.text for d in documents], parts=[d.parts for d in documents])
         added_vectors, replaced_vectors = vectors[: len(to_add)], vectors[len(to_add) :]
 
         def add(batch: list[tuple[Document, list[float]]]) -> None:

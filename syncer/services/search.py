@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from syncer.embeddings import embed_texts
+from syncer.embeddings import embed_query
 from syncer.sources import JOURNEYS, KNOWLEDGE, Source
 from syncer.store import store_open
 
@@ -52,7 +52,7 @@ def search_documents(
     stores = [(source, store_open(source.collection_name, create=False)) for source in sources]
     if not any(store.count() for _, store in stores):
         return []
-    embedding = embed_texts([query])[0]
+    embedding = embed_query(query)
     hits: list[dict[str, Any]] = []
     for source, store in stores:
         for hit in store.query(embedding=embedding, where=filters.where(source), limit=limit):

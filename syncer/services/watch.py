@@ -25,7 +25,7 @@ from typing import Any
 from django.db import connections
 
 from syncer import selectors
-from syncer.embeddings import configured_model, embed_texts
+from syncer.embeddings import configured_model, embedding_backend
 from syncer.locks import SyncLocked
 from syncer.models import SyncRun
 from syncer.retry import error_line
@@ -152,7 +152,7 @@ def sync_watch(
     listener = ChangeListener()
     changes: list[Change] = []
     with _stop_on_signals(stop), _released(listener, outage):
-        embed_texts(["warm up"])  # load the model now, not on the first change
+        embedding_backend().load()  # load the model now, not on the first change
         logger.info(
             "watch: syncing every %gs, sweeping deletions every %gs (model %s)",
             interval,

@@ -228,6 +228,24 @@ def best_text(texts: Mapping[str, str]) -> str | None:
     return next(iter(texts.values()), None)
 
 
+# The part of a document that holds its text in no known language (a plain string where
+# a localized object was expected).
+UNTAGGED_PART = "und"
+
+
+def language_parts(*sections: Mapping[str, str | None]) -> dict[str, str]:
+    """``Document.parts`` by language: for each language (a ``language_key``; untagged
+    text under UNTAGGED_PART), its texts from every section, in order, joined by lines.
+    Each section maps a language to its text, as ``localized_texts`` returns it."""
+    collected: dict[str, list[str | None]] = {}
+    for section in sections:
+        for language, text in section.items():
+            key = language_key(language) if language != NO_LANGUAGE else UNTAGGED_PART
+            collected.setdefault(key or UNTAGGED_PART, []).append(text)
+    parts = {key: join_lines(texts) for key, texts in collected.items()}
+    return {key: text for key, text in parts.items() if text}
+
+
 def string_list(values: Iterable[Any] | None) -> list[str] | None:
     """Non-empty strings of a TEXT[] (which may hold NULLs), in order, without repeats;
     None when nothing is left (Chroma rejects empty lists)."""

@@ -13,6 +13,7 @@ from syncer.sources.base import (
     document_build,
     iso_utc,
     join_lines,
+    language_parts,
     localized_texts,
     optional_text,
     string_list,
@@ -43,13 +44,22 @@ def journey_to_document(row: Any) -> Document:
         "created_at": iso_utc(row.created_at),
         "updated_at": iso_utc(row.updated_at),
     }
+    # One section per language (goal, introduction, steps), for backends that embed each
+    # language on its own.
+    parts = language_parts(*_full_json_sections(row.full_json))
     return document_build(
-        id=row.id, text=text, metadata=metadata, updated_at=as_utc(row.updated_at)
+        id=row.id, text=text, metadata=metadata, updated_at=as_utc(row.updated_at), parts=parts
     )
 
 
 def _full_json_texts(full_json: Any) -> Iterator[str]:
-    """Goal, introduction, then each step's title and description, in every language.
+    """Goal, introduction, then each step's title and description, in every language."""
+    for section in _full_json_sections(full_json):
+        yield from section.values()
+
+
+def _full_json_sections(full_json: Any) -> Iterator[dict[str, str]]:
+    """Goal, introduction, then each step's title and description, each by language.
 
     full_json is free-form: it may be a JSON-encoded string, a list, a number, or have
     keys of the wrong type; whatever is not text where text is expected is skipped.
@@ -57,8 +67,8 @@ def _full_json_texts(full_json: Any) -> Iterator[str]:
     journey = decode_json_string(full_json)
     if not isinstance(journey, Mapping):
         return
-    yield from localized_texts(journey.get("goal")).values()
-    yield from localized_texts(journey.get("introduction")).values()
+    yield localized_texts(journey.get("goal"))
+    yield localized_texts(journey.get("introduction"))
     steps = decode_json_string(journey.get("steps"))
     if not isinstance(steps, list):
         return
@@ -66,5 +76,5 @@ def _full_json_texts(full_json: Any) -> Iterator[str]:
         step = decode_json_string(step)
         if not isinstance(step, Mapping):
             continue
-        yield from localized_texts(step.get("title")).values()
-        yield from localized_texts(step.get("description")).values()
+        yield localized_texts(step.get("title"))
+        yield localized_texts(step.get("description"))

@@ -12,6 +12,7 @@ from syncer.sources.base import (
     iso_utc,
     join_lines,
     language_key,
+    language_parts,
     localized_texts,
     optional_text,
     string_list,
@@ -54,6 +55,9 @@ def knowledge_to_document(row: Any) -> Document:
         key = language_key(language)
         if key:
             metadata[f"title_{key}"] = title
+    # One section per language (title and content; contentAr with Arabic), for backends
+    # that embed each language on its own.
+    parts = language_parts(titles, contents, {"ar": content_ar} if content_ar else {})
     return document_build(
-        id=row.id, text=text, metadata=metadata, updated_at=as_utc(row.updated_at)
+        id=row.id, text=text, metadata=metadata, updated_at=as_utc(row.updated_at), parts=parts
     )

@@ -1,0 +1,61 @@
+"""The default: USE multilingual v3 and all-MiniLM-L6-v2 side by side in one vector.
+
+A document is ``[USE(text), MiniLM(English part)]``, each block unit length (the English
+part: ``Document.parts["en"]``, or the text when the row has no English); a query
+``[USE(q), w * MiniLM(q)]`` where ``w`` depends on the query's guessed language: MiniLM
+is English-trained, its block helps English queries and is noise for the others. With
+unit blocks the cosine ranks documents by ``USE·USE + w * MiniLM·MiniLM``. Chosen and
+tuned on the quality benchmark across every language at once
+(bench/experiments/composite_weights.py; docs/embeddings.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from syncer.embeddings.base import EmbeddingBackend, english_text, unit_rows
+from syncer.embeddings.language import query_language
+from syncer.embeddings.minilm import MiniLMEncoder
+from syncer.embeddings.use import UseEncoder
+
+# Weight of the MiniLM block in a query, by the query's guessed language. Measured with
+# weights 0-3 (English) and 0-1 (others): English 1.0 and others 0 ranked best in every
+# language; any MiniLM weight on Indonesian or Arabic queries lost hit@5 there.
+ENGLISH_QUERY_WEIGHT = 1.0
+OTHER_QUERY_WEIGHT = 0.0
+
+
+class CompositeBackend(EmbeddingBackend):
+    name = "use-multilingual-v3+all-MiniLM-L6-v2"
+    dimension = UseEncoder.dimension + MiniLMEncoder.dimension
+
+    def __init__(self, *, runtime: str, cache_dir: Path) -> None:
+        super().__init__()
+        self.use = UseEncoder()
+        self.minilm = MiniLMEncoder(runtime=runtime, cache_dir=cache_dir)
+
+    def _load(self) -> None:
+        self.use.load()
+        self.minilm.load()
+
+    def _embed_documents(self, texts: list[str], parts: list[dict[str, str]]) -> np.ndarray:
+        use = self.use.encode(texts)
+        english = [english_text(text, p) for text, p in zip(texts, parts, strict=True)]
+        minilm = self.minilm.encode(english)
+        return unit_rows(np.hstack([use, minilm]))
+
+    def _embed_queries(self, texts: list[str]) -> np.ndarray:
+        use = self.use.encode(texts)
+        minilm = self.minilm.encode(texts)
+        weights = np.array([[query_weight(text)] for text in texts], dtype=np.float32)
+        return unit_rows(np.hstack([use, minilm * weights]))
+
+    def describe(self) -> dict[str, Any]:
+        return {**super().describe(), "runtime": self.minilm.runtime}
+
+
+def query_weight(text: str) -> float:
+    return ENGLISH_QUERY_WEIGHT if query_language(text) == "en" else OTHER_QUERY_WEIGHT

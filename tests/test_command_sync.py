@@ -178,6 +178,7 @@ def test_usage_errors_exit_2() -> None:
         assert result.stdout == ""
 
 
+@pytest.mark.model  # about the real model's runtime, which the test embedder never imports
 @pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_commands_that_embed_nothing_never_import_torch(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from syncer import store
+from syncer.embeddings import embedding_backend
 from syncer.services.runs import sync_run_execute
 from syncer.services.search import SearchFilters, search_documents
 from syncer.services.stats import sync_stats
@@ -68,12 +69,14 @@ def test_a_reader_that_opened_an_empty_collection_reopens_to_query(
     make_knowledge(id="k1", title={"en": "Breathing exercises for a racing heart"})
     sync_in_another_process("full", chroma=chroma, tmp_path=tmp_path)
 
-    hits = reader.query(embedding=[0.05] * 384, where=None, limit=3)
+    hits = reader.query(embedding=[0.05] * embedding_backend().dimension, where=None, limit=3)
 
     assert [hit["id"] for hit in hits] == ["k1"]
 
 
-def test_staleness_is_checked_at_most_every_second(make_knowledge: Any, monkeypatch) -> None:
+def test_staleness_is_checked_at_most_every_second(
+    chroma: str, make_knowledge: Any, monkeypatch
+) -> None:
     make_knowledge()
     sync_run_execute(mode="full", trigger="cli")
     store_open("knowledge_references")

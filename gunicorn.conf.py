@@ -2,8 +2,8 @@
 
 gunicorn reads ./gunicorn.conf.py when started from the project directory; say it
 explicitly anyway: ``.venv/bin/gunicorn -c gunicorn.conf.py``. Command-line flags
-override what is set here (``--bind 0.0.0.0:8001``, ``--workers 4``). README, "Running
-it for real", explains the choices; tests/test_web_server.py holds them to it.
+override what is set here (``--bind 0.0.0.0:8001``, ``--workers 4``). docs/operations.md,
+"The processes", explains the choices; tests/test_web_server.py holds them to it.
 """
 
 from __future__ import annotations

@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                 "SYNC_BATCH_SIZE": settings.SYNC_BATCH_SIZE,
                 "ENCODE_BATCH_SIZE": embeddings.ENCODE_BATCH_SIZE,
                 "EMBEDDING_MODEL": settings.EMBEDDING_MODEL,
-                # How torch's OpenMP threads wait (README, Configuration): single-text
+                # How torch's OpenMP threads wait (docs/reference.md, Configuration): single-text
                 # latency depends on it.
                 "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY"),
                 "GOMP_SPINCOUNT": os.environ.get("GOMP_SPINCOUNT"),

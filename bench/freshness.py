@@ -11,8 +11,8 @@ then in push mode after ``sync install-notify --apply`` on the scratch database 
 watch process: it always LISTENs). Before each write a random pause (0 to the interval)
 spreads the writes over the poll cycle instead of locking them to it.
 
-Two topologies: a ``chroma run`` server that both processes use (what README recommends
-for watch beside a web process), then embedded Chroma in the scratch directory (phase
+Two topologies: a ``chroma run`` server that both processes use (what docs/operations.md
+recommends for watch beside a web process), then embedded Chroma in the scratch directory (phase
 ``freshness_embedded``), where a reading process notices another process's writes only
 through a check at most every STALE_CHECK_SECONDS (syncer/store.py) and then reopens.
 """
@@ -170,7 +170,7 @@ def _notify_install() -> None:
 
 
 def _notify_remove() -> None:
-    """Drop the triggers again (README's removal statements)."""
+    """Drop the triggers again (docs/operations.md's removal statements)."""
     from django.db import connection
 
     from journeys.models import JourneyTemplate

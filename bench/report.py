@@ -151,8 +151,9 @@ FRESHNESS_GOALS = {"poll": 5.0, "push": 1.0}  # p95 seconds, issue 8
 
 
 def _freshness_targets(freshness: dict[str, Any]) -> list[dict[str, Any]]:
-    """p95 against the goals, measured with the Chroma server (the topology README
-    recommends for watch beside a web process); embedded Chroma in the note."""
+    """p95 against the goals, measured with the Chroma server (the topology that
+    docs/operations.md recommends for watch beside a web process); embedded Chroma in the
+    note."""
     found: list[dict[str, Any]] = []
     for mode, goal in FRESHNESS_GOALS.items():
         server = (freshness.get("server") or {}).get(mode) or {}

@@ -32,8 +32,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 
 # --- HTTPS -----------------------------------------------------------------------------
 # Off by default, so that the quickstart's plain http on localhost works. A production
-# host behind an HTTPS reverse proxy sets them all (README, "HTTPS and production
-# settings"); `manage.py check --deploy` then reports nothing.
+# host behind an HTTPS reverse proxy sets them all (docs/operations.md, "HTTPS and
+# production settings"); `manage.py check --deploy` then reports nothing.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 # Monitors and load balancers probe health over plain http, often on the loopback:
 # redirecting them to https would fail the probe, and health holds nothing secret.
@@ -131,8 +131,8 @@ CHROMA_PATH = env.str("CHROMA_PATH", default="./chromadb_data")
 CHROMA_HOST = env.str("CHROMA_HOST", default="") or None
 CHROMA_PORT = env.int("CHROMA_PORT", default=8000)
 # Every request to a Chroma server times out after this long (chromadb's own default is
-# none: a frozen server hung syncs, searches and health). The slowest legitimate request
-# measured was ~16 s (deleting 5,000 documents on 2 busy cores); a timeout is a
+# none: a frozen server hung syncs, searches and health). The default stays well above
+# the slowest legitimate request measured (docs/performance.md); a timeout is a
 # transient failure, retried within a sync.
 CHROMA_TIMEOUT_SECONDS = env.float("CHROMA_TIMEOUT_SECONDS", default=30.0)
 # After a request outside a sync (search, stats, admin pages) timed out, the process does
@@ -164,13 +164,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # torch's OpenMP threads sleep instead of spinning while they wait. With other processes
-# busy on the cores (web, worker, PostgreSQL, Chroma), spinning made embedding one document
-# 1.5-6x slower (one busy process: 103 vs 67 ms; two: 350-945 vs 148 ms). On idle cores
-# sleeping costs ~9 ms per document and ~5 ms per search query; batch throughput is the
-# same either way. A machine that runs nothing else can set GOMP_SPINCOUNT, which libgomp
-# (torch's OpenMP) obeys over this policy (README, Configuration; bench/README.md).
+# busy on the cores (web, worker, PostgreSQL, Chroma), spinning made embedding several
+# times slower; on idle cores sleeping costs a little (docs/performance.md, "Embedding
+# threads"). A machine that runs nothing else can set GOMP_SPINCOUNT, which libgomp
+# (torch's OpenMP) obeys over this policy (docs/reference.md, Configuration).
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-# 1024 rows per batch: a warm full sync ran ~12% faster than with 256 (bench/README.md).
+# 1024 rows per batch: a warm full sync ran faster than with 256 (docs/performance.md).
 SYNC_BATCH_SIZE = env.int("SYNC_BATCH_SIZE", default=1024)
 SYNC_OVERLAP_SECONDS = env.int("SYNC_OVERLAP_SECONDS", default=300)
 SYNC_LOCK_WAIT_SECONDS = env.float("SYNC_LOCK_WAIT_SECONDS", default=10.0)

@@ -142,7 +142,7 @@ def source_row(source: Source, record_id: str) -> Model | UnreadableRow | None:
 def source_eligible_ids(source: Source, ids: Iterable[str]) -> set[str]:
     """Those of ``ids`` that exist and belong in Chroma."""
     # One array parameter: building and binding ``IN (%s, …)`` with thousands of
-    # parameters cost more than PostgreSQL's lookup itself (bench/README.md).
+    # parameters cost more than PostgreSQL's lookup itself (docs/performance.md).
     wanted = RawSQL("SELECT unnest(%s::text[])", [list(ids)])
     return _source_read(
         source,

@@ -50,9 +50,9 @@ READ_PAGE_SIZE = 5_000
 STALE_CHECK_SECONDS = 1.0
 # Chroma keeps each write in its log until it persists the vector index, every
 # ``sync_threshold`` records (Chroma's default: 1,000), and every write pays for the
-# records still in the log. A one-record upsert into 10,000 documents took 22 ms at the
-# median (up to 53 ms just before a persist) with the default against 8 ms with 100;
-# 1,024-record upserts and queries cost the same (bench/experiments/chroma_sync_threshold.py).
+# records still in the log. With 100 a one-record upsert is several times faster, while
+# bulk upserts and queries cost the same (docs/performance.md, "Chroma sync_threshold";
+# bench/experiments/chroma_sync_threshold.py).
 SYNC_THRESHOLD = 100
 CHROMA_DEFAULT_SYNC_THRESHOLD = 1_000
 

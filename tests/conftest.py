@@ -1,11 +1,33 @@
 """Shared fixtures: the source tables in the test database, a fresh embedded Chroma per
-test, and factories for source rows."""
+test (or a `chroma run` server), the test embedder, and factories for source rows.
+
+Markers (``bin/test --fast`` leaves both out; the full suite, the CI gate, runs all):
+
+- ``model``: the test's behaviour depends on real embeddings (search quality, the real
+  model's loading and memory, the vectors other programs read). It embeds with the
+  configured model, as production does.
+- ``processes``: the test starts real subprocesses (`chroma run`, `manage.py` children,
+  gunicorn, qcluster, Chromium). Tests that use ``chroma_server`` (or the server half of
+  ``any_chroma``) are marked automatically.
+
+In the fast run (``bin/test --fast``, which sets ``HALASYNC_TEST_EMBEDDER=hashing-test``)
+every test not marked ``model`` embeds with that declared test embedder (the
+``hashing-test`` backend: deterministic vectors from the text's words, no model to load):
+their assertions about syncing, hashing, counting, filtering, locking and failing do not
+depend on what the vectors mean, so they hold with it exactly as with the real model. The
+full suite, without the variable, embeds with the configured model everywhere.
+Subprocesses started through ``tests.processes.halasync_env`` embed with the same model as
+the test that starts them.
+"""
 
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +41,13 @@ from syncer.locks import lock_sessions_close
 from syncer.sources.base import as_utc
 from syncer.store import chroma_reset
 from tests.browser import Browser
+from tests.processes import ChromaServer
+
+# The declared test embedder of the fast run (an EMBEDDING_MODEL backend meant for tests
+# only), or None: every test embeds with the configured model.
+TEST_EMBEDDER = os.environ.get("HALASYNC_TEST_EMBEDDER") or None
+# Fixtures that start a real subprocess: a test using one is marked `processes`.
+PROCESS_FIXTURES = {"chroma_server", "browser", "static_root"}
 
 BASE_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 _ids = itertools.count(1)
@@ -29,6 +58,42 @@ _ids = itertools.count(1)
 # real record-level write failure: a record error, unlike a row that cannot become a
 # document (an invalid row).
 UNWRITABLE_TITLE = '"' + "a" * 16_100 + ' \\ud800"'
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``processes`` on every test that starts a server through a fixture (the server half
+    of ``any_chroma`` included), so that the fast run cannot pick one up by mistake."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        server_half = callspec is not None and callspec.params.get("any_chroma") == "server"
+        if fixtures & PROCESS_FIXTURES or server_half:
+            item.add_marker(pytest.mark.processes)
+
+
+@pytest.fixture(autouse=True)
+def _subprocesses_only_when_marked(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test that starts a subprocess without the ``processes`` marker fails, saying so:
+    the fast run must never start one, and the marker cannot fall behind the tests."""
+    if request.node.get_closest_marker("processes") is not None:
+        return
+
+    def refuse(self: subprocess.Popen, args: Any, *more: Any, **options: Any) -> None:
+        pytest.fail(f"this test starts a subprocess ({args!r}): mark it `processes`")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+
+
+@pytest.fixture(autouse=True)
+def _test_embedder(request: pytest.FixtureRequest, settings: Any) -> None:
+    """In the fast run, tests not marked ``model`` embed with the declared test embedder."""
+    if TEST_EMBEDDER and request.node.get_closest_marker("model") is None:
+        settings.EMBEDDING_MODEL = TEST_EMBEDDER
+        # Tests without the `chroma` fixture share one directory: not the full run's, whose
+        # collections were built by another model.
+        settings.CHROMA_PATH = f"{settings.CHROMA_PATH}-{TEST_EMBEDDER}"
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +133,41 @@ def chroma(tmp_path: Any, settings: Any) -> Iterator[str]:
     chroma_reset()
     yield str(path)
     chroma_reset()
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path, settings: Any) -> Iterator[ChromaServer]:
+    """A running `chroma run` server that this process's settings point at."""
+    from syncer.store import chroma_reset
+
+    server = ChromaServer(tmp_path / "chroma-server", tmp_path / "chroma-server.log")
+    server.start()
+    settings.CHROMA_HOST, settings.CHROMA_PORT = "127.0.0.1", server.port
+    chroma_reset()
+    try:
+        yield server
+    finally:
+        server.stop()
+        chroma_reset()
+
+
+@pytest.fixture(params=["embedded", "server"])
+def any_chroma(request: pytest.FixtureRequest) -> Callable[[], None]:
+    """The test runs twice: on embedded Chroma (``chroma``) and on a `chroma run` server
+    (``chroma_server``). Returns how to reopen it: a new client, or a restarted server."""
+    from syncer.store import chroma_reset
+
+    if request.param == "embedded":
+        request.getfixturevalue("chroma")
+        return chroma_reset
+    server: ChromaServer = request.getfixturevalue("chroma_server")
+
+    def restart() -> None:
+        server.stop()
+        server.start()
+        chroma_reset()
+
+    return restart
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
 """The helpers for tests that need real processes, over the ones the benchmark shares
 (``syncer.testing.processes``: free port, child with a log, stop by PID, `chroma run`):
-halasync subprocesses on the test database, waits that fail the test, the
-``chroma_server`` fixture, a TCP
-forwarder that cuts a subprocess off PostgreSQL (a network outage without restarting the
+halasync subprocesses on the test database, ``manage_json()``, waits that fail the
+test, a TCP forwarder that cuts a subprocess off PostgreSQL (a network outage without restarting the
 shared server), and a real `manage.py qcluster` worker. (Committed source rows are
 emptied after each transactional test by conftest.)
 
@@ -12,6 +11,7 @@ in a finally block, group included; waits are bounded polls.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -21,11 +21,13 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from syncer.locks import SyncLocked, sync_lock
@@ -45,14 +47,14 @@ from syncer.testing.processes import (
 __all__ = [
     "ROOT",
     "ChromaServer",
+    "Managed",
     "TcpProxy",
-    "any_chroma",
-    "chroma_server",
     "free_port",
     "gunicorn",
     "halasync_env",
     "health_answers",
     "log_tail",
+    "manage_json",
     "notify_listened",
     "process_stop",
     "qcluster",
@@ -78,9 +80,50 @@ def halasync_env(**extra: str) -> dict[str, str]:
         "SOURCE_DATABASE_URL": "",
         "REDIS_URL": "",
         "CHROMA_HOST": "",
+        # The same embedder as this test process (the test embedder unless the test is
+        # marked `model`): a collection refuses a writer of another model.
+        "EMBEDDING_MODEL": str(settings.EMBEDDING_MODEL),
         "PYTHONUNBUFFERED": "1",
         **extra,
     }
+
+
+@dataclass(frozen=True)
+class Managed:
+    """What a `manage.py … --json` process left: its exit status, the one JSON object it
+    printed on stdout, and its stderr."""
+
+    returncode: int
+    data: dict[str, Any]
+    stderr: str
+
+
+def manage_json(
+    *args: str, env: dict[str, str], returncode: int | None = 0, timeout: float = 180
+) -> Managed:
+    """`python manage.py <args> --json` in a fresh process with ``env`` (usually
+    ``halasync_env(...)``). Fails the test, with the end of stderr, unless it exits with
+    ``returncode`` (None: any status) and its stdout is exactly one line holding one JSON
+    object, as the command-line contract says."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args, "--json"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if returncode is not None and result.returncode != returncode:
+        pytest.fail(
+            f"manage.py {' '.join(args)} --json exited {result.returncode}, not {returncode}:"
+            f"\n{result.stderr[-4000:]}"
+        )
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1, f"not one line of JSON on stdout: {result.stdout[-2000:]!r}"
+    data = json.loads(lines[0])
+    assert isinstance(data, dict), f"not a JSON object: {lines[0][:2000]}"
+    return Managed(result.returncode, data, result.stderr)
 
 
 def wait_until(
@@ -108,22 +151,6 @@ def sync_lock_free(sources: Iterable[str]) -> bool:
             return True
     except SyncLocked:
         return False
-
-
-@pytest.fixture
-def chroma_server(tmp_path: Path, settings: Any) -> Iterator[ChromaServer]:
-    """A running `chroma run` server that this process's settings point at."""
-    from syncer.store import chroma_reset
-
-    server = ChromaServer(tmp_path / "chroma-server", tmp_path / "chroma-server.log")
-    server.start()
-    settings.CHROMA_HOST, settings.CHROMA_PORT = "127.0.0.1", server.port
-    chroma_reset()
-    try:
-        yield server
-    finally:
-        server.stop()
-        chroma_reset()
 
 
 class TcpProxy:
@@ -241,9 +268,10 @@ def qcluster(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
 def gunicorn(
     env: dict[str, str], log: Path, *options: str, stdout_log: Path | None = None
 ) -> Iterator[str]:
-    """The web process as README runs it: gunicorn with the shipped gunicorn.conf.py, on a
-    free port (``options`` are further command-line flags). Yields its base URL once
-    health answers; stderr goes to ``log``, stdout to ``stdout_log`` (or ``log``)."""
+    """The web process as docs/operations.md runs it: gunicorn with the shipped
+    gunicorn.conf.py, on a free port (``options`` are further command-line flags). Yields
+    its base URL once health answers; stderr goes to ``log``, stdout to ``stdout_log`` (or
+    ``log``)."""
     port = free_port()
     args = [str(GUNICORN_EXECUTABLE), "-c", str(ROOT / "gunicorn.conf.py")]
     args += ["--bind", f"127.0.0.1:{port}", *options]
@@ -269,22 +297,3 @@ def health_answers(base: str) -> bool:
         return True
     except OSError:
         return False
-
-
-@pytest.fixture(params=["embedded", "server"])
-def any_chroma(request: pytest.FixtureRequest) -> Callable[[], None]:
-    """The test runs twice: on embedded Chroma (``chroma``) and on a `chroma run` server
-    (``chroma_server``). Returns how to reopen it: a new client, or a restarted server."""
-    from syncer.store import chroma_reset
-
-    if request.param == "embedded":
-        request.getfixturevalue("chroma")
-        return chroma_reset
-    server: ChromaServer = request.getfixturevalue("chroma_server")
-
-    def restart() -> None:
-        server.stop()
-        server.start()
-        chroma_reset()
-
-    return restart

@@ -54,7 +54,6 @@ def test_a_row_that_cannot_become_a_document_gets_advice_that_works(
     assert admin_client.get(row_url).status_code == 200
 
 
-@pytest.mark.model
 def test_a_document_without_its_row_is_told_to_run_a_full_sync(
     admin_client: Client, chroma: str, make_journey: Any
 ) -> None:

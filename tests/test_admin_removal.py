@@ -19,7 +19,6 @@ def _stored(ids: list[str]) -> set[str]:
     return set(store_open(KNOWLEDGE.collection_name).metadatas(ids))
 
 
-@pytest.mark.model
 def test_removes_an_eligible_document_and_records_the_run(chroma: str, make_knowledge: Any) -> None:
     row = make_knowledge()
     other = make_knowledge()
@@ -76,7 +75,6 @@ def test_unknown_source_is_a_value_error(chroma: str) -> None:
         sync_record_remove(source="nope", record_id="x", trigger="admin")
 
 
-@pytest.mark.model
 def test_a_chroma_failure_ends_the_run_failed(
     chroma: str, make_knowledge: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

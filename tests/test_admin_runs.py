@@ -233,7 +233,6 @@ def test_button_checks_method_permission_and_mode(admin_client: Client, client: 
 # --- overview and index -------------------------------------------------------------------
 
 
-@pytest.mark.model
 def test_overview_shows_counts_pending_last_run_and_health(
     admin_client: Client, chroma: str, make_knowledge: Any, make_journey: Any
 ) -> None:

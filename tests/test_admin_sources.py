@@ -101,7 +101,6 @@ def _text_less(make_journey: Any) -> Any:
 # --- the list and its sync-state column ---------------------------------------------------
 
 
-@pytest.mark.model
 def test_knowledge_list_shows_each_sync_state_with_one_chroma_read(
     admin_client: Client, chroma: str, make_knowledge: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -265,7 +264,6 @@ def test_viewer_sees_the_lists_but_not_the_actions(
 # --- read-only detail page ----------------------------------------------------------------
 
 
-@pytest.mark.model
 def test_detail_shows_what_chroma_holds_and_what_a_sync_would_write(
     admin_client: Client, chroma: str, make_knowledge: Any
 ) -> None:
@@ -287,7 +285,6 @@ def test_detail_shows_what_chroma_holds_and_what_a_sync_would_write(
     assert 'name="_save"' not in page  # read-only: no save button
 
 
-@pytest.mark.model
 def test_detail_of_an_in_sync_row_shows_its_document_only(
     admin_client: Client, chroma: str, make_journey: Any
 ) -> None:
@@ -380,7 +377,6 @@ def test_detail_of_an_unknown_id_redirects_with_a_message(
 # --- actions ------------------------------------------------------------------------------
 
 
-@pytest.mark.model
 def test_sync_selected_reports_each_outcome(
     admin_client: Client, chroma: str, make_journey: Any
 ) -> None:
@@ -410,7 +406,6 @@ def test_sync_selected_reports_each_outcome(
     assert _states(admin_client.get(reverse(JOURNEY_LIST)))[new.pk] == "in sync"
 
 
-@pytest.mark.model
 def test_remove_selected_takes_eligible_rows_out_of_chroma(
     admin_client: Client, chroma: str, make_journey: Any
 ) -> None:
@@ -445,7 +440,6 @@ def test_actions_need_the_run_sync_permission(
     assert not SyncRun.objects.exists()
 
 
-@pytest.mark.model
 def test_actions_with_the_run_sync_permission_only(
     chroma: str, make_knowledge: Any, client: Client
 ) -> None:

@@ -66,7 +66,6 @@ def data(make_knowledge, make_journey, chroma, in_test_transaction):
     sync_run_execute(mode="full", trigger="cli")
 
 
-@pytest.mark.model
 @schema.parametrize()
 @settings(
     deadline=None,

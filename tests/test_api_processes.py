@@ -46,6 +46,8 @@ from tests.processes import (
     wait_until,
 )
 
+pytestmark = pytest.mark.processes  # every test here starts real processes
+
 AWKWARD_ID = "ref with space?&#=ü"
 SOURCE_NAMES = (KNOWLEDGE.name, JOURNEYS.name)
 

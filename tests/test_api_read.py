@@ -173,7 +173,6 @@ def _without_ages(value: Any) -> Any:
     return value
 
 
-@pytest.mark.model
 def test_stats_are_what_the_cli_prints(api, make_knowledge, make_journey, chroma):
     make_knowledge()
     make_journey()
@@ -193,7 +192,6 @@ def test_stats_are_what_the_cli_prints(api, make_knowledge, make_journey, chroma
 # --- health ---------------------------------------------------------------------------------
 
 
-@pytest.mark.model
 def test_health_ok_after_a_sync(make_knowledge, make_journey, chroma, settings):
     make_knowledge()
     make_journey()

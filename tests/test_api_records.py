@@ -33,7 +33,6 @@ def url_for(base: str, record_id: str) -> str:
     return base + quote(record_id, safe="")
 
 
-@pytest.mark.model
 def test_record_actions_follow_the_row(api, make_knowledge, make_journey, chroma):
     ref = make_knowledge()
     template = make_journey()
@@ -72,7 +71,6 @@ def test_record_actions_follow_the_row(api, make_knowledge, make_journey, chroma
     assert "neither in PostgreSQL nor in Chroma" in gone.json()["detail"]
 
 
-@pytest.mark.model
 def test_awkward_ids_round_trip(api, make_knowledge, make_journey, chroma):
     for record_id in AWKWARD_IDS:
         make_knowledge(id=record_id)

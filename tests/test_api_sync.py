@@ -31,7 +31,6 @@ def rows(make_knowledge: Any, make_journey: Any) -> dict[str, list[Any]]:
     }
 
 
-@pytest.mark.model
 def test_queued_run_is_executed_by_the_worker(api, rows, chroma, q_sync):
     response = post_json(api, RUN_URL, {})
 
@@ -84,7 +83,6 @@ def test_force_full_sync_false_queues_an_incremental_run(api, rows, chroma):
     assert (response.json()["mode"], response.json()["force"]) == ("incremental", False)
 
 
-@pytest.mark.model
 def test_wait_runs_now_and_answers_the_finished_run(api, rows, chroma):
     response = post_json(api, RUN_URL, {"force_full_sync": True, "wait": True})
 

@@ -23,9 +23,7 @@ from syncer.services.verify import sync_verify
 from syncer.sources.base import MAX_DOCUMENT_CHARS, MAX_METADATA_CHARS
 from syncer.store import store_open
 from tests.conftest import touch
-from tests.processes import ChromaServer, any_chroma, chroma_server
-
-__all__ = ["any_chroma", "chroma_server"]  # fixtures, used by name below
+from tests.processes import ChromaServer
 
 ODD_IDS = [
     "with spaces",

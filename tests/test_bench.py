@@ -18,6 +18,8 @@ from django.db import connection
 
 from bench.report import render
 
+pytestmark = pytest.mark.processes  # every test here starts real processes
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -154,6 +154,7 @@ def test_ranks_hits_and_mrr() -> None:
     assert not any(target["met"] for target in targets_evaluate(missed))
 
 
+@pytest.mark.processes
 @pytest.mark.model
 @pytest.mark.django_db
 def test_the_benchmark_runs_on_two_topics_and_finds_a_perfect_match(tmp_path: Path) -> None:

@@ -34,17 +34,7 @@ from syncer.store import (
     collection_names,
     store_open,
 )
-from tests.processes import (
-    any_chroma,
-    chroma_server,
-    halasync_env,
-    process_stop,
-    spawn,
-    sync_lock_free,
-    wait_until,
-)
-
-__all__ = ["any_chroma", "chroma_server"]  # fixtures, used by name below
+from tests.processes import halasync_env, process_stop, spawn, sync_lock_free, wait_until
 
 OLD_TAGS = ["envy", "jealousy", "comparison"]
 
@@ -338,6 +328,7 @@ def test_a_lost_collection_is_not_recreated_by_a_single_record_sync(make_knowled
     assert sync_verify(sources=["knowledge"]).clean
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_kill_9_during_a_rebuild_leaves_a_collection_that_the_next_run_drops(
     chroma: str, tmp_path: Path

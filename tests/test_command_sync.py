@@ -19,7 +19,7 @@ from syncer.locks import sync_lock
 from syncer.management.commands.sync import progress_owns_stderr
 from syncer.progress import ProgressBar
 from tests.conftest import UNWRITABLE_TITLE
-from tests.processes import ROOT, halasync_env
+from tests.processes import ROOT, halasync_env, manage_json
 
 
 def sync(*args: str) -> str:
@@ -163,6 +163,7 @@ def test_search_json_and_limit_usage_error(make_knowledge) -> None:
     assert error.value.returncode == 2
 
 
+@pytest.mark.processes
 def test_usage_errors_exit_2() -> None:
     for args in (["bogus"], ["full", "--source", "nope"], ["ref"], []):
         result = subprocess.run(
@@ -177,6 +178,8 @@ def test_usage_errors_exit_2() -> None:
         assert result.stdout == ""
 
 
+@pytest.mark.model  # about the real model's runtime, which the test embedder never imports
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_commands_that_embed_nothing_never_load_a_model(tmp_path: Path) -> None:
     script = (
@@ -200,20 +203,17 @@ def test_commands_that_embed_nothing_never_load_a_model(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_logs_go_to_stderr_and_the_log_file_not_stdout(make_knowledge, tmp_path: Path) -> None:
     make_knowledge()
     log_file = tmp_path / "sync.log"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "sync", "full", "--json"],
-        cwd=ROOT,
+    result = manage_json(
+        "sync",
+        "full",
         env=halasync_env(CHROMA_PATH=str(tmp_path / "chroma"), SYNC_LOG_FILE=str(log_file)),
-        capture_output=True,
-        text=True,
-        timeout=180,
     )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["status"] == "succeeded"
+    assert result.data["status"] == "succeeded"
     assert "knowledge full sync of 1 row(s)" in result.stderr
     assert "knowledge full sync of 1 row(s)" in log_file.read_text()
 

@@ -29,7 +29,6 @@ def synced(make_knowledge: Any, make_journey: Any) -> None:
     call_command("sync", "full", "-v", "0", stdout=io.StringIO())
 
 
-@pytest.mark.model
 @pytest.mark.parametrize(
     "option, value",
     [
@@ -45,7 +44,6 @@ def test_both_spellings_choose_the_journeys(synced: None, option: str, value: st
     assert {hit["type"] for hit in data["results"]} == {"journeys"}
 
 
-@pytest.mark.model
 def test_text_labels_hits_as_json_types_them(synced: None) -> None:
     data = json.loads(search("sleep", "--limit", "3", "--json"))
     text = search("sleep", "--limit", "3")

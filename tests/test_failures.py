@@ -8,11 +8,9 @@ batch) with small SYNC_BATCH_SIZE, never by sleeping.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import signal
-import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -34,18 +32,15 @@ from syncer.services.verify import sync_verify
 from syncer.sources import KNOWLEDGE
 from syncer.store import StoreError, chroma_reset, store_open
 from tests.processes import (
-    ROOT,
     ChromaServer,
-    chroma_server,
     free_port,
     halasync_env,
+    manage_json,
     process_stop,
     spawn,
     sync_lock_free,
     wait_until,
 )
-
-__all__ = ["chroma_server"]  # a fixture, used by name below
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -321,11 +316,12 @@ def test_postgresql_gone_beyond_the_retries_then_back(chroma: str, settings: Any
     assert selectors.source_watermark(KNOWLEDGE) == at(107)
 
 
+@pytest.mark.processes
 def test_postgresql_unreachable_from_the_start_is_a_clear_exit_1(tmp_path: Path) -> None:
     port = free_port()  # nothing listens there
-    result = subprocess.run(
-        [sys.executable, "manage.py", "sync", "full", "--json"],
-        cwd=ROOT,
+    result = manage_json(
+        "sync",
+        "full",
         env={
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "halasync.test_settings",
@@ -334,12 +330,10 @@ def test_postgresql_unreachable_from_the_start_is_a_clear_exit_1(tmp_path: Path)
             "CHROMA_PATH": str(tmp_path / "chroma"),
             "SYNC_LOG_FILE": str(tmp_path / "sync.log"),
         },
-        capture_output=True,
-        text=True,
+        returncode=1,
         timeout=120,
     )
-    assert result.returncode == 1
-    assert json.loads(result.stdout)["error"].startswith("PostgreSQL cannot be used: ")
+    assert result.data["error"].startswith("PostgreSQL cannot be used: ")
     assert "Traceback" not in result.stderr
 
 
@@ -377,6 +371,7 @@ def test_a_run_whose_lock_session_ends_stops_writing(chroma: str, settings: Any)
 # --- kill -9 ------------------------------------------------------------------------------
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_kill_9_in_the_middle_of_a_full_sync_then_the_next_run_converges(
     chroma: str, tmp_path: Path

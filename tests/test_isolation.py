@@ -16,9 +16,7 @@ from syncer.services.runs import sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.sources import JOURNEYS, KNOWLEDGE
 from syncer.store import CollectionStore, chroma_client, store_open
-from tests.processes import ChromaServer, chroma_server
-
-__all__ = ["chroma_server"]  # a fixture, used by name below
+from tests.processes import ChromaServer
 
 COMPACTION = "Error in compaction: Failed to apply logs to the metadata segment"
 

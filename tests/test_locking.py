@@ -59,6 +59,7 @@ def holder_run_id(log: Path) -> int | None:
     return None
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_lock_holder_leaves_no_lock_and_its_run_is_marked_abandoned(
     chroma: str, tmp_path: Path, settings: Any, make_knowledge: Any

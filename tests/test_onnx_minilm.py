@@ -16,6 +16,9 @@ import pytest
 from syncer import onnx_minilm
 from syncer.onnx_minilm import OnnxMiniLM, OnnxModelError, ensure_model, model_filename
 
+# The real model itself (its export, its vectors): never the test embedder.
+pytestmark = pytest.mark.model
+
 # Varied on purpose: English, Indonesian, Arabic, mixed, references, very short, empty-ish,
 # punctuation, and one text far beyond the 256-token window (truncation).
 LONG_TEXT = " ".join(

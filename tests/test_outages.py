@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -36,19 +35,16 @@ from syncer.services.health import HEALTH_DEADLINE_SECONDS
 from syncer.services.runs import sync_run_execute
 from syncer.store import chroma_reset, store_open
 from tests.processes import (
-    ROOT,
     ChromaServer,
     TcpProxy,
-    chroma_server,
     free_port,
     halasync_env,
+    manage_json,
     running,
     sync_lock_free,
     wait_until,
 )
 from tests.test_failures import admin_connection
-
-__all__ = ["chroma_server"]  # a fixture, used by name below
 
 # A frozen server is resumed after this long whatever happens (see the module docstring).
 FROZEN_AT_MOST = 45.0
@@ -115,7 +111,7 @@ def test_api_sync_run_with_wait_fails_the_run_at_once_when_chroma_is_down(
 
     response = api.post("/api/v1/sync/run", {"wait": True}, format="json")
 
-    assert response.status_code == 200  # a finished run, even a failed one (README)
+    assert response.status_code == 200  # a finished run, even a failed one (docs/reference.md)
     run = response.json()
     assert run["status"] == "failed"
     assert "ChromaUnavailable: the Chroma server cannot be reached" in run["error"]
@@ -179,6 +175,7 @@ def test_stats_json_shows_postgresql_side_and_exits_1_when_chroma_is_down(
     assert knowledge["chroma_error"] == stats["error"]
 
 
+@pytest.mark.processes
 def test_stats_json_in_a_real_process_prints_no_traceback(db, tmp_path: Path) -> None:
     # The reported failure: a traceback on stderr and nothing on stdout.
     env = halasync_env(
@@ -186,17 +183,8 @@ def test_stats_json_in_a_real_process_prints_no_traceback(db, tmp_path: Path) ->
         CHROMA_PORT=str(free_port()),
         SYNC_LOG_FILE=str(tmp_path / "sync.log"),
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "sync", "stats", "--json"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 1, result.stderr
-    assert len(result.stdout.splitlines()) == 1
-    assert json.loads(result.stdout)["error"].startswith("the Chroma server cannot be reached")
+    result = manage_json("sync", "stats", env=env, returncode=1, timeout=120)  # one line
+    assert result.data["error"].startswith("the Chroma server cannot be reached")
     assert "Traceback" not in result.stderr
 
 
@@ -232,16 +220,10 @@ def test_sync_ref_in_a_new_process_gives_up_on_a_frozen_server(
         SYNC_LOG_FILE=str(tmp_path / "sync.log"),
     )
     with chroma_server.frozen(at_most=FROZEN_AT_MOST):
-        result = subprocess.run(
-            [sys.executable, "manage.py", "sync", "ref", "ref_1", "--json"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=FROZEN_AT_MOST + 60,
+        result = manage_json(
+            "sync", "ref", "ref_1", env=env, returncode=1, timeout=FROZEN_AT_MOST + 60
         )
-    assert result.returncode == 1, result.stderr
-    error = json.loads(result.stdout)["error"]
+    error = result.data["error"]
     assert error.startswith("the Chroma server did not answer within 1s"), error
     assert "gave up after 2 attempt(s)" in error  # a timeout is retried like a refusal
 
@@ -328,6 +310,7 @@ def get(url: str, *, timeout: float) -> tuple[int, Any]:
         return error.code, json.loads(error.read())
 
 
+@pytest.mark.processes
 def test_health_answers_within_its_deadline_while_postgresql_is_frozen(
     transactional_db, tmp_path: Path
 ) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ from django.urls import reverse
 
 from syncer.models import SyncRun
 from syncer.public_errors import error_public
-from tests.processes import ROOT, free_port, halasync_env
+from tests.processes import free_port, halasync_env, manage_json
 
 
 def _connection_error(dsn: str) -> str:
@@ -120,6 +118,7 @@ def test_other_messages(message: str, hidden: list[str], kept: str) -> None:
         assert public == message
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_run_shows_the_reason_without_the_database_server(
     admin_client: Any, chroma: str, tmp_path: Path
@@ -134,17 +133,8 @@ def test_a_failed_run_shows_the_reason_without_the_database_server(
         SYNC_RETRY_ATTEMPTS="2",
         SYNC_RETRY_BACKOFF_SECONDS="0.01",
     )
-    done = subprocess.run(
-        [sys.executable, "manage.py", "sync", "incremental", "--json"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    printed = manage_json("sync", "incremental", env=env, returncode=1, timeout=120).data
 
-    assert done.returncode == 1, done.stderr
-    printed = json.loads(done.stdout)
     assert printed["status"] == "failed"
     assert "does not exist" in printed["error"] and "gave up after 2 attempt(s)" in printed["error"]
     run = SyncRun.objects.get(pk=printed["id"])

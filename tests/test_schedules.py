@@ -166,6 +166,7 @@ def test_refused_scheduled_run_is_logged_once_not_raised(
     assert not SyncRun.objects.exists()  # nothing ran, nothing half-written
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_due_schedule_runs_in_a_real_qcluster_on_redis(tmp_path: Path, make_knowledge) -> None:
     client = redis.from_url(TEST_REDIS_URL)

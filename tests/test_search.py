@@ -1,4 +1,5 @@
-"""Semantic search with the real model on a small hand-written dataset."""
+"""Semantic search on a small hand-written dataset: ranking with the real model (marked
+`model`), filters and merging with whichever model embeds."""
 
 from __future__ import annotations
 
@@ -65,6 +66,7 @@ def library(chroma, make_knowledge, make_journey) -> None:
     sync_run_execute(mode="full", trigger="cli")
 
 
+@pytest.mark.model
 @pytest.mark.usefixtures("library")
 @pytest.mark.parametrize(
     ("query", "expected"),

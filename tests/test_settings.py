@@ -1,4 +1,4 @@
-"""halasync/settings.py as the environment sets it: the production environment README
+"""halasync/settings.py as the environment sets it: the production environment docs/operations.md
 documents passes `manage.py check --deploy`, the defaults keep plain http working, and a
 malformed value is refused with a message that names it."""
 
@@ -21,10 +21,10 @@ PRODUCTION_BLOCK = "# production .env behind an HTTPS reverse proxy"
 
 
 def documented_production_env() -> dict[str, str]:
-    """The variables of README's production block (its secret placeholder filled in)."""
-    readme = (ROOT / "README.md").read_text()
+    """The variables of docs/operations.md's production block (its secret placeholder filled in)."""
+    readme = (ROOT / "docs" / "operations.md").read_text()
     block = re.search(r"```ini\n(" + re.escape(PRODUCTION_BLOCK) + r".*?)```", readme, re.S)
-    assert block, "README has no production settings block"
+    assert block, "docs/operations.md has no production settings block"
     variables = {}
     for line in block.group(1).splitlines():
         if line.strip() and not line.startswith("#"):
@@ -43,6 +43,7 @@ def run_django(args: list[str], variables: dict[str, str]) -> subprocess.Complet
     )
 
 
+@pytest.mark.processes
 def test_the_documented_production_environment_passes_check_deploy() -> None:
     variables = documented_production_env()
     assert variables["DJANGO_SECURE_SSL_REDIRECT"] == "true"
@@ -53,6 +54,7 @@ def test_the_documented_production_environment_passes_check_deploy() -> None:
     assert "System check identified no issues" in checked.stdout
 
 
+@pytest.mark.processes
 def test_without_them_check_deploy_names_what_is_missing() -> None:
     variables = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_DEBUG": "false"}
 
@@ -70,6 +72,7 @@ SHOW_SETTINGS = (
 )
 
 
+@pytest.mark.processes
 def test_production_variables_reach_the_settings() -> None:
     shown = run_django(["-c", SHOW_SETTINGS], documented_production_env())
 
@@ -84,6 +87,7 @@ def test_production_variables_reach_the_settings() -> None:
     ]
 
 
+@pytest.mark.processes
 def test_a_malformed_proxy_header_is_refused_by_name() -> None:
     variables = {**documented_production_env(), "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_PROTO"}
 
@@ -124,6 +128,7 @@ SHOW_LIMITS = (
 )
 
 
+@pytest.mark.processes
 def test_rate_limits_come_from_the_environment() -> None:
     defaults = run_django(["-c", SHOW_LIMITS], {"DJANGO_DEBUG": "true"})
     assert defaults.returncode == 0, defaults.stderr
@@ -155,6 +160,7 @@ def test_rate_limits_come_from_the_environment() -> None:
     ]
 
 
+@pytest.mark.processes
 def test_a_malformed_rate_is_refused_by_name() -> None:
     shown = run_django(
         ["-c", SHOW_LIMITS], {"DJANGO_DEBUG": "true", "API_THROTTLE_USER_RATE": "fast"}

@@ -4,7 +4,6 @@ and the seed never touches tables that exist."""
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from halasync.routers import SourceTablesRouter, source_alias
 from knowledge.models import KnowledgeReference
 from syncer.demo.sample_data import JOURNEY_ROWS, KNOWLEDGE_ROWS
 from syncer.models import SyncRun
-from tests.processes import ROOT, halasync_env
+from tests.processes import ROOT, halasync_env, manage_json
 
 
 def test_router_sends_source_models_to_the_source_alias(monkeypatch) -> None:
@@ -59,27 +58,22 @@ def source_database() -> str:
         )
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_sync_reads_the_source_database(source_database: str, tmp_path: Path) -> None:
     env = halasync_env(SOURCE_DATABASE_URL=source_database, CHROMA_PATH=str(tmp_path / "chroma"))
 
-    def manage(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-
-    seeded = manage("seed_demo")
+    seeded = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert seeded.returncode == 0, seeded.stderr
     assert "Created the source tables" in seeded.stdout
-    synced = manage("sync", "full", "--json")
-    assert synced.returncode == 0, synced.stderr
-
-    run = json.loads(synced.stdout)
+    run = manage_json("sync", "full", env=env, timeout=300).data
     eligible_knowledge = sum(row["status"] != "REJECTED" for row in KNOWLEDGE_ROWS)
     eligible_journeys = sum(row["status"] != "ARCHIVED" for row in JOURNEY_ROWS)
     assert run["counts"]["knowledge"]["upserted"] == eligible_knowledge

@@ -3,9 +3,6 @@ stale results after another process wrote (DESIGN.md, "Chroma 1.5 facts")."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +17,7 @@ from syncer.services.search import SearchFilters, search_documents
 from syncer.services.stats import sync_stats
 from syncer.sources import KNOWLEDGE
 from syncer.store import store_open
-from tests.processes import ROOT, halasync_env
+from tests.processes import halasync_env, manage_json
 
 
 def knowledge_count() -> int:
@@ -35,18 +32,11 @@ def found(query: str) -> list[str]:
 def sync_in_another_process(mode: str, *, chroma: str, tmp_path: Path) -> dict[str, Any]:
     """``manage.py sync <mode> --json`` as a separate process writing the same embedded
     Chroma; the run it printed."""
-    writer = subprocess.run(
-        [sys.executable, "manage.py", "sync", mode, "--json"],
-        cwd=ROOT,
-        env=halasync_env(CHROMA_PATH=chroma, SYNC_LOG_FILE=str(tmp_path / "sync.log")),
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert writer.returncode == 0, writer.stderr[-3000:]
-    return json.loads(writer.stdout)
+    env = halasync_env(CHROMA_PATH=chroma, SYNC_LOG_FILE=str(tmp_path / "sync.log"))
+    return manage_json("sync", mode, env=env).data
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_reader_sees_what_another_process_wrote(
     chroma: str, tmp_path: Path, make_knowledge: Any
@@ -67,6 +57,7 @@ def test_reader_sees_what_another_process_wrote(
     assert found("forgiving a friend who hurt me")[0] == "k3"
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_a_reader_that_opened_an_empty_collection_reopens_to_query(
     chroma: str, tmp_path: Path, make_knowledge: Any
@@ -83,8 +74,9 @@ def test_a_reader_that_opened_an_empty_collection_reopens_to_query(
     assert [hit["id"] for hit in hits] == ["k1"]
 
 
-@pytest.mark.usefixtures("chroma")  # not the shared default directory other runs leave
-def test_staleness_is_checked_at_most_every_second(make_knowledge: Any, monkeypatch) -> None:
+def test_staleness_is_checked_at_most_every_second(
+    chroma: str, make_knowledge: Any, monkeypatch
+) -> None:
     make_knowledge()
     sync_run_execute(mode="full", trigger="cli")
     store_open("knowledge_references")

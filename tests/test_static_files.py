@@ -1,6 +1,6 @@
 """The admin's and /api/docs/' static files are served by the web process itself
 (WhiteNoise) after `collectstatic`, with DJANGO_DEBUG=false, under both documented ways
-of running it: `runserver` and gunicorn (README, "Open the admin")."""
+of running it: `runserver` and gunicorn (README, "A 60-second tour")."""
 
 from __future__ import annotations
 

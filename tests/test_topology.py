@@ -6,9 +6,6 @@ test_schedules.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +22,9 @@ from syncer.services.runs import sync_run_enqueue
 from syncer.services.schedules import schedule_specs, schedules_ensure
 from syncer.store import chroma_reset, store_open
 from tests.conftest import touch
-from tests.processes import ROOT, ChromaServer, halasync_env, qcluster, wait_until
+from tests.processes import ChromaServer, halasync_env, manage_json, qcluster, wait_until
+
+pytestmark = pytest.mark.processes  # every test here starts real processes
 
 FAR_FUTURE = timedelta(days=365)
 # The qcluster scheduler looks at due schedules every ~30 s, the first time ~30 s after
@@ -35,16 +34,7 @@ SCHEDULED_RUN_WAIT = 150.0
 
 def manage(*args: str, env: dict[str, str], timeout: float = 180) -> dict[str, Any]:
     """Run `manage.py <args> --json` in a fresh process; its one JSON object."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args, "--json"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    return json.loads(result.stdout)
+    return manage_json(*args, env=env, timeout=timeout).data
 
 
 def source_tables_clear() -> None:

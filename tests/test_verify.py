@@ -19,7 +19,10 @@ from syncer.store import chroma_client, store_open
 
 pytestmark = pytest.mark.usefixtures("chroma")
 
-UNIT = [1.0] + [0.0] * (embedding_backend().dimension - 1)
+
+def unit() -> list[float]:
+    """A unit vector of the dimension of the model this test embeds with."""
+    return [1.0] + [0.0] * (embedding_backend().dimension - 1)
 
 
 def verify(*args: str) -> tuple[int, dict[str, Any]]:
@@ -65,9 +68,9 @@ def test_in_sync_is_clean_exit_0_and_records_no_run() -> None:
 def test_damage_is_found_and_repair_fixes_exactly_it(embedded_count: Any) -> None:
     knowledge = chroma_client().get_collection("knowledge_references")
     knowledge.delete(ids=["k1"])
-    knowledge.update(ids=["k2"], documents=["tampered text"], embeddings=[UNIT])
+    knowledge.update(ids=["k2"], documents=["tampered text"], embeddings=[unit()])
     knowledge.update(ids=["k3"], metadatas=[{"category": "HACKED", "injected": "x"}])
-    knowledge.add(ids=["ghost"], embeddings=[UNIT], documents=["ghost"], metadatas=[{"a": 1}])
+    knowledge.add(ids=["ghost"], embeddings=[unit()], documents=["ghost"], metadatas=[{"a": 1}])
     chroma_client().delete_collection("journey_templates")
 
     code, body = verify()

@@ -35,7 +35,6 @@ from tests.conftest import touch
 from tests.processes import (
     ROOT,
     TcpProxy,
-    chroma_server,
     halasync_env,
     log_tail,
     notify_listened,
@@ -43,8 +42,6 @@ from tests.processes import (
     spawn,
     wait_until,
 )
-
-__all__ = ["chroma_server"]  # a fixture, used by name below
 
 KNOWLEDGE = "knowledge_references"
 JOURNEYS = "journey_templates"
@@ -85,6 +82,7 @@ def runs() -> list[SyncRun]:
     return list(SyncRun.objects.order_by("pk"))
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_watch_subprocess_follows_changes_and_stops_on_sigterm(
     chroma: str, tmp_path: Path, make_knowledge: Any, make_journey: Any
@@ -167,6 +165,7 @@ def test_watch_subprocess_follows_changes_and_stops_on_sigterm(
     print(f"poll mode, searchable after: insert {latency:.2f}s, update {update_latency:.2f}s")
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_watch_rejects_a_non_positive_interval(tmp_path: Path) -> None:
     result = subprocess.run(
@@ -319,6 +318,7 @@ def test_watch_rides_out_a_chroma_outage_and_logs_it_once(
     assert SyncRun.objects.filter(status="succeeded").count() > recorded  # "during"
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_watch_subprocess_rides_out_a_postgresql_outage(
     chroma: str, tmp_path: Path, make_knowledge: Any
@@ -423,6 +423,7 @@ def test_install_notify_prints_the_sql_without_applying_it() -> None:
         assert cursor.fetchone()[0] == 0
 
 
+@pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_push_mode_syncs_changes_without_waiting_for_the_poll(
     chroma: str, tmp_path: Path, make_knowledge: Any

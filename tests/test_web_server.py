@@ -31,7 +31,7 @@ from tests.processes import (
     wait_until,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 
 
 def _server_env(chroma: str, tmp_path: Path, **extra: str) -> dict[str, str]:

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-# Texts per forward pass. Measured on 2 CPU cores with MiniLM (docs/performance.md): 32
-# embeds 256-token documents as fast as 64 or faster, and peaks ~200 MB lower.
+# Texts per forward pass: with MiniLM, 32 embeds 256-token documents at least as fast as 64
+# with a lower memory peak (measured: docs/performance.md).
 ENCODE_BATCH_SIZE = 32
 
 Parts = Mapping[str, str]

@@ -25,8 +25,8 @@ MetadataValue = str | int | float | bool | list[str]
 # that search results show the text. A 1 MB row is embedded truncated, never rejected.
 MAX_DOCUMENT_CHARS = 16_000
 # Chroma accepts metadata strings of many megabytes, but each one travels with every
-# search hit and every read, and long non-ASCII values are slow to write (a 250,000-emoji
-# value took 1.5 s). A value longer than this (far beyond any real title, contentAr or
+# search hit and every read, and long non-ASCII values are slow to write (seconds for a
+# value of this order). A value longer than this (far beyond any real title, contentAr or
 # full_json) is stored cut to this length; a cut full_json is no longer valid JSON: read
 # such a template from PostgreSQL.
 MAX_METADATA_CHARS = 100_000
@@ -41,8 +41,8 @@ MAX_METADATA_CHARS = 100_000
 MAX_LIST_ITEMS = 1_000  # items in one list value (tags, languages)
 MAX_LIST_ITEMS_TOTAL = 2_000  # items in all list values of a document (Chroma: 5,461)
 MAX_METADATA_KEYS = 1_000  # keys of a document's metadata (Chroma: 5,460 + the text)
-# Long lists do not break Chroma, they cost: one 100 MB list took 7-10 s to write
-# embedded. All items of a list together get the bound of one string value.
+# Long lists do not break Chroma, they cost: a list of many megabytes takes seconds to
+# write. All items of a list together get the bound of one string value.
 MAX_LIST_CHARS = MAX_METADATA_CHARS
 # All metadata of one record together (string values as stored, after the cut to
 # MAX_METADATA_CHARS, and list items). A 45 MB row was refused by the Chroma server (HTTP

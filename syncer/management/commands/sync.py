@@ -96,8 +96,9 @@ def progress_owns_stderr(progress: ProgressBar | None) -> Iterator[None]:
 
 class Command(BaseCommand):
     help = "Keep the Chroma collections in step with the PostgreSQL source tables."
-    # System checks import the URLconf, the API schema and the admin checks: ~0.4 s of a
-    # cron `sync incremental` that has nothing to do (`manage.py check` runs them).
+    # System checks import the URLconf, the API schema and the admin checks: a large share
+    # of a cron `sync incremental` that has nothing to do (docs/performance.md; `manage.py
+    # check` runs them).
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:

@@ -156,6 +156,15 @@ if EMBEDDING_RUNTIME not in ("onnx", "torch"):
     raise ImproperlyConfigured(
         f"EMBEDDING_RUNTIME={EMBEDDING_RUNTIME!r} is not supported; choose from: onnx, torch"
     )
+# Precision of the ONNX MiniLM (EMBEDDING_RUNTIME=onnx): "fp32" (the same vectors as torch)
+# or "int8" (dynamic quantization, faster). Chosen by the quality gate of issue 18
+# (docs/performance.md); a collection records it, so changing it needs `sync full --rebuild`.
+EMBEDDING_ONNX_PRECISION = env.str("EMBEDDING_ONNX_PRECISION", default="fp32")
+if EMBEDDING_ONNX_PRECISION not in ("fp32", "int8"):
+    raise ImproperlyConfigured(
+        f"EMBEDDING_ONNX_PRECISION={EMBEDDING_ONNX_PRECISION!r} is not supported; "
+        "choose from: fp32, int8"
+    )
 # Model files converted locally from the installed packages (the ONNX export of MiniLM),
 # made by `manage.py prepare_models` or on first use; relative paths are under the project.
 EMBEDDING_CACHE_DIR = BASE_DIR / env.str("EMBEDDING_CACHE_DIR", default="var/models")

@@ -43,7 +43,10 @@ T = TypeVar("T")
 
 MODEL_KEY = "embedding_model"
 DIMENSION_KEY = "embedding_dimension"
-RUNTIME_KEY = "embedding_runtime"  # informational: runtimes of one model are interchangeable
+RUNTIME_KEY = "embedding_runtime"  # informational: torch and fp32 ONNX give the same vectors
+# fp32 or int8: int8 vectors differ from fp32 ones (cosine ~0.99), so the precision is part
+# of a collection's model identity, like the model name and the dimension.
+PRECISION_KEY = "embedding_precision"
 READ_PAGE_SIZE = 5_000
 # How often (at most) a process reading embedded Chroma asks PostgreSQL whether another
 # process wrote since it opened its client.
@@ -356,24 +359,50 @@ def _backend_metadata(described: Mapping[str, Any]) -> dict[str, Any]:
     }
     if described.get("runtime"):
         metadata[RUNTIME_KEY] = described["runtime"]
+    if described.get("precision"):
+        metadata[PRECISION_KEY] = described["precision"]
     return metadata
+
+
+def _recorded_precision(recorded: Mapping[str, Any]) -> str | None:
+    """The precision a collection was built with. Collections from before the setting
+    recorded none: built by ONNX they were int8 (its only precision then), by torch fp32."""
+    if recorded.get(PRECISION_KEY):
+        return str(recorded[PRECISION_KEY])
+    runtime = recorded.get(RUNTIME_KEY)
+    if runtime == "onnx":
+        return "int8"
+    return "fp32" if runtime == "torch" else None
+
+
+def model_identity(described: Mapping[str, Any]) -> str:
+    """The model, with its precision when it has one: what must match to share vectors."""
+    precision = described.get("precision")
+    return f"{described['model']} ({precision})" if precision else str(described["model"])
 
 
 def _model_check(name: str, recorded: Mapping[str, Any], described: Mapping[str, Any]) -> None:
     """EmbeddingModelMismatch unless the collection was built by the configured backend
     (same model name; same dimension when recorded: older collections recorded none)."""
     model, dimension = described["model"], int(described["dimension"])
+    precision = described.get("precision")
     built_with = recorded.get(MODEL_KEY)
     built_dimension = recorded.get(DIMENSION_KEY)
-    if built_with == model and built_dimension in (None, dimension):
+    built_precision = _recorded_precision(recorded)
+    if (
+        built_with == model
+        and built_dimension in (None, dimension)
+        and (precision is None or built_precision in (None, precision))
+    ):
         return
-    built = f"{built_with or 'unknown'!r}"
+    built = repr(model_identity({"model": built_with or "unknown", "precision": built_precision}))
     if built_dimension is not None:
         built += f" ({built_dimension} dimensions)"
     raise EmbeddingModelMismatch(
         f"Chroma collection {name!r} was built with embedding model {built}, but "
-        f"EMBEDDING_MODEL is {model!r} ({dimension} dimensions). Vectors from different "
-        "models cannot be mixed: run `manage.py sync full --rebuild`."
+        f"the configured one is {model_identity(described)!r} ({dimension} dimensions; "
+        "EMBEDDING_MODEL, EMBEDDING_ONNX_PRECISION). Vectors from different models cannot "
+        "be mixed: run `manage.py sync full --rebuild`."
     )
 
 

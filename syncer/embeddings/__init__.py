@@ -21,12 +21,13 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from syncer.embeddings.base import ENCODE_BATCH_SIZE, EmbeddingBackend, Parts
-from syncer.embeddings.minilm import RUNTIMES, EmbeddingUnavailable
+from syncer.embeddings.minilm import PRECISIONS, RUNTIMES, EmbeddingUnavailable
 
 __all__ = [
     "BACKENDS",
     "DEFAULT_MODEL",
     "ENCODE_BATCH_SIZE",
+    "PRECISIONS",
     "RUNTIMES",
     "EmbeddingBackend",
     "EmbeddingUnavailable",
@@ -42,40 +43,41 @@ __all__ = [
 
 DEFAULT_MODEL = "use-multilingual-v3+all-MiniLM-L6-v2"
 DEFAULT_RUNTIME = "onnx"
+DEFAULT_PRECISION = "fp32"
 
 
-def _composite(runtime: str, cache_dir: Path) -> EmbeddingBackend:
+def _composite(runtime: str, cache_dir: Path, precision: str) -> EmbeddingBackend:
     from syncer.embeddings.composite import CompositeBackend
 
-    return CompositeBackend(runtime=runtime, cache_dir=cache_dir)
+    return CompositeBackend(runtime=runtime, cache_dir=cache_dir, precision=precision)
 
 
-def _use(runtime: str, cache_dir: Path) -> EmbeddingBackend:
+def _use(runtime: str, cache_dir: Path, precision: str) -> EmbeddingBackend:
     from syncer.embeddings.use import UseBackend
 
     return UseBackend()
 
 
-def _minilm(runtime: str, cache_dir: Path) -> EmbeddingBackend:
+def _minilm(runtime: str, cache_dir: Path, precision: str) -> EmbeddingBackend:
     from syncer.embeddings.minilm import MiniLMBackend
 
-    return MiniLMBackend(runtime=runtime, cache_dir=cache_dir)
+    return MiniLMBackend(runtime=runtime, cache_dir=cache_dir, precision=precision)
 
 
-def _e5(runtime: str, cache_dir: Path) -> EmbeddingBackend:
+def _e5(runtime: str, cache_dir: Path, precision: str) -> EmbeddingBackend:
     from syncer.embeddings.e5 import E5Backend
 
     return E5Backend()
 
 
-def _hashing(runtime: str, cache_dir: Path) -> EmbeddingBackend:
+def _hashing(runtime: str, cache_dir: Path, precision: str) -> EmbeddingBackend:
     from syncer.embeddings.hashing import HashingBackend
 
     return HashingBackend()
 
 
-# EMBEDDING_MODEL value -> factory(runtime, cache_dir). The order is the order of the docs.
-BACKENDS: dict[str, Callable[[str, Path], EmbeddingBackend]] = {
+# EMBEDDING_MODEL value -> factory(runtime, cache_dir, onnx precision). The order is the order of the docs.
+BACKENDS: dict[str, Callable[[str, Path, str], EmbeddingBackend]] = {
     DEFAULT_MODEL: _composite,
     "use-multilingual-v3": _use,
     "all-MiniLM-L6-v2": _minilm,
@@ -94,7 +96,7 @@ class EmbeddingStats:
 
 
 stats = EmbeddingStats()
-_backends: dict[tuple[str, str, str], EmbeddingBackend] = {}
+_backends: dict[tuple[str, str, str, str], EmbeddingBackend] = {}
 _backends_lock = threading.Lock()
 
 
@@ -116,14 +118,22 @@ def configured_runtime() -> str:
     return _setting("EMBEDDING_RUNTIME", DEFAULT_RUNTIME)
 
 
+def configured_precision() -> str:
+    return _setting("EMBEDDING_ONNX_PRECISION", DEFAULT_PRECISION)
+
+
 def configured_cache_dir() -> Path:
     return Path(_setting("EMBEDDING_CACHE_DIR", str(Path("var") / "models")))
 
 
-def embedding_settings_check(model: str | None = None, runtime: str | None = None) -> None:
-    """ImproperlyConfigured, listing the choices, for an unknown model or runtime."""
+def embedding_settings_check(
+    model: str | None = None, runtime: str | None = None, precision: str | None = None
+) -> None:
+    """ImproperlyConfigured, listing the choices, for an unknown model, runtime or
+    precision."""
     model = model or configured_model()
     runtime = runtime or configured_runtime()
+    precision = precision or configured_precision()
     if model not in BACKENDS:
         raise ImproperlyConfigured(
             f"EMBEDDING_MODEL={model!r} is not a halasync embedding backend; choose from: "
@@ -133,6 +143,11 @@ def embedding_settings_check(model: str | None = None, runtime: str | None = Non
         raise ImproperlyConfigured(
             f"EMBEDDING_RUNTIME={runtime!r} is not supported; choose from: {', '.join(RUNTIMES)}"
         )
+    if precision not in PRECISIONS:
+        raise ImproperlyConfigured(
+            f"EMBEDDING_ONNX_PRECISION={precision!r} is not supported; "
+            f"choose from: {', '.join(PRECISIONS)}"
+        )
 
 
 def embedding_backend(model: str | None = None) -> EmbeddingBackend:
@@ -140,12 +155,13 @@ def embedding_backend(model: str | None = None) -> EmbeddingBackend:
     Building loads nothing; the first embedding (or ``load()``) does."""
     model = model or configured_model()
     runtime = configured_runtime()
-    embedding_settings_check(model, runtime)
+    precision = configured_precision()
+    embedding_settings_check(model, runtime, precision)
     cache_dir = configured_cache_dir()
-    key = (model, runtime, str(cache_dir))
+    key = (model, runtime, precision, str(cache_dir))
     with _backends_lock:
         if key not in _backends:
-            _backends[key] = BACKENDS[model](runtime, cache_dir)
+            _backends[key] = BACKENDS[model](runtime, cache_dir, precision)
         return _backends[key]
 
 

@@ -32,10 +32,10 @@ class CompositeBackend(EmbeddingBackend):
     name = "use-multilingual-v3+all-MiniLM-L6-v2"
     dimension = UseEncoder.dimension + MiniLMEncoder.dimension
 
-    def __init__(self, *, runtime: str, cache_dir: Path) -> None:
+    def __init__(self, *, runtime: str, cache_dir: Path, precision: str = "fp32") -> None:
         super().__init__()
         self.use = UseEncoder()
-        self.minilm = MiniLMEncoder(runtime=runtime, cache_dir=cache_dir)
+        self.minilm = MiniLMEncoder(runtime=runtime, cache_dir=cache_dir, precision=precision)
 
     def _load(self) -> None:
         self.use.load()
@@ -54,7 +54,11 @@ class CompositeBackend(EmbeddingBackend):
         return unit_rows(np.hstack([use, minilm * weights]))
 
     def describe(self) -> dict[str, Any]:
-        return {**super().describe(), "runtime": self.minilm.runtime}
+        return {
+            **super().describe(),
+            "runtime": self.minilm.runtime,
+            "precision": self.minilm.precision,
+        }
 
 
 def query_weight(text: str) -> float:

@@ -21,6 +21,9 @@ logger = logging.getLogger(__name__)
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 RUNTIMES = ("onnx", "torch")
+# ONNX precisions. fp32 gives torch's vectors (cosine 0.9999999), so torch counts as fp32;
+# int8 vectors differ (cosine ~0.99) and must never share a collection with fp32 ones.
+PRECISIONS = ("fp32", "int8")
 
 
 class EmbeddingUnavailable(RuntimeError):
@@ -32,13 +35,20 @@ class MiniLMEncoder:
 
     dimension = 384
 
-    def __init__(self, *, runtime: str, cache_dir: Path) -> None:
+    def __init__(self, *, runtime: str, cache_dir: Path, precision: str = "fp32") -> None:
         if runtime not in RUNTIMES:
             raise ValueError(
                 f"unknown EMBEDDING_RUNTIME {runtime!r}; choose from: {', '.join(RUNTIMES)}"
             )
+        if precision not in PRECISIONS:
+            raise ValueError(
+                f"unknown EMBEDDING_ONNX_PRECISION {precision!r}; "
+                f"choose from: {', '.join(PRECISIONS)}"
+            )
         self.runtime = runtime
         self.cache_dir = Path(cache_dir)
+        # torch runs the float weights whatever the setting says.
+        self.precision = precision if runtime == "onnx" else "fp32"
         self._model: Any = None
 
     def load(self) -> None:
@@ -55,7 +65,7 @@ class MiniLMEncoder:
                 "pip install -r requirements.txt"
             ) from exc
         try:
-            path = onnx_minilm.ensure_model(self.cache_dir)
+            path = onnx_minilm.ensure_model(self.cache_dir, quantized=self.precision == "int8")
         except ImportError as exc:
             raise EmbeddingUnavailable(
                 f"EMBEDDING_RUNTIME=onnx needs {exc.name or 'a package'}: "
@@ -119,9 +129,9 @@ class MiniLMBackend(EmbeddingBackend):
     name = MODEL_NAME
     dimension = MiniLMEncoder.dimension
 
-    def __init__(self, *, runtime: str, cache_dir: Path) -> None:
+    def __init__(self, *, runtime: str, cache_dir: Path, precision: str = "fp32") -> None:
         super().__init__()
-        self.encoder = MiniLMEncoder(runtime=runtime, cache_dir=cache_dir)
+        self.encoder = MiniLMEncoder(runtime=runtime, cache_dir=cache_dir, precision=precision)
 
     def _load(self) -> None:
         self.encoder.load()
@@ -133,4 +143,8 @@ class MiniLMBackend(EmbeddingBackend):
         return self.encoder.encode(texts)
 
     def describe(self) -> dict[str, Any]:
-        return {**super().describe(), "runtime": self.encoder.runtime}
+        return {
+            **super().describe(),
+            "runtime": self.encoder.runtime,
+            "precision": self.encoder.precision,
+        }

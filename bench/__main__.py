@@ -95,7 +95,6 @@ def main(argv: list[str] | None = None) -> int:
     with scratch_environment(server_url=args.database_url, keep=args.keep) as scratch:
         import logging
 
-        import torch
         from django.conf import settings
 
         from syncer import embeddings
@@ -109,7 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": {
                 "cpus": os.cpu_count(),
-                "torch_threads": torch.get_num_threads(),
+                # Only when the torch runtime ran in this process (the default needs none).
+                "torch_threads": (
+                    sys.modules["torch"].get_num_threads() if "torch" in sys.modules else None
+                ),
                 "python": platform.python_version(),
                 "loadavg_start": loadavg_start,
                 "loadavg_end": round(os.getloadavg()[0], 2),

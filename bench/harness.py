@@ -27,6 +27,7 @@ from bench.measure import (
 PHASES = (
     "encode",
     "cold",
+    "baseline",
     "warm",
     "metadata",
     "incremental",

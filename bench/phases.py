@@ -6,6 +6,7 @@ other way round."""
 from __future__ import annotations
 
 from bench import data
+from bench.baseline import phase_baseline
 from bench.freshness import phase_freshness
 from bench.harness import Bench, log
 from bench.latency import phase_search, phase_single
@@ -39,6 +40,9 @@ def phases_run(bench: Bench) -> None:
             seed_collections(bench, note="cold phase skipped")
         if "encode" not in config.skip and "cold" not in config.skip:
             bench.phase_encode(again=True)
+        if "baseline" not in config.skip:
+            # Right after the cold sync, on the same rows, before any phase changes them.
+            phase_baseline(bench)
         for name, phase in (
             ("warm", lambda: bench.phase_warm(eligible)),
             ("metadata", bench.phase_metadata),

@@ -41,7 +41,7 @@ cache = Path(sys.argv[1])
 for quantized in (False, True):
     path = onnx_minilm.ensure_model(cache, quantized=quantized)
     onnx_minilm.OnnxMiniLM(path).embed(["a text to embed"])
-UseEncoder().encode(["a text to embed"])
+UseEncoder(cache_dir=cache).encode(["a text to embed"])
 print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 """
 

@@ -55,7 +55,7 @@ def _composite(runtime: str, cache_dir: Path, precision: str) -> EmbeddingBacken
 def _use(runtime: str, cache_dir: Path, precision: str) -> EmbeddingBackend:
     from syncer.embeddings.use import UseBackend
 
-    return UseBackend()
+    return UseBackend(cache_dir=cache_dir)
 
 
 def _minilm(runtime: str, cache_dir: Path, precision: str) -> EmbeddingBackend:

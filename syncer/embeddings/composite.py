@@ -34,7 +34,7 @@ class CompositeBackend(EmbeddingBackend):
 
     def __init__(self, *, runtime: str, cache_dir: Path, precision: str = "fp32") -> None:
         super().__init__()
-        self.use = UseEncoder()
+        self.use = UseEncoder(cache_dir=cache_dir)
         self.minilm = MiniLMEncoder(runtime=runtime, cache_dir=cache_dir, precision=precision)
 
     def _load(self) -> None:

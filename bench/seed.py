@@ -17,6 +17,7 @@ def seed_collections(bench: Bench, *, note: str) -> dict[str, Any]:
     from django.conf import settings
 
     from syncer import selectors
+    from syncer.embeddings import embedding_backend
     from syncer.sources import SOURCES
     from syncer.store import store_open
 
@@ -36,7 +37,9 @@ def seed_collections(bench: Bench, *, note: str) -> dict[str, Any]:
                     base = pool[rng.integers(0, len(pool), len(documents))]
                     vectors = base + rng.normal(0, 0.02, base.shape).astype(np.float32)
                 else:
-                    vectors = rng.normal(0, 1, (len(documents), 384)).astype(np.float32)
+                    # The backend's dimension: the collection refuses any other.
+                    dimension = embedding_backend().dimension
+                    vectors = rng.normal(0, 1, (len(documents), dimension)).astype(np.float32)
                 vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
                 store.add(
                     ids=[d.id for d in documents],

@@ -102,7 +102,7 @@ EXPORTED_WITH = {"onnx": "1.23.2", "onnxruntime": "1.32.0", "numpy": "2.4.6"}
 # Weights the int8 model keeps in float: with every MatMul in int8, the worst cosine to
 # torch's vectors on short odd texts ("!!! ??? ...") was 0.975; keeping the six
 # feed-forward expansions (384 -> 1536) in float raised it to 0.986 (see
-# docs/performance-embedding.md for the cost).
+# docs/performance.md, "all-MiniLM-L6-v2 on ONNX Runtime", for the cost).
 FLOAT_MATMULS = ("intermediate.dense.weight",)
 
 

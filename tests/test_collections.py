@@ -23,7 +23,8 @@ from django.core.management import CommandError, call_command
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer.models import SyncRun, SyncRunSource
-from syncer.services.runs import sync_record, sync_run_execute, sync_watch_cycle
+from syncer.services.records import sync_record
+from syncer.services.runs import sync_run_execute, sync_watch_cycle
 from syncer.services.verify import sync_verify
 from syncer.sources import journey_to_document, knowledge_to_document
 from syncer.store import (

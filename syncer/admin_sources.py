@@ -35,6 +35,7 @@ from syncer.admin_base import (
     plain_text,
 )
 from syncer.admin_rows import READABLE_RANGE, rows_displayable, timestamp_fields
+from syncer.chroma_client import ChromaUnavailable, StoreError
 from syncer.locks import SyncLocked
 from syncer.public_errors import error_public
 from syncer.services.compare import (
@@ -55,7 +56,7 @@ from syncer.services.records import (
 )
 from syncer.sources import Source
 from syncer.sources.base import as_utc
-from syncer.store import ChromaUnavailable, CollectionMissing, StoreError, store_open
+from syncer.store import CollectionMissing, store_open
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def chroma_states(
     # The messages name no server or directory (``error_public``): the log has them.
     except CollectionMissing as exc:
         return {str(row.pk): NO_COLLECTION for row in rows}, error_public(str(exc))
-    except ChromaUnavailable as exc:  # down or not answering in time: the store logged it
+    except ChromaUnavailable as exc:  # down or not answering in time: the client logged it
         return {str(row.pk): UNAVAILABLE for row in rows}, f"Chroma cannot be read: {exc}"
     except StoreError as exc:
         logger.warning("cannot read Chroma collection %s: %s", source.collection_name, exc)

@@ -14,10 +14,10 @@ from django.db import connection
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer import embeddings
+from syncer.chroma_client import chroma_reset
 from syncer.demo.schema import source_tables_create
 from syncer.locks import lock_sessions_close
 from syncer.sources.base import as_utc
-from syncer.store import chroma_reset
 from tests.browser import Browser
 
 BASE_TIME = datetime(2026, 1, 1, tzinfo=UTC)

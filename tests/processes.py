@@ -113,7 +113,7 @@ def sync_lock_free(sources: Iterable[str]) -> bool:
 @pytest.fixture
 def chroma_server(tmp_path: Path, settings: Any) -> Iterator[ChromaServer]:
     """A running `chroma run` server that this process's settings point at."""
-    from syncer.store import chroma_reset
+    from syncer.chroma_client import chroma_reset
 
     server = ChromaServer(tmp_path / "chroma-server", tmp_path / "chroma-server.log")
     server.start()
@@ -275,7 +275,7 @@ def health_answers(base: str) -> bool:
 def any_chroma(request: pytest.FixtureRequest) -> Callable[[], None]:
     """The test runs twice: on embedded Chroma (``chroma``) and on a `chroma run` server
     (``chroma_server``). Returns how to reopen it: a new client, or a restarted server."""
-    from syncer.store import chroma_reset
+    from syncer.chroma_client import chroma_reset
 
     if request.param == "embedded":
         request.getfixturevalue("chroma")

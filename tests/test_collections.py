@@ -22,18 +22,13 @@ from django.core.management import CommandError, call_command
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
+from syncer.chroma_client import chroma_client, chroma_reset
 from syncer.models import SyncRun, SyncRunSource
 from syncer.services.records import sync_record
 from syncer.services.runs import sync_run_execute, sync_watch_cycle
 from syncer.services.verify import sync_verify
 from syncer.sources import journey_to_document, knowledge_to_document
-from syncer.store import (
-    CollectionMissing,
-    chroma_client,
-    chroma_reset,
-    collection_names,
-    store_open,
-)
+from syncer.store import CollectionMissing, collection_names, store_open
 from tests.processes import (
     any_chroma,
     chroma_server,

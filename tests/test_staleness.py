@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from syncer import store
+from syncer import chroma_client
 from syncer.services.runs import sync_run_execute
 from syncer.services.search import SearchFilters, search_documents
 from syncer.services.stats import sync_stats
@@ -86,13 +86,13 @@ def test_staleness_is_checked_at_most_every_second(make_knowledge: Any, monkeypa
     make_knowledge()
     sync_run_execute(mode="full", trigger="cli")
     store_open("knowledge_references")
-    monkeypatch.setattr(store, "STALE_CHECK_SECONDS", 3600)
+    monkeypatch.setattr(chroma_client, "STALE_CHECK_SECONDS", 3600)
     with CaptureQueriesContext(connection) as queries:
         for _ in range(20):
             store_open("knowledge_references").count()
     assert not [q for q in queries.captured_queries if "syncer_syncrun" in q["sql"]]
 
-    monkeypatch.setattr(store, "STALE_CHECK_SECONDS", 0)
+    monkeypatch.setattr(chroma_client, "STALE_CHECK_SECONDS", 0)
     with CaptureQueriesContext(connection) as queries:
         store_open("knowledge_references").count()
     assert [q for q in queries.captured_queries if "syncer_syncrun" in q["sql"]]
@@ -102,7 +102,7 @@ def test_staleness_is_checked_at_most_every_second(make_knowledge: Any, monkeypa
 def test_own_runs_do_not_make_the_client_reopen(make_knowledge: Any, monkeypatch) -> None:
     make_knowledge()
     store_open("knowledge_references")
-    client = store.chroma_client()
+    client = chroma_client.chroma_client()
     sync_run_execute(mode="full", trigger="cli")
-    monkeypatch.setattr(store, "STALE_CHECK_SECONDS", 0)
-    assert store.chroma_client() is client
+    monkeypatch.setattr(chroma_client, "STALE_CHECK_SECONDS", 0)
+    assert chroma_client.chroma_client() is client

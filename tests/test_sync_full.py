@@ -7,13 +7,14 @@ from typing import Any
 import pytest
 
 from syncer import selectors
+from syncer.chroma_client import chroma_client, chroma_reset
 from syncer.embeddings import HalasyncEmbeddingFunction
 from syncer.locks import sync_lock
 from syncer.models import InvalidRow, SyncRecordError, SyncRun
 from syncer.services.health import sync_health
 from syncer.services.runs import sync_run_execute
 from syncer.sources import JOURNEYS, KNOWLEDGE
-from syncer.store import MODEL_KEY, SYNC_THRESHOLD, chroma_client, chroma_reset, store_open
+from syncer.store import MODEL_KEY, SYNC_THRESHOLD, store_open
 from tests.conftest import UNWRITABLE_TITLE, touch
 
 pytestmark = pytest.mark.usefixtures("chroma")

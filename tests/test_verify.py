@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from syncer.chroma_client import chroma_client
 from syncer.embeddings import embed_texts
 from syncer.locks import sync_lock
 from syncer.models import SyncRun
 from syncer.services.runs import sync_run_execute
-from syncer.store import chroma_client, store_open
+from syncer.store import store_open
 
 pytestmark = pytest.mark.usefixtures("chroma")
 

@@ -22,15 +22,10 @@ from django.utils import timezone
 from halasync.routers import source_alias
 from syncer import selectors
 from syncer.bounded import BoundedCall, TooSlow
+from syncer.chroma_client import chroma_kind
 from syncer.services.liveness import runs_abandoned
 from syncer.sources import SOURCES
-from syncer.store import (
-    CollectionMissing,
-    EmbeddingModelMismatch,
-    chroma_kind,
-    collection_broken,
-    store_open,
-)
+from syncer.store import CollectionMissing, EmbeddingModelMismatch, collection_broken, store_open
 
 logger = logging.getLogger(__name__)
 

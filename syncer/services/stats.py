@@ -16,19 +16,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from syncer import selectors
+from syncer.chroma_client import ChromaUnavailable, StoreError, chroma_kind
 from syncer.models import SyncRun
 from syncer.public_errors import error_public
 from syncer.reporting import run_as_dict, with_first_record_errors
 from syncer.selectors import age_seconds
 from syncer.sources import SOURCES, Source
-from syncer.store import (
-    ChromaUnavailable,
-    CollectionBroken,
-    StoreError,
-    chroma_kind,
-    collection_broken,
-    store_open,
-)
+from syncer.store import CollectionBroken, collection_broken, store_open
 
 LAST_RUNS_SHOWN = 5
 RECORD_ERRORS_PER_RUN = 10  # of each last run; its counts say how many there were

@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 60.0
 # Loggers that repeat a message on every attempt during an outage; quietened meanwhile.
-NOISY_DURING_OUTAGE = ("syncer.retry", "syncer.store", "syncer.locks")
+NOISY_DURING_OUTAGE = ("syncer.retry", "syncer.chroma_client", "syncer.store", "syncer.locks")
 
 
 class WatchStopped(KeyboardInterrupt):

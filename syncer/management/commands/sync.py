@@ -18,6 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError
 
+from syncer.chroma_client import StoreError
 from syncer.locks import SyncLocked
 from syncer.models import SyncRun
 from syncer.progress import ProgressBar
@@ -32,7 +33,6 @@ from syncer.services.stats import sync_stats
 from syncer.services.verify import sync_verify
 from syncer.services.watch import sync_watch
 from syncer.sources import JOURNEYS, KNOWLEDGE, SOURCE_ALIASES, SOURCES, Source, source_get
-from syncer.store import StoreError
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2

@@ -23,9 +23,10 @@ from halasync.routers import source_alias
 from syncer import selectors
 from syncer.bounded import BoundedCall, TooSlow
 from syncer.chroma_client import chroma_kind
+from syncer.services.collections import collection_count
 from syncer.services.liveness import runs_abandoned
 from syncer.sources import SOURCES
-from syncer.store import CollectionMissing, EmbeddingModelMismatch, collection_broken, store_open
+from syncer.store import CollectionMissing, EmbeddingModelMismatch, collection_broken
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ def _check_chroma() -> dict[str, Any]:
     problems: list[str] = []
     for source in SOURCES.values():
         try:
-            count = store_open(source.collection_name, create=False).count()
+            count = collection_count(source=source)
         except CollectionMissing:
             status = DEGRADED
             problems.append(f"{source.name}: collection missing, run `manage.py sync full`")

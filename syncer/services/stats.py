@@ -21,8 +21,9 @@ from syncer.models import SyncRun
 from syncer.public_errors import error_public
 from syncer.reporting import run_as_dict, with_first_record_errors
 from syncer.selectors import age_seconds
+from syncer.services.collections import collection_count
 from syncer.sources import SOURCES, Source
-from syncer.store import CollectionBroken, collection_broken, store_open
+from syncer.store import CollectionBroken, collection_broken
 
 LAST_RUNS_SHOWN = 5
 RECORD_ERRORS_PER_RUN = 10  # of each last run; its counts say how many there were
@@ -45,7 +46,7 @@ def sync_stats() -> dict[str, Any]:
         chroma_error: str | None = str(unreachable) if unreachable else None
         try:
             if unreachable is None:
-                chroma_count = store_open(source.collection_name, create=False).count()
+                chroma_count = collection_count(source=source)
         except ChromaUnavailable as exc:
             unreachable, chroma_error = exc, str(exc)
         except StoreError as exc:  # a missing collection's message names the directory

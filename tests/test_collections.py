@@ -415,8 +415,8 @@ def test_a_broken_collection_is_reported_per_collection_and_can_be_dropped(
     assert "journeys: collection cannot be read" in health["detail"]
 
     stats = sync_stats()
-    assert stats["sources"]["knowledge"]["chroma_count"] == 1
-    assert "'journey_templates' cannot be read" in stats["sources"]["journeys"]["chroma_error"]
+    assert stats.sources["knowledge"].chroma_count == 1
+    assert "'journey_templates' cannot be read" in stats.sources["journeys"].chroma_error
     out = io.StringIO()
     call_command("sync", "stats", "--json", stdout=out)
     assert json.loads(out.getvalue())["sources"]["journeys"]["chroma_count"] is None

@@ -23,7 +23,7 @@ from tests.processes import ROOT, halasync_env
 
 
 def knowledge_count() -> int:
-    return sync_stats()["sources"]["knowledge"]["chroma_count"]
+    return sync_stats().sources["knowledge"].chroma_count
 
 
 def found(query: str) -> list[str]:

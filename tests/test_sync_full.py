@@ -302,7 +302,7 @@ def test_last_successful_run_is_judged_per_source(make_knowledge, make_journey) 
     assert second.status == SyncRun.Status.PARTIAL
     assert selectors.run_last_successful(JOURNEYS).pk == second.pk
     assert selectors.run_last_successful(KNOWLEDGE).pk == first.pk
-    last_sync = sync_health()["checks"]["last_sync"]["sources"]
+    last_sync = sync_health().checks["last_sync"].facts["sources"]
     assert (last_sync["journeys"]["run_id"], last_sync["knowledge"]["run_id"]) == (
         second.pk,
         first.pk,

@@ -246,12 +246,12 @@ def test_overview_shows_counts_pending_last_run_and_health(
     page = response.content.decode()
     assert 'data-health="ok"' in page
     stats = sync_stats()
-    for name, source in stats["sources"].items():
+    for name, source in stats.sources.items():
         assert f'data-source="{name}"' in page
-        assert f'<td class="chroma-count">{source["chroma_count"]}</td>' in page
+        assert f'<td class="chroma-count">{source.chroma_count}</td>' in page
     assert f"#{run.pk}</a>\n          full, 0 s ago" in page
     assert "Run incremental sync" in page
-    watermark = stats["sources"]["knowledge"]["watermark"]  # ISO, shown plainly in UTC
+    watermark = stats.as_dict()["sources"]["knowledge"]["watermark"]  # ISO, shown plainly in UTC
     assert f'<td class="watermark">{watermark[:10]} {watermark[11:19]}</td>' in page
 
     make_knowledge(updated_at=timezone.now())  # written after the watermark

@@ -223,7 +223,7 @@ def test_health_degraded_before_the_first_sync(db, chroma, settings):
 
 
 def test_health_down_when_the_chroma_server_is_unreachable(db, chroma, settings):
-    from syncer.store import chroma_reset
+    from syncer.chroma_client import chroma_reset
 
     with socket.socket() as probe:  # a free port: nothing listens there
         probe.bind(("127.0.0.1", 0))

@@ -22,18 +22,14 @@ from django.core.management import CommandError, call_command
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
+from syncer.chroma_client import chroma_client, chroma_reset
 from syncer.embeddings import embedding_backend
 from syncer.models import SyncRun, SyncRunSource
-from syncer.services.runs import sync_record, sync_run_execute, sync_watch_cycle
+from syncer.services.records import sync_record
+from syncer.services.runs import sync_run_execute, sync_watch_cycle
 from syncer.services.verify import sync_verify
 from syncer.sources import journey_to_document, knowledge_to_document
-from syncer.store import (
-    CollectionMissing,
-    chroma_client,
-    chroma_reset,
-    collection_names,
-    store_open,
-)
+from syncer.store import CollectionMissing, collection_names, store_open
 from tests.processes import halasync_env, process_stop, spawn, sync_lock_free, wait_until
 
 OLD_TAGS = ["envy", "jealousy", "comparison"]
@@ -413,8 +409,8 @@ def test_a_broken_collection_is_reported_per_collection_and_can_be_dropped(
     assert "journeys: collection cannot be read" in health["detail"]
 
     stats = sync_stats()
-    assert stats["sources"]["knowledge"]["chroma_count"] == 1
-    assert "'journey_templates' cannot be read" in stats["sources"]["journeys"]["chroma_error"]
+    assert stats.sources["knowledge"].chroma_count == 1
+    assert "'journey_templates' cannot be read" in stats.sources["journeys"].chroma_error
     out = io.StringIO()
     call_command("sync", "stats", "--json", stdout=out)
     assert json.loads(out.getvalue())["sources"]["journeys"]["chroma_count"] is None

@@ -16,6 +16,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
+from syncer.chroma_client import chroma_reset
 from syncer.embeddings import (
     BACKENDS,
     DEFAULT_MODEL,
@@ -26,7 +27,7 @@ from syncer.embeddings.composite import ENGLISH_QUERY_WEIGHT, OTHER_QUERY_WEIGHT
 from syncer.embeddings.language import query_language
 from syncer.services.search import SearchFilters, search_documents
 from syncer.sources import KNOWLEDGE
-from syncer.store import EmbeddingModelMismatch, chroma_reset, store_open
+from syncer.store import EmbeddingModelMismatch, store_open
 from tests.processes import ROOT
 
 MULTILINGUAL = ["use-multilingual-v3", DEFAULT_MODEL]
@@ -103,6 +104,7 @@ def test_the_e5_model_encodes_queries_and_passages_apart() -> None:
     assert int(np.argmax(passages @ backend.embed_query("How do I control my rage?"))) == 1
 
 
+@pytest.mark.processes
 def test_importing_the_package_loads_no_model_runtime() -> None:
     code = (
         "import sys, syncer.embeddings; "
@@ -124,6 +126,7 @@ def test_an_unknown_model_is_refused_naming_the_choices(settings: Any) -> None:
         assert name in str(refused.value)
 
 
+@pytest.mark.processes
 def test_an_unknown_model_stops_startup() -> None:
     env = {**os.environ, "EMBEDDING_MODEL": "no-such-model", "DJANGO_DEBUG": "true"}
     done = subprocess.run(
@@ -138,6 +141,7 @@ def test_an_unknown_model_stops_startup() -> None:
     assert "EMBEDDING_MODEL='no-such-model'" in done.stderr and "hashing-test" in done.stderr
 
 
+@pytest.mark.processes
 def test_an_unknown_runtime_stops_startup() -> None:
     env = {**os.environ, "EMBEDDING_RUNTIME": "cuda", "DJANGO_DEBUG": "true"}
     done = subprocess.run(
@@ -323,6 +327,7 @@ print(json.dumps({
 
 
 @pytest.mark.model
+@pytest.mark.processes
 @pytest.mark.usefixtures("anger_and_sleep")
 def test_plain_chromadb_query_texts_get_the_backends_query_embeddings(chroma: str) -> None:
     full()

@@ -11,11 +11,12 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from syncer.chroma_client import chroma_client
 from syncer.embeddings import embed_query, embedding_backend
 from syncer.locks import sync_lock
 from syncer.models import SyncRun
 from syncer.services.runs import sync_run_execute
-from syncer.store import chroma_client, store_open
+from syncer.store import store_open
 
 pytestmark = pytest.mark.usefixtures("chroma")
 

@@ -20,17 +20,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from syncer.chroma_client import ChromaUnavailable, StoreError
 from syncer.embeddings import EmbeddingUnavailable
 from syncer.locks import SyncLocked
 from syncer.retry import RetriesExhausted, error_line, is_transient_database_error
 from syncer.services.records import RecordNotFound
-from syncer.store import (
-    ChromaUnavailable,
-    CollectionBroken,
-    CollectionMissing,
-    EmbeddingModelMismatch,
-    StoreError,
-)
+from syncer.store import CollectionBroken, CollectionMissing, EmbeddingModelMismatch
 
 logger = logging.getLogger(__name__)
 

@@ -27,12 +27,7 @@ from syncer.services.bookkeeping import failure_sink, run_record, run_recorded, 
 from syncer.services.engine import SourceOutcome, SourceSync
 from syncer.services.invalid_rows import InvalidRowBook
 from syncer.sources import Source, source_get
-from syncer.store import (
-    CollectionMissing,
-    CollectionStore,
-    collection_swap_pending,
-    store_open,
-)
+from syncer.store import CollectionMissing, CollectionStore, collection_swap_pending, store_open
 
 
 class RecordNotFound(LookupError):

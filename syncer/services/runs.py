@@ -33,9 +33,6 @@ from syncer.services.bookkeeping import (
 from syncer.services.engine import PendingBatch, ReadAhead, SourceOutcome, SourceSync
 from syncer.services.invalid_rows import InvalidRowBook
 from syncer.services.liveness import runs_abandoned_close
-
-# Single-record syncs live in ``records``; still importable from here for older callers.
-from syncer.services.records import RecordNotFound, RecordOutcome, sync_record  # noqa: F401
 from syncer.sources import Source, source_names
 from syncer.store import (
     collection_drop,

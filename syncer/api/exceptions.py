@@ -24,6 +24,7 @@ from syncer.locks import SyncLocked
 from syncer.retry import RetriesExhausted, error_line, is_transient_database_error
 from syncer.services.records import RecordNotFound
 from syncer.store import (
+    ChromaBusy,
     ChromaUnavailable,
     CollectionBroken,
     CollectionMissing,
@@ -36,6 +37,9 @@ logger = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 CHROMA_UNAVAILABLE = (
     "Chroma cannot be reached or did not answer in time; try again later (the server log says why)."
+)
+CHROMA_BUSY = (
+    "Chroma is not answering: too many requests are already waiting for it; try again later."
 )
 POSTGRES_UNAVAILABLE = "PostgreSQL cannot be reached; try again later (the server log says why)."
 
@@ -81,6 +85,8 @@ def _database_unavailable(exc: Exception) -> bool:
 
 def _store_message(exc: StoreError) -> str:
     # StoreError messages name the Chroma directory; the API does not show paths.
+    if isinstance(exc, ChromaBusy):
+        return CHROMA_BUSY  # refused without asking Chroma; logged (at most every 10 s)
     if isinstance(exc, ChromaUnavailable):
         return CHROMA_UNAVAILABLE  # the store logged where and why
     if isinstance(exc, CollectionMissing):

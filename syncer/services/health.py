@@ -20,7 +20,7 @@ from django.db import connections
 from django.utils import timezone
 
 from halasync.routers import source_alias
-from syncer import selectors
+from syncer import chroma_slots, selectors
 from syncer.bounded import BoundedCall, TooSlow
 from syncer.services.liveness import runs_abandoned
 from syncer.sources import SOURCES
@@ -148,6 +148,13 @@ def _check_postgres() -> dict[str, Any]:
 
 
 def _check_chroma() -> dict[str, Any]:
+    # Takes none of the slots searches wait for: at most one check runs per process
+    # (``BoundedCall``), and health must answer while searches hold them all.
+    with chroma_slots.uncounted():
+        return _check_collections()
+
+
+def _check_collections() -> dict[str, Any]:
     collections: dict[str, Any] = {}
     status = OK
     problems: list[str] = []

@@ -336,6 +336,35 @@ def test_a_lost_collection_is_not_recreated_by_a_single_record_sync(make_knowled
     assert sync_verify(sources=["knowledge"]).clean
 
 
+LOST = (
+    "Chroma collection 'knowledge_references' is missing although knowledge was synced "
+    "before; run `manage.py sync full` to rebuild it (a single-record sync does not)."
+)
+
+
+@pytest.mark.usefixtures("synced")
+def test_a_single_record_sync_of_a_lost_collection_says_so_in_the_api_and_the_cli(
+    api: Any, chroma: str
+) -> None:
+    chroma_client().delete_collection("knowledge_references")
+
+    response = api.post("/api/v1/sync/knowledge-reference/k1")
+
+    assert response.status_code == 503, response.content
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": LOST}
+    assert chroma not in response.content.decode() and "directory" not in response.json()["detail"]
+    out = io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("sync", "ref", "k1", stdout=out, stderr=io.StringIO())
+    assert error.value.returncode == 1 and str(error.value) == LOST
+    out = io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("sync", "ref", "k1", "--json", stdout=out, stderr=io.StringIO())
+    assert error.value.returncode == 1 and json.loads(out.getvalue())["error"] == LOST
+    assert "knowledge_references" not in collection_names()
+
+
 def _first_rebuild_killed_before_its_rename(monkeypatch: pytest.MonkeyPatch) -> str:
     """A first-ever `sync full --rebuild` of knowledge killed at its only rename (there is
     no live collection to rename away): its complete collection stays under its rebuild
@@ -412,9 +441,7 @@ def test_an_unfinished_first_rebuild_is_dropped_not_put_in_place(
     if finish == "single record":
         # Never synced before: the collection is created (the next run reads every row).
         sync_record(source="knowledge", record_id="k4", trigger="api")
-        assert sorted(n for n in collection_names() if "knowledge" in n) == [
-            "knowledge_references"
-        ]
+        assert sorted(n for n in collection_names() if "knowledge" in n) == ["knowledge_references"]
         assert store_open("knowledge_references", create=False).count() == 1
     run = sync_run_execute(mode="incremental", trigger="cli", sources=["knowledge"])
 

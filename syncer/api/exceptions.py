@@ -22,7 +22,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from syncer.locks import SyncLocked
 from syncer.retry import RetriesExhausted, error_line, is_transient_database_error
-from syncer.services.records import RecordNotFound
+from syncer.services.records import CollectionLost, RecordNotFound
 from syncer.store import (
     ChromaBusy,
     ChromaUnavailable,
@@ -89,6 +89,8 @@ def _store_message(exc: StoreError) -> str:
         return CHROMA_BUSY  # refused without asking Chroma; logged (at most every 10 s)
     if isinstance(exc, ChromaUnavailable):
         return CHROMA_UNAVAILABLE  # the store logged where and why
+    if isinstance(exc, CollectionLost):
+        return str(exc)  # names the collection and the fix, never where Chroma is
     if isinstance(exc, CollectionMissing):
         return "The Chroma collections have not been built yet: run `manage.py sync full`."
     if isinstance(exc, EmbeddingModelMismatch | CollectionBroken):

@@ -85,6 +85,7 @@ class SyncRunSourceInline(ReadOnlyInline):
         "invalid",
         "watermark_before",
         "watermark_after",
+        "completed",
     )
     readonly_fields = fields
 
@@ -296,6 +297,13 @@ def source_counts(result: SyncRunSource) -> SafeString:
             if (value := getattr(result, name))
         ),
     )
+    if result.run.finished_at is not None and not result.completed:
+        badges = format_html(
+            '{} <span class="count count-incomplete" title="{}">not completed</span>',
+            badges,
+            "this source did not run to its end: its watermark and last successful sync "
+            "stay those of its last completed run",
+        )
     watermark = f"watermark {time_text(result.watermark_after)}" if result.watermark_after else ""
     return format_html(
         '<div class="source-counts"><span class="source-name" title="{}">{}</span> '

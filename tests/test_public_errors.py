@@ -196,7 +196,7 @@ def test_a_source_failure_saved_while_the_run_goes_on_is_redacted() -> None:
     from django.db import OperationalError
 
     from syncer.models import SyncRun
-    from syncer.services.runs import SourcesFailed, each_source
+    from syncer.services.bookkeeping import SourcesFailed, each_source
 
     run = SyncRun.objects.create(mode="full", trigger="cli", sources=["knowledge", "journeys"])
     seen_mid_run: list[str] = []

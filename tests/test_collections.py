@@ -385,10 +385,13 @@ def _first_rebuild_killed_before_its_rename(monkeypatch: pytest.MonkeyPatch) -> 
     return fresh
 
 
-@pytest.mark.usefixtures("chroma")
 @pytest.mark.parametrize("finish", ["single record", "incremental", "repair"])
 def test_a_first_rebuild_killed_before_its_rename_is_put_in_place_not_rebuilt(
-    finish: str, make_knowledge: Any, embedded_count: Any, monkeypatch: pytest.MonkeyPatch
+    finish: str,
+    any_chroma: Any,
+    make_knowledge: Any,
+    embedded_count: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for number in range(5):
         make_knowledge(id=f"k{number}")

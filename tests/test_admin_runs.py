@@ -69,6 +69,7 @@ def _run(**fields: Any) -> SyncRun:
         errors=1,
         watermark_before=datetime(2026, 1, 1, tzinfo=UTC),
         watermark_after=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        completed=True,  # a partial run's sources ran to their end
     )
     SyncRecordError.objects.create(
         run=run,
@@ -146,9 +147,11 @@ def test_run_page_shows_counts_watermarks_and_record_errors_read_only(
 
 
 def test_run_pages_say_which_sources_completed(admin_client: Client) -> None:
-    run = _run(status="failed", error="interrupted")  # knowledge: not completed
+    run = _run(status="failed", error="interrupted")
+    SyncRunSource.objects.filter(run=run).update(completed=False)  # cut short
     SyncRunSource.objects.create(run=run, source="journeys", scanned=2, completed=True)
-    running = _run(status="running", finished_at=None)  # not completed yet: no badge
+    running = _run(status="running", finished_at=None)
+    SyncRunSource.objects.filter(run=running).update(completed=False)  # not yet: unmarked
 
     listing = admin_client.get(reverse(RUNS)).content.decode()
     page = admin_client.get(reverse("admin:syncer_syncrun_change", args=[run.pk]))
@@ -159,9 +162,9 @@ def test_run_pages_say_which_sources_completed(admin_client: Client) -> None:
         return {line.split("</span>", 1)[0].rsplit(">", 1)[1]: line for line in lines}
 
     shown = sources_shown(run)
-    assert ">not completed</span>" in shown["knowledge"]
-    assert "not completed" not in shown["journeys"]
-    assert "not completed" not in "".join(sources_shown(running).values())
+    assert shown["knowledge"].startswith('<span class="source-name source-incomplete" title="not')
+    assert "not completed" not in shown["journeys"] and "incomplete" not in shown["journeys"]
+    assert "incomplete" not in "".join(sources_shown(running).values())
     assert page.status_code == 200
     inline = page.content.decode().lower().split("counts and watermarks per source", 1)[1]
     assert '<th class="column-completed">completed' in inline

@@ -17,7 +17,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,7 +28,7 @@ from chromadb.api.client import SharedSystemClient
 from chromadb.config import Settings as ChromaSettings
 from django.conf import settings
 
-from syncer import retry
+from syncer import chroma_slots, retry
 from syncer.chroma_http import http_client
 from syncer.retry import error_line
 
@@ -49,6 +49,11 @@ class ChromaUnavailable(StoreError):
     """The Chroma server cannot be reached or did not answer within CHROMA_TIMEOUT_SECONDS
     (within a sync: after the retries). Says which, but names no host or port (the
     message reaches run records and API clients; the log has the address)."""
+
+
+class ChromaBusy(ChromaUnavailable):
+    """Refused without asking Chroma: every slot for interactive requests is held by a
+    request still waiting for it (``syncer.chroma_slots``)."""
 
 
 class _Breaker:
@@ -91,12 +96,16 @@ def chroma_retry(operation: Callable[[], T], *, what: str) -> T:
     """``operation()`` against Chroma, retried within a sync (``syncer.retry``); a server
     still unreachable afterwards raises ChromaUnavailable. Inside an attempt of another
     retried operation the error passes as it is: the outermost reports it. Outside a
-    sync, a server that timed out a moment ago is not asked again (``_Breaker``)."""
+    sync, a server that timed out a moment ago is not asked again (``_Breaker``), and at
+    most CHROMA_INTERACTIVE_CONCURRENCY calls of this process wait for it at once
+    (``syncer.chroma_slots``; the others raise ChromaBusy at once)."""
     interactive = settings.CHROMA_HOST and not retry.retries_enabled()
-    if interactive and not retry.retry_nested():
+    outermost = interactive and not retry.retry_nested()
+    if outermost:
         _breaker.check()
     try:
-        return retry.chroma_retry(operation, what=what)
+        with _interactive_slot() if outermost else nullcontext():
+            return retry.chroma_retry(operation, what=what)
     except StoreError:
         raise
     except Exception as exc:
@@ -111,6 +120,17 @@ def chroma_retry(operation: Callable[[], T], *, what: str) -> T:
         message = f"the Chroma server {reason}: {error_line(exc)}"
         logger.warning("Chroma at %s: %s", chroma_location(), message)
         raise ChromaUnavailable(message) from exc
+
+
+@contextmanager
+def _interactive_slot() -> Iterator[None]:
+    """One of the process's slots for interactive Chroma requests (``syncer.chroma_slots``),
+    or ChromaBusy at once when they are all held by requests waiting for Chroma."""
+    try:
+        with chroma_slots.interactive_slot():
+            yield
+    except chroma_slots.SlotsTaken as exc:
+        raise ChromaBusy(str(exc)) from None
 
 
 @dataclass

@@ -36,6 +36,9 @@ logger = logging.getLogger(__name__)
 MODEL_KEY = "embedding_model"
 DIMENSION_KEY = "embedding_dimension"
 RUNTIME_KEY = "embedding_runtime"  # informational: runtimes of one model are interchangeable
+# Collection metadata of a rebuilt collection whose build ran to its end
+# (``collection_mark_complete``).
+BUILD_COMPLETE_KEY = "build_complete"
 READ_PAGE_SIZE = 5_000
 # Chroma keeps each write in its log until it persists the vector index, every
 # ``sync_threshold`` records (Chroma's default: 1,000), and every write pays for the
@@ -455,9 +458,9 @@ def _vectors_written_elsewhere(exc: Exception) -> bool:
 def store_open(name: str, *, create: bool = True) -> CollectionStore:
     """The collection called ``name``, created (cosine, model recorded) when missing.
 
-    Before creating it, a ``--rebuild`` swap cut short between its two renames is finished
-    (``collection_swap_resume``): the rebuilt collection takes its place instead of a new,
-    empty one that later syncs would take for complete. Only writers (holding the sync
+    Before creating it, a ``--rebuild`` cut short before its complete collection was in
+    place is finished (``collection_swap_resume``): the rebuilt collection takes its place
+    instead of a new, empty one that later syncs would take for complete. Only writers (holding the sync
     lock) pass ``create=True``. ``CollectionStore.created`` says whether it was created.
     """
     if not create:
@@ -470,7 +473,7 @@ def store_open(name: str, *, create: bool = True) -> CollectionStore:
     if resumed:
         logger.warning(
             "renamed collection %r to %r: the `--rebuild` that built it was cut short "
-            "while swapping it in",
+            "before putting it in place",
             resumed,
             name,
         )
@@ -547,24 +550,66 @@ def collection_leftovers(target: str, names: Iterable[str] | None = None) -> lis
     return sorted(name for name in names if pattern.fullmatch(name))
 
 
+def collection_mark_complete(name: str) -> None:
+    """Record in the metadata of the rebuilt collection ``name`` that its build is
+    complete. Set after its last write and before it is renamed into place: a rebuild
+    killed in between leaves a collection that can be told from an unfinished build
+    (``collection_rebuild_complete``) and put in place instead of rebuilt."""
+
+    def mark() -> None:
+        collection = chroma_client().get_collection(name)
+        # Chroma replaces a collection's metadata: the embedding model is sent again.
+        collection.modify(metadata={**(collection.metadata or {}), BUILD_COMPLETE_KEY: True})
+
+    chroma_retry(mark, what=f"marking Chroma collection {name!r} complete")
+
+
+def collection_rebuild_complete(name: str) -> bool:
+    """Whether the rebuilt collection ``name`` exists and was marked complete
+    (``collection_mark_complete``)."""
+
+    def complete() -> bool:
+        try:
+            collection = chroma_client().get_collection(name)
+        except NotFoundError:
+            return False
+        return (collection.metadata or {}).get(BUILD_COMPLETE_KEY) is True
+
+    return chroma_retry(complete, what=f"reading Chroma collection {name!r}")
+
+
+def collection_rebuilds_complete(target: str, names: Iterable[str] | None = None) -> list[str]:
+    """The collections ``<target>-rebuild-<run>`` whose build ran to its end, the latest
+    first: marked complete (``collection_mark_complete``), or with their
+    ``<target>-retired-<run>`` beside them (killed between the two renames by a halasync
+    that did not mark builds yet). The other ``-rebuild-`` collections are unfinished."""
+    names = set(collection_names() if names is None else names)
+    matches = list(filter(None, map(_leftover_pattern(target).fullmatch, names)))
+    retired_runs = {int(m["run"]) for m in matches if m["kind"] == "retired"}
+    rebuild_runs = sorted((int(m["run"]) for m in matches if m["kind"] == "rebuild"), reverse=True)
+    complete: list[str] = []
+    for run_id in rebuild_runs:
+        fresh = rebuild_collection_name(target, run_id)
+        if run_id in retired_runs or collection_rebuild_complete(fresh):
+            complete.append(fresh)
+    return complete
+
+
 def collection_swap_pending(target: str, names: Iterable[str] | None = None) -> str | None:
-    """The rebuilt collection waiting to replace ``target`` when a swap was cut short
-    between its two renames (``target`` gone, ``<target>-retired-<run>`` and the complete
-    ``<target>-rebuild-<run>`` present), or None."""
+    """The complete rebuilt collection waiting to replace ``target`` when a ``--rebuild``
+    was cut short before its collection was in place (``target`` gone, killed before or
+    between the two renames): the latest of ``collection_rebuilds_complete``. None when
+    ``target`` exists or no rebuild is complete: an unfinished build is never put in
+    place."""
     names = set(collection_names() if names is None else names)
     if target in names:
         return None
-    matches = filter(None, map(_leftover_pattern(target).fullmatch, names))
-    retired_runs = sorted((int(m["run"]) for m in matches if m["kind"] == "retired"), reverse=True)
-    for run_id in retired_runs:  # the latest rebuild first
-        fresh = rebuild_collection_name(target, run_id)
-        if fresh in names:
-            return fresh
-    return None
+    complete = collection_rebuilds_complete(target, names)
+    return complete[0] if complete else None
 
 
 def collection_swap_resume(target: str, names: Iterable[str] | None = None) -> str | None:
-    """Finish a swap of ``target`` cut short between its two renames
+    """Finish a swap of ``target`` cut short before the rebuilt collection was in place
     (``collection_swap_pending``): the rebuilt collection takes its place. Returns its old
     name, or None (nothing to do). The caller holds the source's sync lock."""
     fresh = collection_swap_pending(target, names)

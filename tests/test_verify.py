@@ -109,6 +109,7 @@ def test_damage_is_found_and_repair_fixes_exactly_it(embedded_count: Any) -> Non
         "invalid": 0,
         "watermark_before": None,
         "watermark_after": None,
+        "completed": True,
     }
     assert run["counts"]["journeys"]["upserted"] == 2
     assert embedded_count() - before == 5  # k1, k2, k3, j1, j2: nothing else re-embedded

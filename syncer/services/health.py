@@ -21,7 +21,7 @@ from django.db import connections
 from django.utils import timezone
 
 from halasync.routers import source_alias
-from syncer import selectors
+from syncer import chroma_slots, selectors
 from syncer.bounded import BoundedCall, TooSlow
 from syncer.chroma_client import chroma_kind
 from syncer.services.collections import collection_count
@@ -172,6 +172,13 @@ def _check_postgres() -> HealthCheck:
 
 
 def _check_chroma() -> HealthCheck:
+    # Takes none of the slots searches wait for: at most one check runs per process
+    # (``BoundedCall``), and health must answer while searches hold them all.
+    with chroma_slots.uncounted():
+        return _check_collections()
+
+
+def _check_collections() -> HealthCheck:
     collections: dict[str, Any] = {}
     status = OK
     problems: list[str] = []

@@ -343,7 +343,10 @@ class Command(BaseCommand):
             *(f"stale    {item['id']} ({item['differs']})" for item in drift["stale"]),
             *(f"orphaned {record_id}" for record_id in drift["orphans"]),
             *(f"invalid  {item['id']}: {item['error']}" for item in drift["invalid"]),
-            *(f"leftover collection {name}" for name in drift["leftovers"]),
+            *(
+                f"leftover collection {name}{_leftover_kind(name, drift)}"
+                for name in drift["leftovers"]
+            ),
         ]
         shown = 20 if self.verbosity < 2 else len(lines)
         for line in lines[:shown]:
@@ -541,3 +544,11 @@ class Command(BaseCommand):
         if self.as_json:
             self.emit({"error": message, **extra})
         raise CommandError(message, returncode=returncode)
+
+
+def _leftover_kind(name: str, drift: dict[str, Any]) -> str:
+    if name in drift["rebuilds_complete"]:
+        return " (a complete rebuild)"
+    if name in drift["rebuilds_unfinished"]:
+        return " (an unfinished rebuild: dropped, never put in place)"
+    return ""

@@ -41,6 +41,11 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / np.where(n > 0, n, 1.0)
 
 
+def _mostly_arabic(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return bool(letters) and sum("\u0600" <= ch <= "\u06ff" for ch in letters) * 2 >= len(letters)
+
+
 class Cache:
     """Encodes each distinct text once per model."""
 
@@ -126,6 +131,15 @@ def main(argv: list[str] | None = None) -> int:
         # Per-language parts only (the "head" part, now in journeys, is measured as `heads`).
         langs_of = [{k: v for k, v in d.parts.items() if k != HEAD_PART} for d in docs]
         ids = [d.id for d in docs]
+        labels = ("Tags: ", "Category: ", "Source: ")
+        unlabelled = [
+            "\n".join(ln for ln in d.text.splitlines() if not ln.startswith(labels)) or d.text
+            for d in docs
+        ]
+        no_arabic = [
+            "\n".join(ln for ln in d.text.splitlines() if not _mostly_arabic(ln)) or d.text
+            for d in docs
+        ]
 
         def head_text(h: dict[str, str]) -> str:
             return "\n".join(h.values())
@@ -148,6 +162,11 @@ def main(argv: list[str] | None = None) -> int:
             "parts+1head": lambda i: (
                 [(p, 1.0) for p in langs_of[i].values()] + [(head_text(heads[i]), 1.0)]
             ),
+            # The text without its labelled lines (Tags:, Category:, Source:): only the
+            # words of the row itself (journeys: without the Tags: line).
+            "text-labels": lambda i: [(unlabelled[i], 1.0)],
+            # Without the Arabic-script lines (knowledge: contentAr, the verse itself).
+            "text-arabic": lambda i: [(no_arabic[i], 1.0)],
         }
         minilm_views: dict[str, Callable[[int], list[tuple[str, float]]]] = {
             "en": lambda i: [(english_text(docs[i].text, langs_of[i]), 1.0)],

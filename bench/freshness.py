@@ -14,7 +14,7 @@ spreads the writes over the poll cycle instead of locking them to it.
 Two topologies: a ``chroma run`` server that both processes use (what docs/operations.md
 recommends for watch beside a web process), then embedded Chroma in the scratch directory (phase
 ``freshness_embedded``), where a reading process notices another process's writes only
-through a check at most every STALE_CHECK_SECONDS (syncer/store.py) and then reopens.
+through a check at most every STALE_CHECK_SECONDS (syncer/chroma_client.py) and then reopens.
 """
 
 from __future__ import annotations
@@ -261,7 +261,7 @@ def phase_freshness(bench: Bench) -> None:
     from django.test import override_settings
 
     from bench.latency import _test_host
-    from syncer.store import STALE_CHECK_SECONDS, chroma_reset
+    from syncer.chroma_client import STALE_CHECK_SECONDS, chroma_reset
 
     directory = Path(settings.SYNC_LOG_FILE).parent
     prober = Prober(bench)

@@ -175,7 +175,7 @@ class Bench:
         """``manage.py sync <args> --json`` in a child process: its wall time, peak RSS
         and the run it printed. Our own Chroma client is closed around it: embedded Chroma
         is not process-safe, and a client left open would not see the child's writes."""
-        from syncer.store import chroma_reset
+        from syncer.chroma_client import chroma_reset
 
         chroma_reset()
         child = run_child(manage_argv("sync", *args, "--json"), env=env or self._child_env())

@@ -92,7 +92,7 @@ def _measure(bench: Bench, rows: int, *, env: dict[str, str] | None, label: str)
 def _measure_with_server(bench: Bench, rows: int, label: str) -> dict:
     from django.conf import settings
 
-    from syncer.store import chroma_reset
+    from syncer.chroma_client import chroma_reset
 
     chroma_reset()  # the server owns the directory while it runs
     log_file = os.path.join(os.path.dirname(settings.SYNC_LOG_FILE), "chroma-server.log")

@@ -139,6 +139,11 @@ CHROMA_TIMEOUT_SECONDS = env.float("CHROMA_TIMEOUT_SECONDS", default=30.0)
 # not ask the Chroma server again for this long: those requests answer 503 at once instead
 # of each holding a web thread for CHROMA_TIMEOUT_SECONDS, which starved health. 0: off.
 CHROMA_BREAKER_SECONDS = env.float("CHROMA_BREAKER_SECONDS", default=30.0)
+# Requests outside a sync (searches, stats, admin pages, API single-record syncs) that
+# may wait for the Chroma server at once, per process; more are refused at once (503).
+# Against a frozen server each waits CHROMA_TIMEOUT_SECONDS: keep this below gunicorn's
+# `threads` (8) so that health and the other requests keep threads. 0: no cap.
+CHROMA_INTERACTIVE_CONCURRENCY = env.int("CHROMA_INTERACTIVE_CONCURRENCY", default=4)
 CHROMA_KNOWLEDGE_COLLECTION = env.str("CHROMA_KNOWLEDGE_COLLECTION", default="knowledge_references")
 CHROMA_JOURNEY_COLLECTION = env.str("CHROMA_JOURNEY_COLLECTION", default="journey_templates")
 

@@ -85,6 +85,7 @@ class SyncRunSourceInline(ReadOnlyInline):
         "invalid",
         "watermark_before",
         "watermark_after",
+        "completed",
     )
     readonly_fields = fields
 
@@ -297,10 +298,25 @@ def source_counts(result: SyncRunSource) -> SafeString:
         ),
     )
     watermark = f"watermark {time_text(result.watermark_after)}" if result.watermark_after else ""
+    name_class = "source-name"
+    if result.run.finished_at is not None and not result.completed:
+        # Marked on the name (a badge made rows too tall at 1366 pixels); the title says it.
+        name_class += " source-incomplete"
+        watermark = "; ".join(
+            filter(
+                None,
+                [
+                    "not completed: this source did not run to its end, its watermark and "
+                    "last successful sync stay those of its last completed run",
+                    watermark,
+                ],
+            )
+        )
     return format_html(
-        '<div class="source-counts"><span class="source-name" title="{}">{}</span> '
+        '<div class="source-counts"><span class="{}" title="{}">{}</span> '
         '<span class="source-badges"><span class="count count-scanned" title="rows read">'
         "{} scanned</span> {}</span></div>",
+        name_class,
         watermark,
         result.source,
         scanned,

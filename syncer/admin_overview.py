@@ -13,14 +13,13 @@ from typing import Any
 
 from django.contrib.admin.utils import quote
 from django.urls import NoReverseMatch, reverse
-from django.utils.dateparse import parse_datetime
 
 from syncer import activity, selectors
 from syncer.admin_base import ATTENTION, DOWN, OK
 from syncer.models import SyncRun
 from syncer.reporting import age_text, time_text
 from syncer.services.health import last_sync_too_old, queue_stalled
-from syncer.services.stats import sync_stats
+from syncer.services.stats import SourceStats, SyncStats, sync_stats
 from syncer.sources import SOURCES
 
 logger = logging.getLogger(__name__)
@@ -33,7 +32,7 @@ def overview_context(*, window_name: str, now: datetime) -> dict[str, Any]:
     """Everything the overview template shows."""
     window = activity.WINDOWS.get(window_name) or activity.WINDOWS[activity.DEFAULT_WINDOW]
     try:
-        stats: dict[str, Any] | None = sync_stats()
+        stats: SyncStats | None = sync_stats()
         stats_error = ""
     except Exception as exc:
         # The page must say what is wrong (Chroma server down...) rather than fail.
@@ -45,7 +44,7 @@ def overview_context(*, window_name: str, now: datetime) -> dict[str, Any]:
         "stats_error": stats_error,
         "health": overview_health(stats, invalid_counts=invalid_counts, error=stats_error),
         "sources": overview_sources(stats) if stats else [],
-        "last_runs": stats["last_runs"] if stats else [],
+        "last_runs": stats.last_runs if stats else [],
         "window": window,
         "windows": list(activity.WINDOWS.values()),
         "summary": activity.runs_summary(window=window, now=now),
@@ -61,7 +60,7 @@ def _rows(count: int, noun: str = "row") -> str:
 
 
 def overview_health(
-    stats: dict[str, Any] | None, *, invalid_counts: dict[str, int], error: str = ""
+    stats: SyncStats | None, *, invalid_counts: dict[str, int], error: str = ""
 ) -> dict[str, Any]:
     """A verdict (``ok``, ``attention``, ``down``) and its reasons, each with advice that
     fixes it, read off ``sync_stats()``. Ages are judged by the health service
@@ -72,30 +71,30 @@ def overview_health(
         return {"status": DOWN, "findings": [f"The sync statistics cannot be read: {error}"]}
     findings: list[str] = []
     status = OK
-    for name, source in stats["sources"].items():
-        if source["chroma_error"]:
+    for name, source in stats.sources.items():
+        if source.chroma_error:
             status = DOWN
-            findings.append(f"{name}: {source['chroma_error']}")
+            findings.append(f"{name}: {source.chroma_error}")
             continue
-        last = source["last_successful_run"]
+        last = source.last_successful_run
         if last is None:
             findings.append(
                 f"{name}: no full or incremental sync has succeeded yet; run `manage.py sync full`."
             )
-        elif last_sync_too_old(last["age_seconds"]):
+        elif last_sync_too_old(last.age_seconds):
             findings.append(
-                f"{name}: the last successful sync finished {age_text(last['age_seconds'])} "
+                f"{name}: the last successful sync finished {age_text(last.age_seconds)} "
                 "ago; are the schedules running?"
             )
         findings.extend(_drift_findings(name, source, invalid_counts.get(name, 0)))
-        pending = source["pending_changes"]
+        pending = source.pending_changes
         if pending:
             waiting = "is waiting" if pending == 1 else "are waiting"
             findings.append(
                 f"{name}: {_rows(pending, 'change')} since the watermark {waiting} for the "
                 "next incremental sync."
             )
-    oldest = stats["oldest_queued_age_seconds"]
+    oldest = stats.oldest_queued_age_seconds
     if queue_stalled(oldest):
         findings.append(
             f"a run has been queued for {age_text(oldest)}: is the worker "
@@ -106,16 +105,16 @@ def overview_health(
     return {"status": status, "findings": findings}
 
 
-def _drift_findings(name: str, source: dict[str, Any], invalid: int) -> list[str]:
+def _drift_findings(name: str, source: SourceStats, invalid: int) -> list[str]:
     """Why Chroma's count differs from the eligible rows, and what fixes each part: rows
     that cannot become documents are fixed at their source (no sync can embed them);
     what remains, a full sync fixes."""
-    difference = source["eligible_count"] - source["chroma_count"]
+    difference = source.eligible_count - source.chroma_count
     if not difference:
         return []
     findings = [
-        f"{name}: Chroma holds {_rows(source['chroma_count'], 'document')} but "
-        f"{_rows(source['eligible_count'])} {'is' if source['eligible_count'] == 1 else 'are'} "
+        f"{name}: Chroma holds {_rows(source.chroma_count, 'document')} but "
+        f"{_rows(source.eligible_count)} {'is' if source.eligible_count == 1 else 'are'} "
         "eligible."
     ]
     explained = min(invalid, difference) if difference > 0 else 0
@@ -146,22 +145,29 @@ def _drift_findings(name: str, source: dict[str, Any], invalid: int) -> list[str
     return findings
 
 
-def overview_sources(stats: dict[str, Any]) -> list[dict[str, Any]]:
+def overview_sources(stats: SyncStats) -> list[dict[str, Any]]:
     """Per source: drift (Chroma against eligible rows) and lag (pending changes, the
     newest "updatedAt" ahead of the watermark, the age of the last successful run)."""
     rows = []
-    for name, source in stats["sources"].items():
-        watermark = parse_datetime(source["watermark"]) if source["watermark"] else None
-        last = source["last_successful_run"]
+    for name, source in stats.sources.items():
+        last = source.last_successful_run
         rows.append(
             {
                 "name": name,
-                **source,
+                "collection": source.collection,
+                "chroma_count": source.chroma_count,
+                "chroma_error": source.chroma_error,
+                "eligible_count": source.eligible_count,
+                "pending_changes": source.pending_changes,
+                "watermark": source.watermark,
+                "last_successful_run": last,
                 "difference": None
-                if source["chroma_count"] is None
-                else source["chroma_count"] - source["eligible_count"],
-                "lag_seconds": activity.source_lag_seconds(SOURCES[name], watermark=watermark),
-                "last_run_age_seconds": last["age_seconds"] if last else None,
+                if source.chroma_count is None
+                else source.chroma_count - source.eligible_count,
+                "lag_seconds": activity.source_lag_seconds(
+                    SOURCES[name], watermark=source.watermark
+                ),
+                "last_run_age_seconds": last.age_seconds if last else None,
             }
         )
     return rows

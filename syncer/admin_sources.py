@@ -2,8 +2,9 @@
 
 The tables belong to another application: nothing here writes them. The list's "sync
 state" column is computed for the rows of the page with one batched Chroma read
-(``record_states``); the detail page shows what Chroma holds for the row and what a sync
-would write now. Actions call the single-record services, one call per selected record.
+(``services.collections.collection_record_states``); the detail page shows what Chroma
+holds for the row and what a sync would write now. Actions call the single-record
+services, one call per selected record.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ from syncer.admin_base import (
     plain_text,
 )
 from syncer.admin_rows import READABLE_RANGE, rows_displayable, timestamp_fields
+from syncer.chroma_client import ChromaUnavailable, StoreError
 from syncer.locks import SyncLocked
 from syncer.public_errors import error_public
+from syncer.services.collections import collection_record_states
 from syncer.services.compare import (
     EXCLUDED,
     IN_SYNC,
@@ -45,7 +48,6 @@ from syncer.services.compare import (
     ORPHAN,
     STALE,
     RecordState,
-    record_states,
 )
 from syncer.services.records import (
     RecordNotFound,
@@ -55,7 +57,7 @@ from syncer.services.records import (
 )
 from syncer.sources import Source
 from syncer.sources.base import as_utc
-from syncer.store import ChromaUnavailable, CollectionMissing, StoreError, store_open
+from syncer.store import CollectionMissing
 
 logger = logging.getLogger(__name__)
 
@@ -103,13 +105,12 @@ def chroma_states(
     if not rows:
         return {}, ""
     try:
-        store = store_open(source.collection_name, create=False)
         rows = [_as_the_sync_reads_it(source, row) for row in rows]
-        return dict(record_states(source=source, rows=rows, store=store)), ""
+        return collection_record_states(source=source, rows=rows), ""
     # The messages name no server or directory (``error_public``): the log has them.
     except CollectionMissing as exc:
         return {str(row.pk): NO_COLLECTION for row in rows}, error_public(str(exc))
-    except ChromaUnavailable as exc:  # down or not answering in time: the store logged it
+    except ChromaUnavailable as exc:  # down or not answering in time: the client logged it
         return {str(row.pk): UNAVAILABLE for row in rows}, f"Chroma cannot be read: {exc}"
     except StoreError as exc:
         logger.warning("cannot read Chroma collection %s: %s", source.collection_name, exc)

@@ -10,8 +10,8 @@ With embedded Chroma, writers also take one lock for the Chroma directory: embed
 Chroma is not safe with two processes writing the same directory at once, whichever
 collections they write. While a process holds the lock, its Chroma client is fresh (it
 reopens it if another process wrote since) and is not reopened under its feet
-(``syncer.store.chroma_write_session``), and transient PostgreSQL and Chroma failures are
-retried (``syncer.retry.transient_retries``).
+(``syncer.chroma_client.chroma_write_session``), and transient PostgreSQL and Chroma
+failures are retried (``syncer.retry.transient_retries``).
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def sync_lock(
     retried within the block unless ``retry_transient`` is false (a caller that waits
     for the answer: an API request, an admin action).
     """
-    from syncer.store import chroma_write_scope, chroma_write_session
+    from syncer.chroma_client import chroma_write_scope, chroma_write_session
 
     names = sorted(set(sources))
     connection = _session_take()

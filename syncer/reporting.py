@@ -91,6 +91,7 @@ def run_as_dict(
             "invalid": result.invalid,
             "watermark_before": _iso(result.watermark_before),
             "watermark_after": _iso(result.watermark_after),
+            "completed": result.completed,
         }
     if with_errors:
         data["record_errors"] = [

@@ -1,45 +1,37 @@
-"""All access to Chroma goes through this module.
+"""Chroma collections: open, create, read and write, drop, and the ``--rebuild`` swap.
 
-One client per process, built from settings: embedded (``PersistentClient`` at
-``CHROMA_PATH``) or a Chroma server (``HttpClient``) when ``CHROMA_HOST`` is set, whose
-every request times out after CHROMA_TIMEOUT_SECONDS (``syncer.chroma_http``). A server
-that cannot be reached, or does not answer in time, is ``ChromaUnavailable`` (after the
-retries, within a sync).
 Collections use cosine distance and record the embedding model that built them; opening
 one built by another model is an error that tells the operator to rebuild. Writes are
 chunked under the server's max batch size, reads are paginated (Chroma fails on ``get``
-of more than ~32k ids or rows at once).
+of more than ~32k ids or rows at once). The client they are reached through, its
+timeouts and its reopening when stale, is ``syncer.chroma_client``'s.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import chromadb
-from chromadb.api import ClientAPI
-from chromadb.api.client import SharedSystemClient
 from chromadb.api.models.Collection import Collection
-from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import InternalError, NotFoundError
 from django.conf import settings
 
-from syncer import retry
-from syncer.chroma_http import http_client
+from syncer.chroma_client import (
+    ChromaUnavailable,
+    StoreError,
+    chroma_client,
+    chroma_location,
+    chroma_reset,
+    chroma_retry,
+    chroma_writing,
+)
 from syncer.embeddings import HalasyncEmbeddingFunction, configured_model, embedding_backend
 from syncer.retry import error_line, payload_too_large
 
 logger = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 MODEL_KEY = "embedding_model"
 DIMENSION_KEY = "embedding_dimension"
@@ -47,10 +39,10 @@ RUNTIME_KEY = "embedding_runtime"  # informational: torch and fp32 ONNX give the
 # fp32 or int8: int8 vectors differ from fp32 ones (cosine ~0.99), so the precision is part
 # of a collection's model identity, like the model name and the dimension.
 PRECISION_KEY = "embedding_precision"
+# Collection metadata of a rebuilt collection whose build ran to its end
+# (``collection_mark_complete``).
+BUILD_COMPLETE_KEY = "build_complete"
 READ_PAGE_SIZE = 5_000
-# How often (at most) a process reading embedded Chroma asks PostgreSQL whether another
-# process wrote since it opened its client.
-STALE_CHECK_SECONDS = 1.0
 # Chroma keeps each write in its log until it persists the vector index, every
 # ``sync_threshold`` records (Chroma's default: 1,000), and every write pays for the
 # records still in the log. With 100 a one-record upsert is several times faster, while
@@ -58,10 +50,6 @@ STALE_CHECK_SECONDS = 1.0
 # bench/experiments/chroma_sync_threshold.py).
 SYNC_THRESHOLD = 100
 CHROMA_DEFAULT_SYNC_THRESHOLD = 1_000
-
-
-class StoreError(RuntimeError):
-    """Chroma cannot be used as configured; the message says what to do."""
 
 
 class EmbeddingModelMismatch(StoreError):
@@ -89,224 +77,6 @@ def collection_broken(exc: BaseException) -> bool:
     """Whether ``exc`` is a collection failing in Chroma itself (InternalError), as
     opposed to Chroma being out of reach or the request being wrong."""
     return isinstance(exc, InternalError)
-
-
-class ChromaUnavailable(StoreError):
-    """The Chroma server cannot be reached or did not answer within CHROMA_TIMEOUT_SECONDS
-    (within a sync: after the retries). Says which, but names no host or port (the
-    message reaches run records and API clients; the log has the address)."""
-
-
-class _Breaker:
-    """After a Chroma request outside a sync timed out, the process stops asking the
-    server for CHROMA_BREAKER_SECONDS: searches, stats and admin pages answer at once
-    (503) instead of each holding a web thread for CHROMA_TIMEOUT_SECONDS against a frozen
-    server, which left none for health. Syncs are not affected: they retry and report."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._open_until = 0.0
-        self._reason = ""
-
-    def check(self) -> None:
-        with self._lock:
-            remaining = self._open_until - time.monotonic()
-            reason = self._reason
-        if remaining > 0:
-            raise ChromaUnavailable(
-                f"the Chroma server {reason} a moment ago; not asking it again for {remaining:.0f}s"
-            )
-
-    def trip(self, reason: str) -> None:
-        seconds = float(settings.CHROMA_BREAKER_SECONDS)
-        if seconds <= 0:
-            return
-        with self._lock:
-            self._open_until = time.monotonic() + seconds
-            self._reason = reason
-
-    def reset(self) -> None:
-        with self._lock:
-            self._open_until, self._reason = 0.0, ""
-
-
-_breaker = _Breaker()
-
-
-def chroma_retry(operation: Callable[[], T], *, what: str) -> T:
-    """``operation()`` against Chroma, retried within a sync (``syncer.retry``); a server
-    still unreachable afterwards raises ChromaUnavailable. Inside an attempt of another
-    retried operation the error passes as it is: the outermost reports it. Outside a
-    sync, a server that timed out a moment ago is not asked again (``_Breaker``)."""
-    interactive = settings.CHROMA_HOST and not retry.retries_enabled()
-    if interactive and not retry.retry_nested():
-        _breaker.check()
-    try:
-        return retry.chroma_retry(operation, what=what)
-    except StoreError:
-        raise
-    except Exception as exc:
-        if retry.retry_nested() or not retry.is_transient_chroma_error(exc):
-            raise
-        if retry.is_timeout(exc):
-            reason = f"did not answer within {settings.CHROMA_TIMEOUT_SECONDS:g}s"
-            if interactive:
-                _breaker.trip(reason)
-        else:
-            reason = "cannot be reached"
-        message = f"the Chroma server {reason}: {error_line(exc)}"
-        logger.warning("Chroma at %s: %s", chroma_location(), message)
-        raise ChromaUnavailable(message) from exc
-
-
-@dataclass
-class _OpenClient:
-    key: tuple[Any, ...]
-    client: ClientAPI
-    # Embedded only: the runs that could still write when the client was opened (None
-    # when PostgreSQL could not be asked), and when staleness was last checked.
-    runs_seen: Any = None
-    checked_at: float = 0.0
-
-
-_client_lock = threading.RLock()
-_client: _OpenClient | None = None
-_write_sessions = 0  # writers in this process (holding the sync lock) right now
-_own_runs: set[int] = set()  # runs this process executed: they wrote through its client
-
-
-def _client_key() -> tuple[Any, ...]:
-    # The pid: a client inherited through fork() is never reused by the child.
-    if settings.CHROMA_HOST:
-        timeout = float(settings.CHROMA_TIMEOUT_SECONDS)
-        return ("http", settings.CHROMA_HOST, int(settings.CHROMA_PORT), timeout, os.getpid())
-    return ("embedded", str(settings.CHROMA_PATH), os.getpid())
-
-
-def chroma_client() -> ClientAPI:
-    """The process's Chroma client for the current settings (built once, then reused).
-
-    An embedded client is reopened when another process finished writing since it was
-    opened (embedded Chroma does not see other processes' writes otherwise); this is
-    checked at most every STALE_CHECK_SECONDS, and never while this process writes.
-    """
-    global _client
-    key = _client_key()
-    with _client_lock:
-        current = _client
-        if (
-            current is not None
-            and current.key == key
-            and key[0] == "embedded"
-            and _write_sessions == 0
-            and time.monotonic() - current.checked_at >= STALE_CHECK_SECONDS
-        ):
-            _reopen_if_stale(current)
-        if _client is None or _client.key != key:
-            _client = chroma_retry(lambda: _client_open(key), what="connecting to Chroma")
-        return _client.client
-
-
-def _client_open(key: tuple[Any, ...]) -> _OpenClient:
-    if key[0] == "http":
-        return _OpenClient(key=key, client=http_client(host=key[1], port=key[2]))
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    # Taken before opening: a run finishing in between makes the client look stale
-    # (one needless reopen) rather than fresh.
-    runs_seen = _runs_snapshot()
-    SharedSystemClient.clear_system_cache()  # else a cached, possibly stale, system returns
-    client = chromadb.PersistentClient(path=key[1], settings=chroma_settings)
-    return _OpenClient(key=key, client=client, runs_seen=runs_seen, checked_at=time.monotonic())
-
-
-def _runs_snapshot() -> Any:
-    from syncer.selectors import runs_snapshot
-
-    try:
-        return runs_snapshot()
-    except Exception as exc:  # PostgreSQL unavailable: decided at the next check
-        logger.debug("cannot read the run history: %s", exc)
-        return None
-
-
-def _reopen_if_stale(current: _OpenClient) -> None:
-    """Forget ``current`` if another process wrote since it was opened (lock held)."""
-    global _client
-    from syncer.selectors import runs_finished_since
-
-    try:
-        if current.runs_seen is None:
-            # Opened without knowing the run history: reopen once it can be known.
-            stale = _runs_snapshot() is not None
-        else:
-            stale = runs_finished_since(current.runs_seen, excluding=_own_runs)
-    except Exception as exc:  # PostgreSQL unavailable: keep serving what we have
-        logger.debug("cannot check whether embedded Chroma changed: %s", exc)
-        stale = False
-    current.checked_at = time.monotonic()
-    if stale:
-        logger.info(
-            "another process wrote to embedded Chroma since this process opened it: reopening"
-        )
-        _client = None
-        SharedSystemClient.clear_system_cache()
-
-
-def chroma_reset() -> None:
-    """Forget the client (and embedded Chroma's per-path cache); the next call reopens.
-    A Chroma server that timed out is asked again from now on."""
-    global _client
-    _breaker.reset()
-    with _client_lock:
-        _client = None
-        SharedSystemClient.clear_system_cache()
-
-
-def chroma_kind() -> str:
-    """How Chroma is reached, for clients: "embedded" or "server" (never where)."""
-    return "server" if settings.CHROMA_HOST else "embedded"
-
-
-def chroma_location() -> str:
-    """Where Chroma is, for the log and the operator's terminal (clients get
-    ``chroma_kind``, and messages through ``error_public``)."""
-    key = _client_key()
-    return f"server {key[1]}:{key[2]}" if key[0] == "http" else f"directory {key[1]}"
-
-
-def chroma_write_scope() -> str | None:
-    """What a writer must hold a lock on besides its sources: the embedded Chroma
-    directory (two processes must never write it at once); None for a Chroma server."""
-    if settings.CHROMA_HOST:
-        return None
-    return f"chroma-dir:{Path(settings.CHROMA_PATH).resolve()}"
-
-
-@contextmanager
-def chroma_write_session() -> Iterator[None]:
-    """Bracket the writes of a sync that holds the lock (``syncer.locks.sync_lock``).
-
-    An embedded client is first reopened if another process wrote since it was opened
-    (writing through a stale client would overwrite the other process's work), then it
-    is not reopened until the session ends.
-    """
-    global _write_sessions
-    with _client_lock:
-        current = _client
-        if current is not None and current.key[0] == "embedded" and _write_sessions == 0:
-            _reopen_if_stale(current)
-        _write_sessions += 1
-    try:
-        yield
-    finally:
-        with _client_lock:
-            _write_sessions -= 1
-
-
-def chroma_run_started(run_id: int) -> None:
-    """Note a run executed by this process: its writes do not make the client stale."""
-    with _client_lock:
-        _own_runs.add(run_id)
 
 
 def _open(name: str, *, create: bool, missing_is_error: bool = False) -> Collection:
@@ -347,7 +117,7 @@ def _open_once(name: str, *, create: bool, missing_is_error: bool = False) -> Co
             "mixed: run `manage.py sync full --rebuild`."
         ) from None
     _model_check(name, collection.metadata or {}, backend.describe())
-    if create and _write_sessions:
+    if create and chroma_writing():
         _sync_threshold_apply(collection)
     return collection
 
@@ -717,9 +487,9 @@ def _vectors_written_elsewhere(exc: Exception) -> bool:
 def store_open(name: str, *, create: bool = True) -> CollectionStore:
     """The collection called ``name``, created (cosine, model recorded) when missing.
 
-    Before creating it, a ``--rebuild`` swap cut short between its two renames is finished
-    (``collection_swap_resume``): the rebuilt collection takes its place instead of a new,
-    empty one that later syncs would take for complete. Only writers (holding the sync
+    Before creating it, a ``--rebuild`` cut short before its complete collection was in
+    place is finished (``collection_swap_resume``): the rebuilt collection takes its place
+    instead of a new, empty one that later syncs would take for complete. Only writers (holding the sync
     lock) pass ``create=True``. ``CollectionStore.created`` says whether it was created.
     """
     if not create:
@@ -732,7 +502,7 @@ def store_open(name: str, *, create: bool = True) -> CollectionStore:
     if resumed:
         logger.warning(
             "renamed collection %r to %r: the `--rebuild` that built it was cut short "
-            "while swapping it in",
+            "before putting it in place",
             resumed,
             name,
         )
@@ -809,24 +579,66 @@ def collection_leftovers(target: str, names: Iterable[str] | None = None) -> lis
     return sorted(name for name in names if pattern.fullmatch(name))
 
 
+def collection_mark_complete(name: str) -> None:
+    """Record in the metadata of the rebuilt collection ``name`` that its build is
+    complete. Set after its last write and before it is renamed into place: a rebuild
+    killed in between leaves a collection that can be told from an unfinished build
+    (``collection_rebuild_complete``) and put in place instead of rebuilt."""
+
+    def mark() -> None:
+        collection = chroma_client().get_collection(name)
+        # Chroma replaces a collection's metadata: the embedding model is sent again.
+        collection.modify(metadata={**(collection.metadata or {}), BUILD_COMPLETE_KEY: True})
+
+    chroma_retry(mark, what=f"marking Chroma collection {name!r} complete")
+
+
+def collection_rebuild_complete(name: str) -> bool:
+    """Whether the rebuilt collection ``name`` exists and was marked complete
+    (``collection_mark_complete``)."""
+
+    def complete() -> bool:
+        try:
+            collection = chroma_client().get_collection(name)
+        except NotFoundError:
+            return False
+        return (collection.metadata or {}).get(BUILD_COMPLETE_KEY) is True
+
+    return chroma_retry(complete, what=f"reading Chroma collection {name!r}")
+
+
+def collection_rebuilds_complete(target: str, names: Iterable[str] | None = None) -> list[str]:
+    """The collections ``<target>-rebuild-<run>`` whose build ran to its end, the latest
+    first: marked complete (``collection_mark_complete``), or with their
+    ``<target>-retired-<run>`` beside them (killed between the two renames by a halasync
+    that did not mark builds yet). The other ``-rebuild-`` collections are unfinished."""
+    names = set(collection_names() if names is None else names)
+    matches = list(filter(None, map(_leftover_pattern(target).fullmatch, names)))
+    retired_runs = {int(m["run"]) for m in matches if m["kind"] == "retired"}
+    rebuild_runs = sorted((int(m["run"]) for m in matches if m["kind"] == "rebuild"), reverse=True)
+    complete: list[str] = []
+    for run_id in rebuild_runs:
+        fresh = rebuild_collection_name(target, run_id)
+        if run_id in retired_runs or collection_rebuild_complete(fresh):
+            complete.append(fresh)
+    return complete
+
+
 def collection_swap_pending(target: str, names: Iterable[str] | None = None) -> str | None:
-    """The rebuilt collection waiting to replace ``target`` when a swap was cut short
-    between its two renames (``target`` gone, ``<target>-retired-<run>`` and the complete
-    ``<target>-rebuild-<run>`` present), or None."""
+    """The complete rebuilt collection waiting to replace ``target`` when a ``--rebuild``
+    was cut short before its collection was in place (``target`` gone, killed before or
+    between the two renames): the latest of ``collection_rebuilds_complete``. None when
+    ``target`` exists or no rebuild is complete: an unfinished build is never put in
+    place."""
     names = set(collection_names() if names is None else names)
     if target in names:
         return None
-    matches = filter(None, map(_leftover_pattern(target).fullmatch, names))
-    retired_runs = sorted((int(m["run"]) for m in matches if m["kind"] == "retired"), reverse=True)
-    for run_id in retired_runs:  # the latest rebuild first
-        fresh = rebuild_collection_name(target, run_id)
-        if fresh in names:
-            return fresh
-    return None
+    complete = collection_rebuilds_complete(target, names)
+    return complete[0] if complete else None
 
 
 def collection_swap_resume(target: str, names: Iterable[str] | None = None) -> str | None:
-    """Finish a swap of ``target`` cut short between its two renames
+    """Finish a swap of ``target`` cut short before the rebuilt collection was in place
     (``collection_swap_pending``): the rebuilt collection takes its place. Returns its old
     name, or None (nothing to do). The caller holds the source's sync lock."""
     fresh = collection_swap_pending(target, names)

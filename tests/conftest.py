@@ -36,10 +36,10 @@ from django.db import connection
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer import embeddings
+from syncer.chroma_client import chroma_reset
 from syncer.demo.schema import source_tables_create
 from syncer.locks import lock_sessions_close
 from syncer.sources.base import as_utc
-from syncer.store import chroma_reset
 from tests.browser import Browser
 from tests.processes import ChromaServer
 
@@ -138,7 +138,7 @@ def chroma(tmp_path: Any, settings: Any) -> Iterator[str]:
 @pytest.fixture
 def chroma_server(tmp_path: Path, settings: Any) -> Iterator[ChromaServer]:
     """A running `chroma run` server that this process's settings point at."""
-    from syncer.store import chroma_reset
+    from syncer.chroma_client import chroma_reset
 
     server = ChromaServer(tmp_path / "chroma-server", tmp_path / "chroma-server.log")
     server.start()
@@ -155,7 +155,7 @@ def chroma_server(tmp_path: Path, settings: Any) -> Iterator[ChromaServer]:
 def any_chroma(request: pytest.FixtureRequest) -> Callable[[], None]:
     """The test runs twice: on embedded Chroma (``chroma``) and on a `chroma run` server
     (``chroma_server``). Returns how to reopen it: a new client, or a restarted server."""
-    from syncer.store import chroma_reset
+    from syncer.chroma_client import chroma_reset
 
     if request.param == "embedded":
         request.getfixturevalue("chroma")

@@ -21,10 +21,10 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from syncer.chroma_client import chroma_reset
 from syncer.models import SyncRun, SyncRunSource
 from syncer.services.records import sync_record
 from syncer.services.runs import sync_run_execute
-from syncer.store import chroma_reset
 from tests.browser import Browser, needs_chromium
 from tests.processes import ROOT, free_port, halasync_env, running, wait_until
 

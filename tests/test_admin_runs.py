@@ -69,6 +69,7 @@ def _run(**fields: Any) -> SyncRun:
         errors=1,
         watermark_before=datetime(2026, 1, 1, tzinfo=UTC),
         watermark_after=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        completed=True,  # a partial run's sources ran to their end
     )
     SyncRecordError.objects.create(
         run=run,
@@ -143,6 +144,35 @@ def test_run_page_shows_counts_watermarks_and_record_errors_read_only(
     delete = reverse("admin:syncer_syncrun_delete", args=[run.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert SyncRun.objects.filter(pk=run.pk).exists()
+
+
+def test_run_pages_say_which_sources_completed(admin_client: Client) -> None:
+    run = _run(status="failed", error="interrupted")
+    SyncRunSource.objects.filter(run=run).update(completed=False)  # cut short
+    SyncRunSource.objects.create(run=run, source="journeys", scanned=2, completed=True)
+    running = _run(status="running", finished_at=None)
+    SyncRunSource.objects.filter(run=running).update(completed=False)  # not yet: unmarked
+
+    listing = admin_client.get(reverse(RUNS)).content.decode()
+    page = admin_client.get(reverse("admin:syncer_syncrun_change", args=[run.pk]))
+
+    def sources_shown(run: SyncRun) -> dict[str, str]:
+        row = listing.split(f">#{run.pk}<", 1)[1].split("</tr>", 1)[0]
+        lines = row.split('<div class="source-counts">')[1:]
+        return {line.split("</span>", 1)[0].rsplit(">", 1)[1]: line for line in lines}
+
+    shown = sources_shown(run)
+    assert shown["knowledge"].startswith('<span class="source-name source-incomplete" title="not')
+    assert "not completed" not in shown["journeys"] and "incomplete" not in shown["journeys"]
+    assert "incomplete" not in "".join(sources_shown(running).values())
+    assert page.status_code == 200
+    inline = page.content.decode().lower().split("counts and watermarks per source", 1)[1]
+    assert '<th class="column-completed">completed' in inline
+    shown_results = page.context["inline_admin_formsets"][0].formset.queryset
+    assert {result.source: result.completed for result in shown_results} == {
+        "knowledge": False,
+        "journeys": True,
+    }
 
 
 def test_runs_need_the_view_permission(client: Client) -> None:
@@ -246,12 +276,12 @@ def test_overview_shows_counts_pending_last_run_and_health(
     page = response.content.decode()
     assert 'data-health="ok"' in page
     stats = sync_stats()
-    for name, source in stats["sources"].items():
+    for name, source in stats.sources.items():
         assert f'data-source="{name}"' in page
-        assert f'<td class="chroma-count">{source["chroma_count"]}</td>' in page
+        assert f'<td class="chroma-count">{source.chroma_count}</td>' in page
     assert f"#{run.pk}</a>\n          full, 0 s ago" in page
     assert "Run incremental sync" in page
-    watermark = stats["sources"]["knowledge"]["watermark"]  # ISO, shown plainly in UTC
+    watermark = stats.as_dict()["sources"]["knowledge"]["watermark"]  # ISO, shown plainly in UTC
     assert f'<td class="watermark">{watermark[:10]} {watermark[11:19]}</td>' in page
 
     make_knowledge(updated_at=timezone.now())  # written after the watermark

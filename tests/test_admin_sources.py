@@ -157,7 +157,7 @@ def test_list_without_a_collection_says_so(
 def test_list_when_chroma_cannot_be_reached_still_lists_the_rows(
     admin_client: Client, make_knowledge: Any, settings: Any
 ) -> None:
-    from syncer.store import chroma_reset
+    from syncer.chroma_client import chroma_reset
 
     # Nothing listens on port 9: the real HttpClient fails to connect (once: the store's
     # retries with backoff are tested with the store).

@@ -31,11 +31,12 @@ from rest_framework.test import APIClient
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
+from syncer.chroma_client import chroma_reset
 from syncer.models import SyncRun, SyncRunSource
 from syncer.services import liveness
 from syncer.services.verify import sync_verify
 from syncer.sources import JOURNEYS, KNOWLEDGE
-from syncer.store import chroma_reset, store_open
+from syncer.store import store_open
 from tests.processes import (
     free_port,
     halasync_env,

@@ -154,6 +154,28 @@ def test_run_detail_has_counts_and_record_errors(api, db):
     ]
 
 
+def test_runs_say_which_sources_completed(api, make_knowledge, make_journey, chroma):
+    make_knowledge()
+    make_journey()
+
+    def interrupt(source: str, done: int, total: int) -> None:
+        if source == "journeys" and done:  # Ctrl-C once journeys wrote its first batch
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        sync_run_execute(mode="full", trigger="cli", progress=interrupt)
+    run = SyncRun.objects.get()
+
+    body = api.get(f"/api/v1/sync/runs/{run.pk}").json()
+
+    assert body["status"] == "failed" and "interrupted" in body["error"]
+    assert body["counts"]["knowledge"]["completed"] is True
+    assert body["counts"]["journeys"]["completed"] is False
+    assert body["counts"]["journeys"]["upserted"] == 1  # it wrote, but did not finish
+    listed = api.get("/api/v1/sync/runs").json()["results"]
+    assert [item["counts"] for item in listed] == [body["counts"]]
+
+
 @pytest.mark.parametrize("run_id", ["999999", "99999999999999999999999"])
 def test_unknown_run_is_404(api, db, run_id):
     response = api.get(f"/api/v1/sync/runs/{run_id}")
@@ -223,7 +245,7 @@ def test_health_degraded_before_the_first_sync(db, chroma, settings):
 
 
 def test_health_down_when_the_chroma_server_is_unreachable(db, chroma, settings):
-    from syncer.store import chroma_reset
+    from syncer.chroma_client import chroma_reset
 
     with socket.socket() as probe:  # a free port: nothing listens there
         probe.bind(("127.0.0.1", 0))

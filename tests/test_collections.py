@@ -18,22 +18,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromadb.api.models.Collection import Collection
 from django.core.management import CommandError, call_command
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
+from syncer.chroma_client import chroma_client, chroma_reset
 from syncer.embeddings import embedding_backend
 from syncer.models import SyncRun, SyncRunSource
-from syncer.services.runs import sync_record, sync_run_execute, sync_watch_cycle
+from syncer.services.records import sync_record
+from syncer.services.runs import sync_run_execute, sync_watch_cycle
 from syncer.services.verify import sync_verify
 from syncer.sources import journey_to_document, knowledge_to_document
-from syncer.store import (
-    CollectionMissing,
-    chroma_client,
-    chroma_reset,
-    collection_names,
-    store_open,
-)
+from syncer.store import CollectionMissing, collection_names, store_open
 from tests.processes import halasync_env, process_stop, spawn, sync_lock_free, wait_until
 
 OLD_TAGS = ["envy", "jealousy", "comparison"]
@@ -328,6 +325,124 @@ def test_a_lost_collection_is_not_recreated_by_a_single_record_sync(make_knowled
     assert sync_verify(sources=["knowledge"]).clean
 
 
+LOST = (
+    "Chroma collection 'knowledge_references' is missing although knowledge was synced "
+    "before; run `manage.py sync full` to rebuild it (a single-record sync does not)."
+)
+
+
+@pytest.mark.usefixtures("synced")
+def test_a_single_record_sync_of_a_lost_collection_says_so_in_the_api_and_the_cli(
+    api: Any, chroma: str
+) -> None:
+    chroma_client().delete_collection("knowledge_references")
+
+    response = api.post("/api/v1/sync/knowledge-reference/k1")
+
+    assert response.status_code == 503, response.content
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": LOST}
+    assert chroma not in response.content.decode() and "directory" not in response.json()["detail"]
+    out = io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("sync", "ref", "k1", stdout=out, stderr=io.StringIO())
+    assert error.value.returncode == 1 and str(error.value) == LOST
+    out = io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("sync", "ref", "k1", "--json", stdout=out, stderr=io.StringIO())
+    assert error.value.returncode == 1 and json.loads(out.getvalue())["error"] == LOST
+    assert "knowledge_references" not in collection_names()
+
+
+def _first_rebuild_killed_before_its_rename(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A first-ever `sync full --rebuild` of knowledge killed at its only rename (there is
+    no live collection to rename away): its complete collection stays under its rebuild
+    name and no knowledge_references exists. The rename raising stands in for the kill."""
+
+    def killed(self: Collection, name: str | None = None, **changes: Any) -> None:
+        if name is not None:
+            raise RuntimeError("killed before the rename")
+        original(self, name=name, **changes)
+
+    original = Collection.modify
+    monkeypatch.setattr(Collection, "modify", killed)
+    run = sync_run_execute(mode="full", trigger="cli", sources=["knowledge"], rebuild=True)
+    monkeypatch.setattr(Collection, "modify", original)
+    assert run.status == SyncRun.Status.FAILED and "killed before the rename" in run.error
+    fresh = f"knowledge_references-rebuild-{run.pk}"
+    assert sorted(n for n in collection_names() if "knowledge" in n) == [fresh]
+    return fresh
+
+
+@pytest.mark.parametrize("finish", ["single record", "incremental", "repair"])
+def test_a_first_rebuild_killed_before_its_rename_is_put_in_place_not_rebuilt(
+    finish: str,
+    any_chroma: Any,
+    make_knowledge: Any,
+    embedded_count: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for number in range(5):
+        make_knowledge(id=f"k{number}")
+    fresh = _first_rebuild_killed_before_its_rename(monkeypatch)
+
+    code, body = verify("--source", "knowledge")
+    drift = body["sources"]["knowledge"]
+    assert code == 1 and drift["collection_problem"] == "swap_unfinished", drift
+    assert fresh in drift["problem"] and "complete" in drift["problem"]
+    assert drift["rebuilds_complete"] == [fresh] and drift["rebuilds_unfinished"] == []
+    code, text = verify("--source", "knowledge", as_json=False)
+    assert f"leftover collection {fresh} (a complete rebuild)" in text
+    before = embedded_count()
+
+    if finish == "single record":
+        outcome = sync_record(source="knowledge", record_id="k1", trigger="api")
+        assert outcome.action == "unchanged"
+    elif finish == "incremental":
+        run = sync_run_execute(mode="incremental", trigger="cli", sources=["knowledge"])
+        assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    else:
+        assert verify("--repair", "--source", "knowledge")[0] == 0
+
+    assert sorted(n for n in collection_names() if "knowledge" in n) == ["knowledge_references"]
+    assert store_open("knowledge_references", create=False).count() == 5
+    assert embedded_count() == before  # put in place, not built again
+    assert sync_verify(sources=["knowledge"]).clean
+
+
+@pytest.mark.usefixtures("chroma")
+@pytest.mark.parametrize("finish", ["single record", "incremental"])
+def test_an_unfinished_first_rebuild_is_dropped_not_put_in_place(
+    finish: str, make_knowledge: Any
+) -> None:
+    for number in range(5):
+        make_knowledge(id=f"k{number}")
+    # What a first-ever rebuild killed while building leaves (kill -9: nothing dropped
+    # it): two of the five documents under its rebuild name, no live collection.
+    unfinished = "knowledge_references-rebuild-3"
+    store_open(unfinished).collection.add(
+        ids=["k0", "k1"], embeddings=[[1.0] + [0.0] * 383] * 2, documents=["a", "b"]
+    )
+
+    code, body = verify("--source", "knowledge")
+    drift = body["sources"]["knowledge"]
+    assert code == 1 and drift["collection_problem"] == "missing", drift
+    assert drift["rebuilds_unfinished"] == [unfinished] and drift["rebuilds_complete"] == []
+    assert f"{unfinished!r}: a `--rebuild` killed before it finished building" in drift["problem"]
+
+    if finish == "single record":
+        # Never synced before: the collection is created (the next run reads every row).
+        sync_record(source="knowledge", record_id="k4", trigger="api")
+        assert sorted(n for n in collection_names() if "knowledge" in n) == ["knowledge_references"]
+        assert store_open("knowledge_references", create=False).count() == 1
+    run = sync_run_execute(mode="incremental", trigger="cli", sources=["knowledge"])
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert sorted(n for n in collection_names() if "knowledge" in n) == ["knowledge_references"]
+    assert store_open("knowledge_references", create=False).count() == 5
+    assert sync_verify(sources=["knowledge"]).clean
+
+
 @pytest.mark.processes
 @pytest.mark.django_db(transaction=True)
 def test_kill_9_during_a_rebuild_leaves_a_collection_that_the_next_run_drops(
@@ -413,8 +528,8 @@ def test_a_broken_collection_is_reported_per_collection_and_can_be_dropped(
     assert "journeys: collection cannot be read" in health["detail"]
 
     stats = sync_stats()
-    assert stats["sources"]["knowledge"]["chroma_count"] == 1
-    assert "'journey_templates' cannot be read" in stats["sources"]["journeys"]["chroma_error"]
+    assert stats.sources["knowledge"].chroma_count == 1
+    assert "'journey_templates' cannot be read" in stats.sources["journeys"].chroma_error
     out = io.StringIO()
     call_command("sync", "stats", "--json", stdout=out)
     assert json.loads(out.getvalue())["sources"]["journeys"]["chroma_count"] is None

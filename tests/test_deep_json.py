@@ -16,7 +16,8 @@ from django.urls import reverse
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
 from syncer.models import InvalidRow, SyncRun
-from syncer.services.runs import sync_record, sync_run_execute
+from syncer.services.records import sync_record
+from syncer.services.runs import sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.sources import JOURNEYS, KNOWLEDGE
 from syncer.store import store_open

@@ -11,6 +11,7 @@ import pytest
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
+from syncer.embeddings.base import HEAD_PART
 from syncer.sources import DocumentError, journey_to_document, knowledge_to_document
 from syncer.sources.base import (
     MAX_DOCUMENT_CHARS,
@@ -309,6 +310,22 @@ def test_journey_document_text_and_metadata_types() -> None:
     assert metadata["tags"] == ["calm"]
     assert json.loads(metadata["full_json"])["goal"] == "Manage anxiety"
     assert metadata["updated_at"] == "2026-03-04T05:06:07.891Z"
+
+
+def test_journey_head_part_is_the_goal_keyword_goal_and_introduction() -> None:
+    """The head (what the journey is about, every language) is a part of its own, so a
+    backend can weigh it against the many steps; steps and searchable_text stay out."""
+    document = journey_to_document(journey(searchable_text="worry, stress"))
+    assert document.parts[HEAD_PART].splitlines() == [
+        "anxiety",
+        "Manage anxiety",
+        "Small steps",
+        "Langkah kecil",
+    ]
+    assert "Breathe" in document.parts["en"]  # the language sections are unchanged
+    without = journey_to_document(journey(full_json={"steps": [{"title": "Breathe"}]}))
+    assert without.parts[HEAD_PART] == "anxiety"
+    assert HEAD_PART not in knowledge_to_document(knowledge()).parts  # measured: hurt there
 
 
 def test_journey_inactive_is_false_not_missing() -> None:

@@ -16,17 +16,20 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
+from syncer.chroma_client import chroma_reset
 from syncer.embeddings import (
     BACKENDS,
     DEFAULT_MODEL,
     embed_query,
     embedding_backend,
 )
+from syncer.embeddings.base import HEAD_PART
 from syncer.embeddings.composite import ENGLISH_QUERY_WEIGHT, OTHER_QUERY_WEIGHT
 from syncer.embeddings.language import query_language
+from syncer.embeddings.use import HEAD_WEIGHT
 from syncer.services.search import SearchFilters, search_documents
 from syncer.sources import KNOWLEDGE
-from syncer.store import EmbeddingModelMismatch, chroma_reset, store_open
+from syncer.store import EmbeddingModelMismatch, store_open
 from tests.processes import ROOT
 
 MULTILINGUAL = ["use-multilingual-v3", DEFAULT_MODEL]
@@ -103,6 +106,7 @@ def test_the_e5_model_encodes_queries_and_passages_apart() -> None:
     assert int(np.argmax(passages @ backend.embed_query("How do I control my rage?"))) == 1
 
 
+@pytest.mark.processes
 def test_importing_the_package_loads_no_model_runtime() -> None:
     code = (
         "import sys, syncer.embeddings; "
@@ -124,6 +128,7 @@ def test_an_unknown_model_is_refused_naming_the_choices(settings: Any) -> None:
         assert name in str(refused.value)
 
 
+@pytest.mark.processes
 def test_an_unknown_model_stops_startup() -> None:
     env = {**os.environ, "EMBEDDING_MODEL": "no-such-model", "DJANGO_DEBUG": "true"}
     done = subprocess.run(
@@ -138,6 +143,7 @@ def test_an_unknown_model_stops_startup() -> None:
     assert "EMBEDDING_MODEL='no-such-model'" in done.stderr and "hashing-test" in done.stderr
 
 
+@pytest.mark.processes
 def test_an_unknown_runtime_stops_startup() -> None:
     env = {**os.environ, "EMBEDDING_RUNTIME": "cuda", "DJANGO_DEBUG": "true"}
     done = subprocess.run(
@@ -190,6 +196,31 @@ def test_the_composite_weights_minilm_by_the_query_language() -> None:
     query = backend.embed_query(arabic)
     assert minilm_share(query) == pytest.approx(expected(OTHER_QUERY_WEIGHT), abs=1e-4)
     assert float(backend.embed_documents([arabic])[0] @ query) < 0.99
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("name", MULTILINGUAL)
+def test_a_head_part_weighs_as_much_as_the_whole_text(name: str) -> None:
+    """A journey's head (goal keyword, goal, introduction) is added to USE's reading of
+    its whole text, so many steps do not drown what the journey is for (issue 15)."""
+    backend = embedding_backend(name)
+    head = "Program supaya berhenti menunda pekerjaan (procrastination)"
+    steps = "\n".join(
+        f"Hari {day}: tulis tiga hal yang kamu syukuri dan minum air putih" for day in range(12)
+    )
+    text = head + "\n" + steps
+    plain = backend.embed_documents([text], [{"id": text}])[0]
+    headed = backend.embed_documents([text], [{"id": text, HEAD_PART: head}])[0]
+    use_head = embedding_backend("use-multilingual-v3").embed_documents([head])[0]
+    use_text = embedding_backend("use-multilingual-v3").embed_documents([text])[0]
+    expected = (use_text + HEAD_WEIGHT * use_head) / np.linalg.norm(
+        use_text + HEAD_WEIGHT * use_head
+    )
+    assert np.allclose(headed[:512] / np.linalg.norm(headed[:512]), expected, atol=1e-5)
+    query = backend.embed_query("bagaimana cara berhenti menunda-nunda pekerjaan")
+    assert float(headed @ query) > float(plain @ query)
+    # A row without a head part is embedded as before.
+    assert np.allclose(backend.embed_documents([text])[0], plain, atol=1e-6)
 
 
 @pytest.mark.model
@@ -323,6 +354,7 @@ print(json.dumps({
 
 
 @pytest.mark.model
+@pytest.mark.processes
 @pytest.mark.usefixtures("anger_and_sleep")
 def test_plain_chromadb_query_texts_get_the_backends_query_embeddings(chroma: str) -> None:
     full()

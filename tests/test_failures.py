@@ -25,12 +25,13 @@ from django.db import connection, connections
 
 from knowledge.models import KnowledgeReference
 from syncer import selectors
+from syncer.chroma_client import StoreError, chroma_reset
 from syncer.models import SyncRun, SyncRunSource
 from syncer.retry import RetriesExhausted, database_retry
 from syncer.services.runs import sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.sources import KNOWLEDGE
-from syncer.store import StoreError, chroma_reset, store_open
+from syncer.store import store_open
 from tests.processes import (
     ChromaServer,
     free_port,

@@ -11,11 +11,12 @@ import pytest
 from chromadb.errors import InternalError
 
 from syncer import selectors
+from syncer.chroma_client import chroma_client
 from syncer.models import SyncRun, SyncRunSource
 from syncer.services.runs import sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.sources import JOURNEYS, KNOWLEDGE
-from syncer.store import CollectionStore, chroma_client, store_open
+from syncer.store import CollectionStore, store_open
 from tests.processes import ChromaServer
 
 COMPACTION = "Error in compaction: Failed to apply logs to the metadata segment"

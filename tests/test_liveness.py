@@ -31,7 +31,7 @@ def running_run(sources: list[str] = BOTH) -> SyncRun:
 
 
 def worker_check() -> dict[str, Any]:
-    return sync_health()["checks"]["worker"]
+    return sync_health().checks["worker"].as_dict()
 
 
 def test_a_running_run_is_alive_while_its_lock_is_held(db: None, chroma: str) -> None:

@@ -30,10 +30,11 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from syncer.api.exceptions import CHROMA_UNAVAILABLE, POSTGRES_UNAVAILABLE
+from syncer.chroma_client import chroma_reset
 from syncer.models import SyncRun
 from syncer.services.health import HEALTH_DEADLINE_SECONDS
 from syncer.services.runs import sync_run_execute
-from syncer.store import chroma_reset, store_open
+from syncer.store import store_open
 from tests.processes import (
     ChromaServer,
     TcpProxy,
@@ -389,14 +390,14 @@ def test_searches_stop_asking_a_frozen_server_after_it_timed_out(
 
     with chroma_server.frozen(at_most=FROZEN_AT_MOST):
         first = api.get("/api/v1/search/knowledge-references?q=calm")
-        asked = [r for r in syncer_log.records if r.name == "syncer.store"]
+        asked = [r for r in syncer_log.records if r.name == "syncer.chroma_client"]
         later = [api.get("/api/v1/search/knowledge-references?q=calm") for _ in range(3)]
         health = api.get("/api/v1/sync/health")
-        asked_again = [r for r in syncer_log.records if r.name == "syncer.store"]
+        asked_again = [r for r in syncer_log.records if r.name == "syncer.chroma_client"]
 
     assert first.status_code == 503 and first.json() == {"detail": CHROMA_UNAVAILABLE}
     assert all(r.status_code == 503 and r.json() == first.json() for r in later)
-    # The store logs each request that timed out: the later ones did not ask the server.
+    # The client logs each request that timed out: the later ones did not ask the server.
     assert len(asked) == 1 and "did not answer within 1s" in asked[0].getMessage()
     assert len(asked_again) == 1
     assert health.status_code == 503 and health.json()["checks"]["chroma"]["status"] == "down"

@@ -170,9 +170,9 @@ def test_stats_name_the_kind_of_chroma_never_its_directory(
     from syncer.services.stats import sync_stats
 
     stats = sync_stats()
-    assert stats["chroma"] == "embedded"
-    assert "does not exist" in stats["sources"]["knowledge"]["chroma_error"]
-    for shown in (json.dumps(stats), json.dumps(api.get("/api/v1/sync/stats").json())):
+    assert stats.chroma == "embedded"
+    assert "does not exist" in stats.sources["knowledge"].chroma_error
+    for shown in (json.dumps(stats.as_dict()), json.dumps(api.get("/api/v1/sync/stats").json())):
         assert chroma not in shown
     out = io.StringIO()
     call_command("sync", "stats", "--json", stdout=out)

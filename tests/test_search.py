@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
+from syncer.chroma_client import StoreError
 from syncer.services.runs import sync_run_execute
 from syncer.services.search import SearchFilters, search_documents
 from syncer.sources import JOURNEYS, KNOWLEDGE
-from syncer.store import StoreError
 
 pytestmark = pytest.mark.usefixtures("chroma")
 

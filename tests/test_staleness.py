@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from syncer import store
+from syncer import chroma_client
 from syncer.embeddings import embedding_backend
 from syncer.services.runs import sync_run_execute
 from syncer.services.search import SearchFilters, search_documents
@@ -21,7 +21,7 @@ from tests.processes import halasync_env, manage_json
 
 
 def knowledge_count() -> int:
-    return sync_stats()["sources"]["knowledge"]["chroma_count"]
+    return sync_stats().sources["knowledge"].chroma_count
 
 
 def found(query: str) -> list[str]:
@@ -80,13 +80,13 @@ def test_staleness_is_checked_at_most_every_second(
     make_knowledge()
     sync_run_execute(mode="full", trigger="cli")
     store_open("knowledge_references")
-    monkeypatch.setattr(store, "STALE_CHECK_SECONDS", 3600)
+    monkeypatch.setattr(chroma_client, "STALE_CHECK_SECONDS", 3600)
     with CaptureQueriesContext(connection) as queries:
         for _ in range(20):
             store_open("knowledge_references").count()
     assert not [q for q in queries.captured_queries if "syncer_syncrun" in q["sql"]]
 
-    monkeypatch.setattr(store, "STALE_CHECK_SECONDS", 0)
+    monkeypatch.setattr(chroma_client, "STALE_CHECK_SECONDS", 0)
     with CaptureQueriesContext(connection) as queries:
         store_open("knowledge_references").count()
     assert [q for q in queries.captured_queries if "syncer_syncrun" in q["sql"]]
@@ -96,7 +96,7 @@ def test_staleness_is_checked_at_most_every_second(
 def test_own_runs_do_not_make_the_client_reopen(make_knowledge: Any, monkeypatch) -> None:
     make_knowledge()
     store_open("knowledge_references")
-    client = store.chroma_client()
+    client = chroma_client.chroma_client()
     sync_run_execute(mode="full", trigger="cli")
-    monkeypatch.setattr(store, "STALE_CHECK_SECONDS", 0)
-    assert store.chroma_client() is client
+    monkeypatch.setattr(chroma_client, "STALE_CHECK_SECONDS", 0)
+    assert chroma_client.chroma_client() is client

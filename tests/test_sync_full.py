@@ -8,13 +8,14 @@ import pytest
 from django.conf import settings
 
 from syncer import selectors
+from syncer.chroma_client import chroma_client, chroma_reset
 from syncer.embeddings import HalasyncEmbeddingFunction, embedding_backend
 from syncer.locks import sync_lock
 from syncer.models import InvalidRow, SyncRecordError, SyncRun
 from syncer.services.health import sync_health
 from syncer.services.runs import sync_run_execute
 from syncer.sources import JOURNEYS, KNOWLEDGE
-from syncer.store import MODEL_KEY, SYNC_THRESHOLD, chroma_client, chroma_reset, store_open
+from syncer.store import MODEL_KEY, SYNC_THRESHOLD, store_open
 from tests.conftest import UNWRITABLE_TITLE, touch
 
 pytestmark = pytest.mark.usefixtures("chroma")
@@ -303,7 +304,7 @@ def test_last_successful_run_is_judged_per_source(make_knowledge, make_journey) 
     assert second.status == SyncRun.Status.PARTIAL
     assert selectors.run_last_successful(JOURNEYS).pk == second.pk
     assert selectors.run_last_successful(KNOWLEDGE).pk == first.pk
-    last_sync = sync_health()["checks"]["last_sync"]["sources"]
+    last_sync = sync_health().checks["last_sync"].facts["sources"]
     assert (last_sync["journeys"]["run_id"], last_sync["knowledge"]["run_id"]) == (
         second.pk,
         first.pk,

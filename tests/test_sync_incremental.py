@@ -244,16 +244,16 @@ def test_a_row_stamped_in_the_future_never_moves_the_watermark_past_the_source_c
     assert full.status == SyncRun.Status.SUCCEEDED
     assert ids("knowledge_references") == {"future", "edited", "other"}  # it still syncs
     assert selectors.source_watermark(KNOWLEDGE) == at(1)
-    stats = sync_stats()["sources"]["knowledge"]
-    assert (stats["pending_changes"], stats["future_rows"]) == (0, 1)
+    stats = sync_stats().sources["knowledge"]
+    assert (stats.pending_changes, stats.future_rows) == (0, 1)
     out = StringIO()
     call_command("sync", "stats", stdout=out)
     assert '1 row(s) with "updatedAt" in the future' in out.getvalue()
 
     # A later edit, stamped by a correct clock, is not hidden behind 2099.
     touch(edited, title={"en": "Edited after the future row"}, updated_at=at(60))
-    stats = sync_stats()["sources"]["knowledge"]
-    assert (stats["pending_changes"], stats["future_rows"]) == (1, 1)
+    stats = sync_stats().sources["knowledge"]
+    assert (stats.pending_changes, stats.future_rows) == (1, 1)
 
     incremental = run("incremental")
 
@@ -264,7 +264,7 @@ def test_a_row_stamped_in_the_future_never_moves_the_watermark_past_the_source_c
     # The future row is read again by every run, at no cost ("other" is in the overlap).
     assert (result.scanned, result.upserted, result.unchanged) == (3, 1, 2)
     assert selectors.source_watermark(KNOWLEDGE) == at(60)
-    assert sync_stats()["sources"]["knowledge"]["pending_changes"] == 0
+    assert sync_stats().sources["knowledge"].pending_changes == 0
 
 
 def test_full_sync_recomputes_a_watermark_left_in_the_future(make_knowledge) -> None:
@@ -298,7 +298,7 @@ def test_incremental_rereads_everything_under_a_watermark_left_in_the_future(
     )
     touch(edited, title={"en": "Edited under a poisoned watermark"}, updated_at=at(10))
     # Stats do not claim that nothing is pending: the next run reads every row.
-    assert sync_stats()["sources"]["knowledge"]["pending_changes"] == 1
+    assert sync_stats().sources["knowledge"].pending_changes == 1
 
     incremental = run("incremental")
 

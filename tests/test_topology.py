@@ -16,11 +16,12 @@ from django_q.models import Schedule
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
+from syncer.chroma_client import chroma_reset
 from syncer.models import SyncRun
 from syncer.services.records import sync_record
 from syncer.services.runs import sync_run_enqueue
 from syncer.services.schedules import schedule_specs, schedules_ensure
-from syncer.store import chroma_reset, store_open
+from syncer.store import store_open
 from tests.conftest import touch
 from tests.processes import ChromaServer, halasync_env, manage_json, qcluster, wait_until
 

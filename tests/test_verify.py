@@ -11,11 +11,12 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from syncer.chroma_client import chroma_client
 from syncer.embeddings import embed_query, embedding_backend
 from syncer.locks import sync_lock
 from syncer.models import SyncRun
 from syncer.services.runs import sync_run_execute
-from syncer.store import chroma_client, store_open
+from syncer.store import store_open
 
 pytestmark = pytest.mark.usefixtures("chroma")
 
@@ -108,6 +109,7 @@ def test_damage_is_found_and_repair_fixes_exactly_it(embedded_count: Any) -> Non
         "invalid": 0,
         "watermark_before": None,
         "watermark_after": None,
+        "completed": True,
     }
     assert run["counts"]["journeys"]["upserted"] == 2
     assert embedded_count() - before == 5  # k1, k2, k3, j1, j2: nothing else re-embedded

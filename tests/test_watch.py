@@ -23,6 +23,7 @@ from django.db.models import Sum
 
 from journeys.models import JourneyTemplate
 from knowledge.models import KnowledgeReference
+from syncer.chroma_client import chroma_reset
 from syncer.models import InvalidRow, SyncRun, SyncRunSource
 from syncer.services.notify import CHANNEL, Change
 from syncer.services.records import sync_record
@@ -30,7 +31,7 @@ from syncer.services.runs import sync_run_execute, sync_watch_cycle
 from syncer.services.search import SearchFilters, search_documents
 from syncer.services.watch import WatchSummary, _sync_removals, sync_watch
 from syncer.sources import KNOWLEDGE as KNOWLEDGE_SOURCE
-from syncer.store import chroma_reset, collection_names, store_open
+from syncer.store import collection_names, store_open
 from tests.conftest import touch
 from tests.processes import (
     ROOT,
@@ -51,7 +52,7 @@ LATENCY_BOUND_SECONDS = 20.0
 
 def stored(collection: str, record_id: str) -> dict[str, Any] | None:
     """The metadata Chroma holds for ``record_id`` (this process reopens its embedded
-    client when another process finished a run: see syncer.store)."""
+    client when another process finished a run: see syncer.chroma_client)."""
     return store_open(collection).metadatas([record_id]).get(record_id)
 
 

@@ -53,11 +53,12 @@ def config_evaluate(job: dict[str, Any]) -> dict[str, Any]:
 def _sync(job: dict[str, Any], result: dict[str, Any], check: Any) -> bool:
     """A full sync through the real service; True when exactly the eligible rows are in
     Chroma afterwards."""
+    from syncer.chroma_client import StoreError
     from syncer.models import SyncRun
     from syncer.reporting import run_as_dict
     from syncer.services.runs import sync_run_execute
     from syncer.sources import SOURCES
-    from syncer.store import StoreError, store_open
+    from syncer.store import store_open
 
     started = time.perf_counter()
     run = sync_run_execute(mode="full", trigger=SyncRun.Trigger.CLI)

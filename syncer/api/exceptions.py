@@ -20,23 +20,21 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from syncer.chroma_client import ChromaBusy, ChromaUnavailable, StoreError
 from syncer.embeddings import EmbeddingUnavailable
 from syncer.locks import SyncLocked
 from syncer.retry import RetriesExhausted, error_line, is_transient_database_error
-from syncer.services.records import RecordNotFound
-from syncer.store import (
-    ChromaUnavailable,
-    CollectionBroken,
-    CollectionMissing,
-    EmbeddingModelMismatch,
-    StoreError,
-)
+from syncer.services.records import CollectionLost, RecordNotFound
+from syncer.store import CollectionBroken, CollectionMissing, EmbeddingModelMismatch
 
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
 CHROMA_UNAVAILABLE = (
     "Chroma cannot be reached or did not answer in time; try again later (the server log says why)."
+)
+CHROMA_BUSY = (
+    "Chroma is not answering: too many requests are already waiting for it; try again later."
 )
 POSTGRES_UNAVAILABLE = "PostgreSQL cannot be reached; try again later (the server log says why)."
 EMBEDDING_UNAVAILABLE = (
@@ -92,8 +90,12 @@ def _database_unavailable(exc: Exception) -> bool:
 
 def _store_message(exc: StoreError) -> str:
     # StoreError messages name the Chroma directory; the API does not show paths.
+    if isinstance(exc, ChromaBusy):
+        return CHROMA_BUSY  # refused without asking Chroma; logged (at most every 10 s)
     if isinstance(exc, ChromaUnavailable):
         return CHROMA_UNAVAILABLE  # the store logged where and why
+    if isinstance(exc, CollectionLost):
+        return str(exc)  # names the collection and the fix, never where Chroma is
     if isinstance(exc, CollectionMissing):
         return "The Chroma collections have not been built yet: run `manage.py sync full`."
     if isinstance(exc, EmbeddingModelMismatch | CollectionBroken):

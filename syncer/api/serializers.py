@@ -122,6 +122,11 @@ class SourceCountsSerializer(serializers.Serializer):
     )
     watermark_before = serializers.DateTimeField(allow_null=True)
     watermark_after = serializers.DateTimeField(allow_null=True)
+    completed = serializers.BooleanField(
+        help_text="The source ran to its end in this run: its watermark counts for the next "
+        "incremental, and the run can be its last successful sync. False while it runs, and "
+        "when it failed or the run was interrupted, whatever its other sources did."
+    )
 
 
 class RecordErrorSerializer(serializers.Serializer):

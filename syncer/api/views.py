@@ -185,9 +185,9 @@ class SyncStatsView(APIView):
     )
     def get(self, request: Request) -> Response:
         stats = sync_stats()
-        if not stats["chroma_reachable"]:
+        if not stats.chroma_reachable:
             return Response({"detail": CHROMA_UNAVAILABLE}, status=503)
-        return Response(stats)
+        return Response(stats.as_dict())
 
 
 class SyncHealthView(APIView):
@@ -208,8 +208,8 @@ class SyncHealthView(APIView):
     )
     def get(self, request: Request) -> Response:
         health = sync_health()
-        code = status.HTTP_503_SERVICE_UNAVAILABLE if health["status"] == DOWN else 200
-        return Response(health, status=code)
+        code = status.HTTP_503_SERVICE_UNAVAILABLE if health.status == DOWN else 200
+        return Response(health.as_dict(), status=code)
 
 
 class RunPagination(PageNumberPagination):

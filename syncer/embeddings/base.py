@@ -19,6 +19,12 @@ ENCODE_BATCH_SIZE = 32
 
 Parts = Mapping[str, str]
 
+# The part of a document that holds its lead: what the row is about, in every language
+# (a journey's goal keyword, goal and introduction). Backends that read it weigh it beside
+# the whole text, so a long body does not drown the row's subject. Never a language key
+# (those are 2-3 letters, then subtags after a separator).
+HEAD_PART = "head"
+
 
 class EmbeddingBackend(ABC):
     """One embedding model (or a fixed combination of models).

@@ -1,7 +1,8 @@
 """The default: USE multilingual v3 and all-MiniLM-L6-v2 side by side in one vector.
 
 A document is ``[USE(text), MiniLM(English part)]``, each block unit length (the English
-part: ``Document.parts["en"]``, or the text when the row has no English); a query
+part: ``Document.parts["en"]``, or the text when the row has no English; USE adds the
+row's head part when its source declares one, see ``UseEncoder.encode_documents``); a query
 ``[USE(q), w * MiniLM(q)]`` where ``w`` depends on the query's guessed language: MiniLM
 is English-trained, its block helps English queries and is noise for the others. With
 unit blocks the cosine ranks documents by ``USE·USE + w * MiniLM·MiniLM``. Chosen and
@@ -42,7 +43,7 @@ class CompositeBackend(EmbeddingBackend):
         self.minilm.load()
 
     def _embed_documents(self, texts: list[str], parts: list[dict[str, str]]) -> np.ndarray:
-        use = self.use.encode(texts)
+        use = self.use.encode_documents(texts, parts)
         english = [english_text(text, p) for text, p in zip(texts, parts, strict=True)]
         minilm = self.minilm.encode(english)
         return unit_rows(np.hstack([use, minilm]))

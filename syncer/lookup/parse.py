@@ -144,7 +144,7 @@ def _scan(tokens: list[str]) -> list[_Found]:
 
 
 def _number(tokens: list[str], index: int) -> int | None:
-    if index < len(tokens) and tokens[index].isdigit() and len(tokens[index]) <= 6:
+    if index < len(tokens) and tokens[index].isdecimal() and len(tokens[index]) <= 6:
         return int(tokens[index])
     return None
 

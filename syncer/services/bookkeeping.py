@@ -17,6 +17,7 @@ from contextlib import contextmanager, nullcontext
 from django.utils import timezone
 
 from syncer import selectors
+from syncer.chroma_client import chroma_run_started
 from syncer.locks import SyncLockLost
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
 from syncer.public_errors import error_public
@@ -30,7 +31,6 @@ from syncer.retry import (
 )
 from syncer.services.engine import RecordFailure, SourceOutcome
 from syncer.sources import Source, source_get
-from syncer.store import chroma_run_started
 
 logger = logging.getLogger(__name__)
 

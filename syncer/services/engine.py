@@ -28,12 +28,13 @@ from chromadb.errors import InvalidArgumentError
 from django.db import DatabaseError
 
 from syncer import selectors
+from syncer.chroma_client import ChromaUnavailable
 from syncer.embeddings import embed_documents
 from syncer.locks import SyncLockLost
 from syncer.retry import RetriesExhausted, is_transient_chroma_error
 from syncer.sources import Document, Source
 from syncer.sources.base import as_utc
-from syncer.store import ChromaUnavailable, CollectionStore
+from syncer.store import CollectionStore
 
 logger = logging.getLogger(__name__)
 

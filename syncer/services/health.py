@@ -14,23 +14,20 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
 from django.utils import timezone
 
 from halasync.routers import source_alias
-from syncer import selectors
+from syncer import chroma_slots, selectors
 from syncer.bounded import BoundedCall, TooSlow
+from syncer.chroma_client import chroma_kind
+from syncer.services.collections import collection_count
 from syncer.services.liveness import runs_abandoned
 from syncer.sources import SOURCES
-from syncer.store import (
-    CollectionMissing,
-    EmbeddingModelMismatch,
-    chroma_kind,
-    collection_broken,
-    store_open,
-)
+from syncer.store import CollectionMissing, EmbeddingModelMismatch, collection_broken
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +57,38 @@ def last_sync_too_old(age_seconds: float | None) -> bool:
     return age_seconds is not None and age_seconds > LAST_SYNC_MAX_AGE_SECONDS
 
 
-def sync_health() -> dict[str, Any]:
-    """``{"status": "ok"|"degraded"|"down", "checks": {name: {"status", "detail", ...}}}``.
+@dataclass(frozen=True)
+class HealthCheck:
+    """One check: its ``status`` (ok, degraded, down or unknown), a ``detail`` for a
+    person, and the facts it is judged on (``facts``: e.g. the Chroma ``mode`` and
+    ``collections``, the worker's ``queued_runs``); each check has its own."""
+
+    status: str
+    detail: str
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "detail": self.detail, **self.facts}
+
+
+@dataclass(frozen=True)
+class SyncHealth:
+    """What ``sync_health`` found: the verdict and the checks it is drawn from (postgres,
+    chroma, worker, last_sync). ``as_dict()`` is the answer of ``GET sync/health``:
+    ``{"status": "ok"|"degraded"|"down", "checks": {name: {"status", "detail", ...}}}``."""
+
+    status: str
+    checks: dict[str, HealthCheck]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "checks": {name: check.as_dict() for name, check in self.checks.items()},
+        }
+
+
+def sync_health() -> SyncHealth:
+    """Is halasync able to do its job?
 
     ``down``: PostgreSQL or Chroma cannot be used (nothing can sync or search);
     ``degraded``: it works but needs attention (a collection missing, runs waiting for a
@@ -79,21 +106,21 @@ def sync_health() -> dict[str, Any]:
     try:
         chroma_check = chroma.result(deadline=deadline)
     except TooSlow:
-        chroma_check = {"status": DOWN, "detail": _late("Chroma", chroma), "mode": _chroma_mode()}
-    checks: dict[str, dict[str, Any]] = {
+        chroma_check = HealthCheck(DOWN, _late("Chroma", chroma), {"mode": _chroma_mode()})
+    checks: dict[str, HealthCheck] = {
         "postgres": database_checks["postgres"],
         "chroma": chroma_check,
         "worker": database_checks["worker"],
         "last_sync": database_checks["last_sync"],
     }
-    statuses = {check["status"] for check in checks.values()}
+    statuses = {check.status for check in checks.values()}
     status = DOWN if DOWN in statuses else DEGRADED if DEGRADED in statuses else OK
-    return {"status": status, "checks": checks}
+    return SyncHealth(status=status, checks=checks)
 
 
-def _database_checks() -> dict[str, dict[str, Any]]:
+def _database_checks() -> dict[str, HealthCheck]:
     checks = {"postgres": _check_postgres()}
-    if checks["postgres"]["status"] != OK:
+    if checks["postgres"].status != OK:
         checks["worker"] = _unknown("PostgreSQL is down")
         checks["last_sync"] = _unknown("PostgreSQL is down")
         return checks
@@ -103,9 +130,9 @@ def _database_checks() -> dict[str, dict[str, Any]]:
     return checks
 
 
-def _database_down(detail: str) -> dict[str, dict[str, Any]]:
+def _database_down(detail: str) -> dict[str, HealthCheck]:
     return {
-        "postgres": {"status": DOWN, "detail": detail},
+        "postgres": HealthCheck(DOWN, detail),
         "worker": _unknown("PostgreSQL is down"),
         "last_sync": _unknown("PostgreSQL is down"),
     }
@@ -116,8 +143,8 @@ def _late(dependency: str, call: BoundedCall) -> str:
     return f"{dependency} did not answer within {HEALTH_DEADLINE_SECONDS:g}s"
 
 
-def _unknown(reason: str) -> dict[str, Any]:
-    return {"status": UNKNOWN, "detail": f"not checked: {reason}"}
+def _unknown(reason: str) -> HealthCheck:
+    return HealthCheck(UNKNOWN, f"not checked: {reason}")
 
 
 def _failure(what: str, exc: BaseException) -> str:
@@ -126,7 +153,7 @@ def _failure(what: str, exc: BaseException) -> str:
     return f"{what} ({type(exc).__name__})"
 
 
-def _check_postgres() -> dict[str, Any]:
+def _check_postgres() -> HealthCheck:
     aliases = ["default"]
     if source_alias() != "default":
         aliases.append(source_alias())
@@ -135,25 +162,29 @@ def _check_postgres() -> dict[str, Any]:
             with connections[alias].cursor() as cursor:
                 cursor.execute("SELECT 1")
         except Exception as exc:
-            return {"status": DOWN, "detail": _failure(f"database {alias!r} unreachable", exc)}
+            return HealthCheck(DOWN, _failure(f"database {alias!r} unreachable", exc))
     for source in SOURCES.values():
         try:
             source.model.objects.only("pk").first()
         except Exception as exc:
-            return {
-                "status": DOWN,
-                "detail": _failure(f"the {source.label} table cannot be read", exc),
-            }
-    return {"status": OK, "detail": "reachable", "databases": aliases}
+            return HealthCheck(DOWN, _failure(f"the {source.label} table cannot be read", exc))
+    return HealthCheck(OK, "reachable", {"databases": aliases})
 
 
-def _check_chroma() -> dict[str, Any]:
+def _check_chroma() -> HealthCheck:
+    # Takes none of the slots searches wait for: at most one check runs per process
+    # (``BoundedCall``), and health must answer while searches hold them all.
+    with chroma_slots.uncounted():
+        return _check_collections()
+
+
+def _check_collections() -> HealthCheck:
     collections: dict[str, Any] = {}
     status = OK
     problems: list[str] = []
     for source in SOURCES.values():
         try:
-            count = store_open(source.collection_name, create=False).count()
+            count = collection_count(source=source)
         except CollectionMissing:
             status = DEGRADED
             problems.append(f"{source.name}: collection missing, run `manage.py sync full`")
@@ -183,29 +214,23 @@ def _check_chroma() -> dict[str, Any]:
                     "broken": True,
                 }
                 continue
-            return {
-                "status": DOWN,
-                "detail": _failure("Chroma unreachable", exc),
-                "mode": _chroma_mode(),
-            }
+            return HealthCheck(DOWN, _failure("Chroma unreachable", exc), {"mode": _chroma_mode()})
         collections[source.name] = {"collection": source.collection_name, "count": count}
-    return {
-        "status": status,
-        "detail": "; ".join(problems) or "reachable",
-        "mode": _chroma_mode(),
-        "collections": collections,
-    }
+    return HealthCheck(
+        status,
+        "; ".join(problems) or "reachable",
+        {"mode": _chroma_mode(), "collections": collections},
+    )
 
 
 def _chroma_mode() -> str:
     return chroma_kind()
 
 
-def _check_worker(ages: selectors.SyncAges) -> dict[str, Any]:
+def _check_worker(ages: selectors.SyncAges) -> HealthCheck:
     oldest, oldest_age = ages.oldest_queued, ages.oldest_queued_age_seconds
     abandoned = runs_abandoned()
-    result: dict[str, Any] = {
-        "status": OK,
+    facts: dict[str, Any] = {
         "clusters": _clusters_seen(),
         "queued_runs": ages.queued_runs,
         "oldest_queued_age_seconds": oldest_age,
@@ -214,21 +239,19 @@ def _check_worker(ages: selectors.SyncAges) -> dict[str, Any]:
     if abandoned:
         # Reported, not closed (health only reads): queuing a run or the next sync of
         # those sources marks them failed.
-        result["status"] = DEGRADED
-        result["detail"] = "; ".join(
+        detail = "; ".join(
             f"run #{item.run.pk} ({item.run.status}) is {item.reason}" for item in abandoned
         )
-    elif oldest is not None and queue_stalled(oldest_age):
-        result["status"] = DEGRADED
-        result["detail"] = (
+        return HealthCheck(DEGRADED, detail, facts)
+    if oldest is not None and queue_stalled(oldest_age):
+        detail = (
             f"run #{oldest.pk} has been queued for {oldest_age:.0f}s: "
             "is a worker (`manage.py qcluster`) running?"
         )
-    elif result["queued_runs"]:
-        result["detail"] = f"{result['queued_runs']} run(s) waiting for a worker"
-    else:
-        result["detail"] = "no run waiting"
-    return result
+        return HealthCheck(DEGRADED, detail, facts)
+    if ages.queued_runs:
+        return HealthCheck(OK, f"{ages.queued_runs} run(s) waiting for a worker", facts)
+    return HealthCheck(OK, "no run waiting", facts)
 
 
 def _clusters_seen() -> int | None:
@@ -247,7 +270,7 @@ def _clusters_seen() -> int | None:
         return None
 
 
-def _check_last_sync(ages: selectors.SyncAges) -> dict[str, Any]:
+def _check_last_sync(ages: selectors.SyncAges) -> HealthCheck:
     """Age of each source's last successful run, judged per source; the rows that cannot
     become documents are counted here too (data to fix at the source: reported, not
     degrading)."""
@@ -270,9 +293,8 @@ def _check_last_sync(ages: selectors.SyncAges) -> dict[str, Any]:
         sources[source.name] = {"run_id": last.pk, "age_seconds": age, "invalid_rows": invalid}
         if last_sync_too_old(age):
             problems.append(f"{source.name}: last successful sync {age:.0f}s ago")
-    return {
-        "status": DEGRADED if problems else OK,
-        "detail": "; ".join(problems + notes) or "recent",
-        "max_age_seconds": LAST_SYNC_MAX_AGE_SECONDS,
-        "sources": sources,
-    }
+    return HealthCheck(
+        DEGRADED if problems else OK,
+        "; ".join(problems + notes) or "recent",
+        {"max_age_seconds": LAST_SYNC_MAX_AGE_SECONDS, "sources": sources},
+    )

@@ -26,13 +26,9 @@ from syncer.retry import database_retry
 from syncer.services.bookkeeping import failure_sink, run_record, run_recorded, save_outcome
 from syncer.services.engine import SourceOutcome, SourceSync
 from syncer.services.invalid_rows import InvalidRowBook
+from syncer.services.leftovers import leftovers_drop
 from syncer.sources import Source, source_get
-from syncer.store import (
-    CollectionMissing,
-    CollectionStore,
-    collection_swap_pending,
-    store_open,
-)
+from syncer.store import CollectionMissing, CollectionStore, store_open
 
 
 class RecordNotFound(LookupError):
@@ -135,25 +131,37 @@ def sync_record_remove(
     return RecordOutcome(run=run, id=record_id, action="deleted" if present else "unchanged")
 
 
+class CollectionLost(CollectionMissing):
+    """The collection of a source that was synced before is gone, and no complete
+    rebuild waits to take its place. The message names the collection and the fix, never
+    where Chroma is: the API shows it as it is."""
+
+
 def _record_store(source: Source) -> CollectionStore:
     """The collection a single-record sync writes (its caller holds the lock).
 
-    A missing collection is never created here once the source has been synced: with one
-    document in it, later incremental runs (which read only what changed) would take it
-    for complete. A ``--rebuild`` swap cut short is finished instead (``store_open``);
-    otherwise CollectionMissing tells the operator to run a full sync. Before any sync it
-    is created: the first incremental or full run reads every row anyway.
+    When it is missing, this does first what the next run of the source would
+    (``leftovers_drop``): a complete rebuilt collection that a ``--rebuild`` cut short
+    left waiting is put in place, unfinished ones are dropped. A missing collection is
+    never created here once the source has been synced: with one document in it, later
+    incremental runs (which read only what changed) would take it for complete;
+    CollectionLost tells the operator to run a full sync. Before any sync it is created:
+    the first incremental or full run reads every row anyway.
     """
     try:
         return store_open(source.collection_name, create=False)
     except CollectionMissing:
-        if collection_swap_pending(source.collection_name) is None:
-            if _ever_synced(source):
-                raise CollectionMissing(
-                    f"Chroma collection {source.collection_name!r} is missing although "
-                    f"{source.name} was synced before; run `manage.py sync full` to rebuild "
-                    "it (a single-record sync does not)."
-                ) from None
+        pass
+    leftovers_drop(source)
+    try:
+        return store_open(source.collection_name, create=False)  # a rebuild put in place
+    except CollectionMissing:
+        if _ever_synced(source):
+            raise CollectionLost(
+                f"Chroma collection {source.collection_name!r} is missing although "
+                f"{source.name} was synced before; run `manage.py sync full` to rebuild "
+                "it (a single-record sync does not)."
+            ) from None
     return store_open(source.collection_name)
 
 

@@ -20,7 +20,6 @@ from django.utils import timezone
 from syncer import selectors
 from syncer.locks import HeldLock, SyncLocked, sync_lock
 from syncer.models import SyncRun
-from syncer.retry import error_line
 from syncer.services.bookkeeping import (
     each_source,
     failure_sink,
@@ -32,17 +31,13 @@ from syncer.services.bookkeeping import (
 )
 from syncer.services.engine import PendingBatch, ReadAhead, SourceOutcome, SourceSync
 from syncer.services.invalid_rows import InvalidRowBook
+from syncer.services.leftovers import leftovers_drop
 from syncer.services.liveness import runs_abandoned_close
-
-# Single-record syncs live in ``records``; still importable from here for older callers.
-from syncer.services.records import RecordNotFound, RecordOutcome, sync_record  # noqa: F401
 from syncer.sources import Source, source_names
 from syncer.store import (
     collection_drop,
-    collection_leftovers,
-    collection_names,
+    collection_mark_complete,
     collection_swap,
-    collection_swap_resume,
     rebuild_collection_name,
     store_open,
 )
@@ -287,6 +282,9 @@ def run_source(
             _drop_quietly(fresh_name)
         raise
     if fresh_name:
+        # Marked after its last write: a kill from here on leaves a collection that the
+        # next run puts in place, not an unfinished build that it drops.
+        collection_mark_complete(fresh_name)
         collection_swap(fresh=fresh_name, target=source.collection_name, suffix=str(run.pk))
     save_outcome(
         run,
@@ -303,34 +301,6 @@ def run_source(
         engine.outcome.counts(),
     )
     return engine.outcome
-
-
-def leftovers_drop(source: Source) -> list[str]:
-    """Drop the collections that rebuilds of ``source`` left behind (killed before they
-    could drop them: ``collection_leftovers``), after finishing a swap cut short; the
-    caller holds the source's lock, so no rebuild is using them. A drop that fails is
-    logged and left for the next run."""
-    names = collection_names()
-    resumed = collection_swap_resume(source.collection_name, names)
-    if resumed:
-        logger.warning(
-            "renamed collection %r to %r: the `--rebuild` that built it was cut short "
-            "while swapping it in",
-            resumed,
-            source.collection_name,
-        )
-    dropped: list[str] = []
-    for name in collection_leftovers(source.collection_name, names):
-        if name == resumed:
-            continue
-        try:
-            collection_drop(name)
-        except Exception as exc:  # a clean-up: never worth failing the sync for
-            logger.warning("could not drop leftover collection %r: %s", name, error_line(exc))
-            continue
-        logger.warning("dropped collection %r, left by a `--rebuild` that did not finish", name)
-        dropped.append(name)
-    return dropped
 
 
 def _drop_quietly(name: str) -> None:

@@ -9,6 +9,7 @@ once)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,29 +17,150 @@ from django.db.models import F
 from django.utils import timezone
 
 from syncer import selectors
+from syncer.chroma_client import ChromaUnavailable, StoreError, chroma_kind
 from syncer.models import SyncRun
 from syncer.public_errors import error_public
 from syncer.reporting import run_as_dict, with_first_record_errors
 from syncer.selectors import age_seconds
+from syncer.services.collections import collection_count
 from syncer.sources import SOURCES, Source
-from syncer.store import (
-    ChromaUnavailable,
-    CollectionBroken,
-    StoreError,
-    chroma_kind,
-    collection_broken,
-    store_open,
-)
+from syncer.store import CollectionBroken, collection_broken
 
 LAST_RUNS_SHOWN = 5
 RECORD_ERRORS_PER_RUN = 10  # of each last run; its counts say how many there were
 INVALID_ROWS_SHOWN = 20
 
 
-def sync_stats() -> dict[str, Any]:
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """A finished run, as the stats name it (the last successful one, the last full
+    reconcile)."""
+
+    id: int
+    mode: str
+    finished_at: datetime
+    age_seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "mode": self.mode,
+            "finished_at": self.finished_at.isoformat(),
+            "age_seconds": self.age_seconds,
+        }
+
+
+@dataclass(frozen=True)
+class InvalidRowSummary:
+    """A row that cannot become a document, with the runs that saw it."""
+
+    id: str
+    error: str
+    updated_at: datetime | None
+    first_seen_run: int | None
+    last_seen_run: int | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "error": self.error,
+            "updated_at": _iso(self.updated_at),
+            "first_seen_run": self.first_seen_run,
+            "last_seen_run": self.last_seen_run,
+            "first_seen_at": self.first_seen_at.isoformat(),
+            "last_seen_at": self.last_seen_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class InvalidRows:
+    """How many rows of a source cannot become documents; the first INVALID_ROWS_SHOWN."""
+
+    count: int
+    rows: tuple[InvalidRowSummary, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "rows": [row.as_dict() for row in self.rows]}
+
+
+@dataclass(frozen=True)
+class SourceStats:
+    """One source: its collection (``chroma_count`` None and ``chroma_error`` set when it
+    cannot be read) against its eligible rows, what waits for the next incremental run,
+    and the last runs that synced it."""
+
+    collection: str
+    chroma_count: int | None
+    chroma_error: str | None
+    eligible_count: int
+    pending_changes: int
+    future_rows: int
+    invalid_rows: InvalidRows
+    watermark: datetime | None
+    last_successful_run: RunSummary | None
+    last_full_reconcile: RunSummary | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "collection": self.collection,
+            "chroma_count": self.chroma_count,
+            "chroma_error": self.chroma_error,
+            "eligible_count": self.eligible_count,
+            "pending_changes": self.pending_changes,
+            "future_rows": self.future_rows,
+            "invalid_rows": self.invalid_rows.as_dict(),
+            "watermark": _iso(self.watermark),
+            "last_successful_run": _summary_dict(self.last_successful_run),
+            "last_full_reconcile": _summary_dict(self.last_full_reconcile),
+        }
+
+
+@dataclass(frozen=True)
+class SyncStats:
+    """What ``sync_stats`` found. ``as_dict()`` is the answer of ``GET sync/stats`` and of
+    ``sync stats --json``; ``last_runs`` are already rendered (``reporting.run_as_dict``)."""
+
+    chroma: str  # "embedded" or "server": never the host, port or directory
+    chroma_reachable: bool
+    sources: dict[str, SourceStats]
+    queued_runs: int
+    oldest_queued_age_seconds: float | None
+    running_runs: list[int]
+    last_runs: list[dict[str, Any]]
+
+    @property
+    def chroma_unreachable_error(self) -> str | None:
+        """Why the Chroma server cannot be reached, or None when it can."""
+        if self.chroma_reachable:
+            return None
+        return next(source.chroma_error for source in self.sources.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "chroma": self.chroma,
+            "chroma_reachable": self.chroma_reachable,
+            "sources": {name: source.as_dict() for name, source in self.sources.items()},
+            "queued_runs": self.queued_runs,
+            "oldest_queued_age_seconds": self.oldest_queued_age_seconds,
+            "running_runs": self.running_runs,
+            "last_runs": self.last_runs,
+        }
+
+
+def _summary_dict(summary: RunSummary | None) -> dict[str, Any] | None:
+    return summary.as_dict() if summary else None
+
+
+def sync_stats() -> SyncStats:
     now = timezone.now()
     ages = selectors.sync_ages(SOURCES.values(), now=now)
-    sources: dict[str, Any] = {}
+    sources: dict[str, SourceStats] = {}
     unreachable: ChromaUnavailable | None = None
     for source in SOURCES.values():
         watermark = selectors.source_watermark(source)
@@ -51,7 +173,7 @@ def sync_stats() -> dict[str, Any]:
         chroma_error: str | None = str(unreachable) if unreachable else None
         try:
             if unreachable is None:
-                chroma_count = store_open(source.collection_name, create=False).count()
+                chroma_count = collection_count(source=source)
         except ChromaUnavailable as exc:
             unreachable, chroma_error = exc, str(exc)
         except StoreError as exc:  # a missing collection's message names the directory
@@ -60,29 +182,29 @@ def sync_stats() -> dict[str, Any]:
             if not collection_broken(exc):
                 raise
             chroma_error = str(CollectionBroken(source.collection_name, exc))
-        sources[source.name] = {
-            "collection": source.collection_name,
-            "chroma_count": chroma_count,
-            "chroma_error": chroma_error,
-            "eligible_count": counts.eligible,
-            "pending_changes": counts.pending,
-            "future_rows": counts.future,
-            "invalid_rows": _invalid_rows(source),
-            "watermark": watermark.isoformat() if watermark else None,
-            "last_successful_run": _run_summary(ages.last_successful[source.name], now),
-            "last_full_reconcile": _run_summary(selectors.run_last_full_reconcile(source), now),
-        }
-    return {
-        "chroma": chroma_kind(),  # never the host, port or directory: clients read this
-        "chroma_reachable": unreachable is None,
-        "sources": sources,
-        "queued_runs": ages.queued_runs,
-        "oldest_queued_age_seconds": ages.oldest_queued_age_seconds,
-        "running_runs": list(
+        sources[source.name] = SourceStats(
+            collection=source.collection_name,
+            chroma_count=chroma_count,
+            chroma_error=chroma_error,
+            eligible_count=counts.eligible,
+            pending_changes=counts.pending,
+            future_rows=counts.future,
+            invalid_rows=_invalid_rows(source),
+            watermark=watermark,
+            last_successful_run=_run_summary(ages.last_successful[source.name], now),
+            last_full_reconcile=_run_summary(selectors.run_last_full_reconcile(source), now),
+        )
+    return SyncStats(
+        chroma=chroma_kind(),
+        chroma_reachable=unreachable is None,
+        sources=sources,
+        queued_runs=ages.queued_runs,
+        oldest_queued_age_seconds=ages.oldest_queued_age_seconds,
+        running_runs=list(
             SyncRun.objects.filter(status=SyncRun.Status.RUNNING).values_list("pk", flat=True)
         ),
-        "last_runs": [run_as_dict(run, errors_limit=RECORD_ERRORS_PER_RUN) for run in _last_runs()],
-    }
+        last_runs=[run_as_dict(run, errors_limit=RECORD_ERRORS_PER_RUN) for run in _last_runs()],
+    )
 
 
 def _last_runs() -> list[SyncRun]:
@@ -93,31 +215,31 @@ def _last_runs() -> list[SyncRun]:
     return list(runs[:LAST_RUNS_SHOWN])
 
 
-def _run_summary(run: SyncRun | None, now: datetime) -> dict[str, Any] | None:
+def _run_summary(run: SyncRun | None, now: datetime) -> RunSummary | None:
     if run is None:
         return None
-    return {
-        "id": run.pk,
-        "mode": run.mode,
-        "finished_at": run.finished_at.isoformat(),
-        "age_seconds": age_seconds(run.finished_at, now),
-    }
+    return RunSummary(
+        id=run.pk,
+        mode=run.mode,
+        finished_at=run.finished_at,
+        age_seconds=age_seconds(run.finished_at, now),
+    )
 
 
-def _invalid_rows(source: Source) -> dict[str, Any]:
+def _invalid_rows(source: Source) -> InvalidRows:
     rows = selectors.invalid_rows(source)
-    return {
-        "count": rows.count(),
-        "rows": [
-            {
-                "id": row.record_id,
-                "error": f"{row.error_type}: {row.reason}",
-                "updated_at": row.updated_at.isoformat() if row.updated_at else None,
-                "first_seen_run": row.first_seen_run_id,
-                "last_seen_run": row.last_seen_run_id,
-                "first_seen_at": row.first_seen_at.isoformat(),
-                "last_seen_at": row.last_seen_at.isoformat(),
-            }
+    return InvalidRows(
+        count=rows.count(),
+        rows=tuple(
+            InvalidRowSummary(
+                id=row.record_id,
+                error=f"{row.error_type}: {row.reason}",
+                updated_at=row.updated_at,
+                first_seen_run=row.first_seen_run_id,
+                last_seen_run=row.last_seen_run_id,
+                first_seen_at=row.first_seen_at,
+                last_seen_at=row.last_seen_at,
+            )
             for row in rows[:INVALID_ROWS_SHOWN]
-        ],
-    }
+        ),
+    )

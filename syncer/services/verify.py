@@ -6,8 +6,8 @@ would write and compared with the text and metadata read back from Chroma
 collection's recorded embedding model against EMBEDDING_MODEL. Drift is:
 
 * a collection that is missing (``swap_unfinished`` when a ``--rebuild`` was cut short
-  between its two renames: the rebuilt collection waits under its ``-rebuild-<run>``
-  name), was built by another model, or is ``broken`` (fails every read: a repair
+  before it put its collection in place: the complete rebuilt collection waits under its
+  ``-rebuild-<run>`` name), was built by another model, or is ``broken`` (fails every read: a repair
   rebuilds it);
 * ``missing``: an eligible row without a document;
 * ``stale``: a document whose text or metadata differ from what the row gives now;
@@ -17,7 +17,9 @@ collection's recorded embedding model against EMBEDDING_MODEL. Drift is:
   of Chroma and list it as an invalid row). Repair cannot fix these: the row must be
   fixed at its source, so they keep verify (and a repair) exiting 1;
 * ``leftovers``: collections that a ``--rebuild`` killed before it finished left behind
-  (``<collection>-rebuild-<run>``, ``<collection>-retired-<run>``).
+  (``<collection>-rebuild-<run>``, ``<collection>-retired-<run>``); of the rebuilt ones,
+  ``rebuilds_complete`` were built to their end (one is put in place when the collection
+  is missing) and ``rebuilds_unfinished`` were not (always dropped).
 
 ``repair`` fixes exactly that, under the sync lock, as one ``repair`` SyncRun: missing and
 stale documents are rewritten (re-embedded), orphans deleted, a missing collection
@@ -41,7 +43,8 @@ from syncer.services.bookkeeping import each_source, failure_sink, run_recorded,
 from syncer.services.compare import IN_SYNC, INVALID, MISSING, STALE, RecordState, record_states
 from syncer.services.engine import SourceSync
 from syncer.services.invalid_rows import InvalidRowBook
-from syncer.services.runs import leftovers_drop, run_source
+from syncer.services.leftovers import leftovers_drop
+from syncer.services.runs import run_source
 from syncer.sources import Source, source_get, source_names
 from syncer.store import (
     CollectionBroken,
@@ -50,6 +53,8 @@ from syncer.store import (
     EmbeddingModelMismatch,
     collection_broken,
     collection_leftovers,
+    collection_names,
+    collection_rebuilds_complete,
     collection_swap_pending,
     store_open,
 )
@@ -73,6 +78,10 @@ class SourceDrift:
     orphans: list[str] = field(default_factory=list)
     invalid: list[tuple[str, str]] = field(default_factory=list)  # (id, why)
     leftovers: list[str] = field(default_factory=list)  # collection names
+    # Of the leftovers, the rebuilt collections whose build ran to its end (put in place
+    # when the live one is missing) and those that did not (always dropped).
+    rebuilds_complete: list[str] = field(default_factory=list)
+    rebuilds_unfinished: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
@@ -106,6 +115,8 @@ class SourceDrift:
             "orphans": self.orphans[:shown],
             "invalid": [{"id": i, "error": why} for i, why in self.invalid[:shown]],
             "leftovers": self.leftovers[:shown],
+            "rebuilds_complete": self.rebuilds_complete[:shown],
+            "rebuilds_unfinished": self.rebuilds_unfinished[:shown],
         }
 
 
@@ -160,7 +171,15 @@ def _source_verify(
     source: Source, *, run: SyncRun | None = None, lock: HeldLock | None = None
 ) -> SourceDrift:
     drift = SourceDrift(source=source.name, collection=source.collection_name)
-    drift.leftovers = collection_leftovers(source.collection_name)
+    names = collection_names()
+    drift.leftovers = collection_leftovers(source.collection_name, names)
+    drift.rebuilds_complete = collection_rebuilds_complete(source.collection_name, names)
+    drift.rebuilds_unfinished = [
+        name
+        for name in drift.leftovers
+        if name.startswith(f"{source.collection_name}-rebuild-")
+        and name not in drift.rebuilds_complete
+    ]
     if run is not None and drift.leftovers:
         lock.verify()
         leftovers_drop(source)
@@ -174,9 +193,16 @@ def _source_verify(
             drift.collection_problem = "swap_unfinished"
             drift.problem = (
                 f"Chroma collection {source.collection_name!r} is missing: a `--rebuild` was "
-                f"cut short while swapping it in, and the rebuilt collection waits as "
-                f"{pending!r}. The next sync or `manage.py sync verify --repair` puts it in "
-                "place."
+                f"cut short before it put its collection in place, and the complete rebuilt "
+                f"collection waits as {pending!r}. The next sync or "
+                "`manage.py sync verify --repair` puts it in place."
+            )
+        elif drift.rebuilds_unfinished:
+            unfinished = ", ".join(map(repr, drift.rebuilds_unfinished))
+            drift.problem += (
+                f" {unfinished}: a `--rebuild` killed before it finished building; it is "
+                "never put in place: the next sync drops it and builds the collection from "
+                "every row."
             )
     except EmbeddingModelMismatch as exc:
         drift.collection_problem, drift.problem = "model", str(exc)

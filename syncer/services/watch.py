@@ -29,16 +29,17 @@ from syncer.embeddings import configured_model, embedding_backend
 from syncer.locks import SyncLocked
 from syncer.models import SyncRun
 from syncer.retry import error_line
+from syncer.services.collections import collection_ids_present
 from syncer.services.notify import Change, ChangeListener
 from syncer.services.records import RecordNotFound, sync_record
 from syncer.services.runs import sync_watch_cycle
-from syncer.store import CollectionMissing, store_open
+from syncer.store import CollectionMissing
 
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 60.0
 # Loggers that repeat a message on every attempt during an outage; quietened meanwhile.
-NOISY_DURING_OUTAGE = ("syncer.retry", "syncer.store", "syncer.locks")
+NOISY_DURING_OUTAGE = ("syncer.retry", "syncer.chroma_client", "syncer.store", "syncer.locks")
 
 
 class WatchStopped(KeyboardInterrupt):
@@ -253,8 +254,8 @@ def _sync_removals(
         try:
             eligible = selectors.source_eligible_ids(source, ids)
             # Outside the lock: read only, never create (a missing collection holds nothing).
-            stored = store_open(source.collection_name, create=False).metadatas(
-                [i for i in ids if i not in eligible]
+            stored = collection_ids_present(
+                source=source, record_ids=[i for i in ids if i not in eligible]
             )
             for record_id in stored:
                 outcome = sync_record(

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from syncer.embeddings.base import HEAD_PART
 from syncer.lookup import LOOKUP_KEYS, journey_lookup_keys
 from syncer.sources.base import (
     Document,
@@ -50,8 +51,14 @@ def journey_to_document(row: Any) -> Document:
         "updated_at": iso_utc(row.updated_at),
     }
     # One section per language (goal, introduction, steps), for backends that embed each
-    # language on its own.
-    parts = language_parts(*_full_json_sections(row.full_json))
+    # language on its own, and the head (goal keyword, goal, introduction in every
+    # language), which USE weighs as much as the whole text: a journey's many steps
+    # otherwise outweigh its subject (issue 15, docs/embeddings.md).
+    sections = list(_full_json_sections(row.full_json))
+    parts = language_parts(*sections)
+    head = join_lines([goal_keyword, *(t for section in sections[:2] for t in section.values())])
+    if head:
+        parts[HEAD_PART] = head
     return document_build(
         id=row.id, text=text, metadata=metadata, updated_at=as_utc(row.updated_at), parts=parts
     )

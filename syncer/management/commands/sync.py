@@ -18,6 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError
 
+from syncer.chroma_client import StoreError
 from syncer.embeddings import EmbeddingUnavailable
 from syncer.locks import SyncLocked
 from syncer.models import SyncRun
@@ -29,11 +30,10 @@ from syncer.services.records import RecordNotFound, sync_record
 from syncer.services.runs import sync_run_execute
 from syncer.services.schedules import ScheduleConfigError, schedules_ensure
 from syncer.services.search import MAX_LIMIT, SearchFilters, search_documents
-from syncer.services.stats import sync_stats
+from syncer.services.stats import RunSummary, SyncStats, sync_stats
 from syncer.services.verify import sync_verify
 from syncer.services.watch import sync_watch
 from syncer.sources import JOURNEYS, KNOWLEDGE, SOURCE_ALIASES, SOURCES, Source, source_get
-from syncer.store import StoreError
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -221,66 +221,63 @@ class Command(BaseCommand):
         # Printed whatever the verbosity: the statistics are what was asked for.
         stats = sync_stats()
         # Chroma unreachable: the PostgreSQL side is still shown, and the exit code is 1.
-        unreachable = None
-        if not stats["chroma_reachable"]:
-            unreachable = next(s["chroma_error"] for s in stats["sources"].values())
+        unreachable = stats.chroma_unreachable_error
         if self.as_json:
-            self.emit({**stats, "error": unreachable} if unreachable else stats)
+            data = stats.as_dict()
+            self.emit({**data, "error": unreachable} if unreachable else data)
         else:
             self.write_stats(stats)
         if unreachable:
             raise CommandError(unreachable, returncode=EXIT_FAILED)
 
-    def write_stats(self, stats: dict[str, Any]) -> None:
-        self.stdout.write(self.style.MIGRATE_HEADING(f"Chroma: {stats['chroma']}"))
-        for name, source in stats["sources"].items():
-            chroma = source["chroma_count"] if source["chroma_count"] is not None else "-"
+    def write_stats(self, stats: SyncStats) -> None:
+        self.stdout.write(self.style.MIGRATE_HEADING(f"Chroma: {stats.chroma}"))
+        for name, source in stats.sources.items():
+            chroma = source.chroma_count if source.chroma_count is not None else "-"
             self.stdout.write(
-                f"  {name:<10} collection {source['collection']}: {chroma} documents in Chroma, "
-                f"{source['eligible_count']} eligible rows, {source['pending_changes']} pending changes"
+                f"  {name:<10} collection {source.collection}: {chroma} documents in Chroma, "
+                f"{source.eligible_count} eligible rows, {source.pending_changes} pending changes"
             )
-            if source["chroma_error"]:
-                self.stdout.write(self.style.WARNING(f"             {source['chroma_error']}"))
-            self.stdout.write(f"             watermark: {time_text(source['watermark'])}")
+            if source.chroma_error:
+                self.stdout.write(self.style.WARNING(f"             {source.chroma_error}"))
+            self.stdout.write(f"             watermark: {time_text(source.watermark)}")
             self.stdout.write(
-                "             last successful run: " + self.run_age(source["last_successful_run"])
+                "             last successful run: " + self.run_age(source.last_successful_run)
             )
             self.stdout.write(
-                "             last full reconcile: " + self.run_age(source["last_full_reconcile"])
+                "             last full reconcile: " + self.run_age(source.last_full_reconcile)
             )
-            if source["future_rows"]:
+            if source.future_rows:
                 self.stdout.write(
                     self.style.WARNING(
-                        f'             {source["future_rows"]} row(s) with "updatedAt" in the '
+                        f'             {source.future_rows} row(s) with "updatedAt" in the '
                         "future (after the source database's clock): synced by every run"
                     )
                 )
-            invalid = source["invalid_rows"]
-            if invalid["count"]:
+            invalid = source.invalid_rows
+            if invalid.count:
                 self.stdout.write(
                     self.style.WARNING(
-                        f"             {invalid['count']} invalid row(s), kept out of Chroma "
+                        f"             {invalid.count} invalid row(s), kept out of Chroma "
                         "until they change (fix them at their source):"
                     )
                 )
-                for row in invalid["rows"]:
+                for row in invalid.rows:
+                    self.stdout.write(self.style.WARNING(f"               {row.id!r}: {row.error}"))
+                if invalid.count > len(invalid.rows):
                     self.stdout.write(
-                        self.style.WARNING(f"               {row['id']!r}: {row['error']}")
+                        f"               … and {invalid.count - len(invalid.rows)} more"
                     )
-                if invalid["count"] > len(invalid["rows"]):
-                    self.stdout.write(
-                        f"               … and {invalid['count'] - len(invalid['rows'])} more"
-                    )
-        if stats["queued_runs"]:
+        if stats.queued_runs:
             self.stdout.write(
                 self.style.WARNING(
-                    f"  {stats['queued_runs']} queued run(s), oldest waiting "
-                    f"{age_text(stats['oldest_queued_age_seconds'])}: "
+                    f"  {stats.queued_runs} queued run(s), oldest waiting "
+                    f"{age_text(stats.oldest_queued_age_seconds)}: "
                     "is a worker (qcluster) running?"
                 )
             )
         self.stdout.write(self.style.MIGRATE_HEADING("Last runs:"))
-        for run in stats["last_runs"]:
+        for run in stats.last_runs:
             self.stdout.write("  " + self.run_line(run))
             self.write_record_errors(run, indent="    ")
 
@@ -346,7 +343,10 @@ class Command(BaseCommand):
             *(f"stale    {item['id']} ({item['differs']})" for item in drift["stale"]),
             *(f"orphaned {record_id}" for record_id in drift["orphans"]),
             *(f"invalid  {item['id']}: {item['error']}" for item in drift["invalid"]),
-            *(f"leftover collection {name}" for name in drift["leftovers"]),
+            *(
+                f"leftover collection {name}{_leftover_kind(name, drift)}"
+                for name in drift["leftovers"]
+            ),
         ]
         shown = 20 if self.verbosity < 2 else len(lines)
         for line in lines[:shown]:
@@ -513,13 +513,13 @@ class Command(BaseCommand):
             )
 
     @staticmethod
-    def run_age(run: dict[str, Any] | None) -> str:
+    def run_age(run: RunSummary | None) -> str:
         """``#12 full, finished <time> (<age> ago)``, or never."""
         if not run:
             return "never"
         return (
-            f"#{run['id']} {run['mode']}, finished {time_text(run['finished_at'])} "
-            f"({age_text(run['age_seconds'])} ago)"
+            f"#{run.id} {run.mode}, finished {time_text(run.finished_at)} "
+            f"({age_text(run.age_seconds)} ago)"
         )
 
     def run_line(self, run: dict[str, Any]) -> str:
@@ -544,3 +544,11 @@ class Command(BaseCommand):
         if self.as_json:
             self.emit({"error": message, **extra})
         raise CommandError(message, returncode=returncode)
+
+
+def _leftover_kind(name: str, drift: dict[str, Any]) -> str:
+    if name in drift["rebuilds_complete"]:
+        return " (a complete rebuild)"
+    if name in drift["rebuilds_unfinished"]:
+        return " (an unfinished rebuild: dropped, never put in place)"
+    return ""

@@ -426,11 +426,8 @@ def export_model(target: Path, *, quantized: bool, source_dir: Path | None = Non
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _record_path(path: Path) -> Path:

@@ -13,15 +13,14 @@ with ``python -m bench.quality --config default``.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
-import os
 import sys
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+
+from bench.experiments.offline import offline_setup, searchable_rows
 
 
 def _parts_mean(use: Any, texts: list[str], parts: list[dict[str, str]]) -> np.ndarray:
@@ -36,41 +35,25 @@ def _parts_mean(use: Any, texts: list[str], parts: list[dict[str, str]]) -> np.n
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.experiments.composite_weights")
-    parser.add_argument("--dataset")
-    parser.add_argument("--runtime", default="onnx", choices=["onnx", "torch"])
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "halasync.settings")
-    os.environ["EMBEDDING_RUNTIME"] = args.runtime
-    import django
+    args, evalset = offline_setup(
+        "python -m bench.experiments.composite_weights",
+        argv,
+        lambda parser: parser.add_argument("--json", action="store_true"),
+    )
+    from django.conf import settings
 
-    django.setup()
-    from bench.quality.evalset import evalset_load
     from bench.quality.metrics import first_rank
-    from journeys.models import JourneyTemplate
-    from knowledge.models import KnowledgeReference
-    from syncer.embeddings.base import english_text, unit_rows
+    from syncer.embeddings.base import english_text
     from syncer.embeddings.language import query_language
     from syncer.embeddings.minilm import MiniLMEncoder
     from syncer.embeddings.use import UseEncoder
     from syncer.sources import SOURCES
 
-    from django.conf import settings
-
-    evalset = evalset_load(args.dataset)
     use = UseEncoder()
     minilm = MiniLMEncoder(runtime=args.runtime, cache_dir=settings.EMBEDDING_CACHE_DIR)
-    stamp = datetime(2026, 1, 1, tzinfo=UTC)
-    models = {"knowledge": KnowledgeReference, "journeys": JourneyTemplate}
     blocks: dict[str, dict[str, Any]] = {}
     for name in ("knowledge", "journeys"):
-        searchable = evalset.searchable_ids(name)
-        rows = [row for row in evalset.rows(name) if row["id"] in searchable]
-        documents = [
-            SOURCES[name].to_document(models[name](**row, created_at=stamp, updated_at=stamp))
-            for row in rows
-        ]
+        documents = [SOURCES[name].to_document(row) for row in searchable_rows(evalset, name)]
         texts = [d.text for d in documents]
         parts = [dict(d.parts) for d in documents]
         with_text = [{**p, "\x00text": t} for t, p in zip(texts, parts)]
@@ -113,10 +96,19 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(results))
     else:
         keys = [k for k in results[0] if "/" in k]
-        print("use        minilm       w_en w_oth  " + "  ".join(k.replace("knowledge", "kn").replace("journeys", "jo") for k in keys))
+        print(
+            "use        minilm       w_en w_oth  "
+            + "  ".join(k.replace("knowledge", "kn").replace("journeys", "jo") for k in keys)
+        )
         for r in results[:25]:
-            print(f"{r['use']:10} {r['minilm']:12} {r['w_en']:4} {r['w_other']:4}   " + "  ".join(f"{r[k]:.2f}".rjust(5) for k in keys))
-        print(f"guessed query languages: { {l: guessed.count(l) for l in set(guessed)} }", file=sys.stderr)
+            print(
+                f"{r['use']:10} {r['minilm']:12} {r['w_en']:4} {r['w_other']:4}   "
+                + "  ".join(f"{r[k]:.2f}".rjust(5) for k in keys)
+            )
+        print(
+            f"guessed query languages: { {l: guessed.count(l) for l in set(guessed)} }",
+            file=sys.stderr,
+        )
         langs = {}
         for q, g in zip(queries, guessed):
             langs.setdefault(q.language, {}).setdefault(g, 0)

@@ -26,40 +26,19 @@ set AND a held-out set kept outside the repository (give it with ``--dataset``).
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import numpy as np
+
+from bench.experiments.offline import Cache, offline_setup, searchable_rows, unit
 
 HITS_AT = {"knowledge": 5, "journeys": 3}
 LANGS = ("en", "id", "ar")
 SECTION_LANGS = ("id", "en", "ar")
 LANGS_B = SECTION_LANGS  # block order of form (b)
 TARGETS = {"knowledge": {"en": 0.95, "id": 0.90, "ar": 0.75}, "journeys": {"en": 0.85, "id": 0.85}}
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(v, axis=-1, keepdims=True)
-    return v / np.where(n > 0, n, 1.0)
-
-
-class Cache:
-    """Encodes each distinct text once per model."""
-
-    def __init__(self, encode: Callable[[list[str]], np.ndarray]) -> None:
-        self.encode = encode
-        self.vectors: dict[str, np.ndarray] = {}
-
-    def get(self, texts: list[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self.vectors))
-        if missing:
-            for text, vector in zip(missing, self.encode(missing), strict=True):
-                self.vectors[text] = vector
-        return np.vstack([self.vectors[t] for t in texts])
 
 
 def _row_max(sims: np.ndarray, rows_of: np.ndarray, n: int) -> np.ndarray:
@@ -90,58 +69,45 @@ def _hits(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.experiments.language_sections")
-    parser.add_argument("--dataset")
-    parser.add_argument("--runtime", default="onnx", choices=["onnx", "torch"])
-    parser.add_argument("--json", help="also write the results to this file")
-    args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "halasync.settings")
-    os.environ["EMBEDDING_RUNTIME"] = args.runtime
-    import django
-
-    django.setup()
+    args, evalset = offline_setup(
+        "python -m bench.experiments.language_sections",
+        argv,
+        lambda parser: parser.add_argument("--json", help="also write the results to this file"),
+    )
     from django.conf import settings
 
-    from bench.quality.evalset import evalset_load
     from bench.quality.metrics import first_rank
-    from journeys.models import JourneyTemplate
-    from knowledge.models import KnowledgeReference
     from syncer.embeddings.base import HEAD_PART, english_text
     from syncer.embeddings.language import query_language
     from syncer.embeddings.minilm import MiniLMEncoder
     from syncer.embeddings.use import HEAD_WEIGHT, UseEncoder
     from syncer.sources import SOURCES
 
-    evalset = evalset_load(args.dataset)
     use = Cache(UseEncoder(cache_dir=settings.EMBEDDING_CACHE_DIR).encode)
     minilm = Cache(
         MiniLMEncoder(runtime=args.runtime, cache_dir=settings.EMBEDDING_CACHE_DIR).encode
     )
-    stamp = datetime(2026, 1, 1, tzinfo=UTC)
-    models = {"knowledge": KnowledgeReference, "journeys": JourneyTemplate}
     queries = [q for q in evalset.queries if q.kind == "paraphrase"]
     results: dict[str, dict[str, dict[str, float]]] = {}
 
     for name in ("knowledge", "journeys"):
-        searchable = evalset.searchable_ids(name)
-        rows = [models[name](**r, created_at=stamp, updated_at=stamp) for r in evalset.rows(name)]
-        docs = [SOURCES[name].to_document(r) for r in rows if r.id in searchable]
+        docs = [SOURCES[name].to_document(row) for row in searchable_rows(evalset, name)]
         ids = [d.id for d in docs]
         n = len(docs)
         qs = [q for q in queries if q.source == name]
         guess = [query_language(q.text) for q in qs]
-        qu = use.get([q.text for q in qs])
-        qm = minilm.get([q.text for q in qs])
+        qu = use.vectors_of([q.text for q in qs])
+        qm = minilm.vectors_of([q.text for q in qs])
         w_en = np.array([1.0 if g == "en" else 0.0 for g in guess])
 
         # Today's document vectors (syncer/embeddings/use.py, composite.py).
-        text_u = use.get([d.text for d in docs])
+        text_u = use.vectors_of([d.text for d in docs])
         head_u = np.zeros_like(text_u)
         for i, d in enumerate(docs):
             if d.parts.get(HEAD_PART, "").strip():
-                head_u[i] = use.get([d.parts[HEAD_PART]])[0]
-        today_u = _unit(text_u + HEAD_WEIGHT * head_u)
-        en_m = minilm.get([english_text(d.text, d.parts) for d in docs])
+                head_u[i] = use.vectors_of([d.parts[HEAD_PART]])[0]
+        today_u = unit(text_u + HEAD_WEIGHT * head_u)
+        en_m = minilm.vectors_of([english_text(d.text, d.parts) for d in docs])
         minilm_score = w_en[:, None] * (qm @ en_m.T)  # (queries, rows)
 
         # Sections: each language part (untagged text counted as a section of its own).
@@ -150,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             for lang, text in d.parts.items():
                 if lang != HEAD_PART and text.strip():
                     sections.append((i, lang, text))
-        sec_u = use.get([t for _, _, t in sections])
+        sec_u = use.vectors_of([t for _, _, t in sections])
         sec_row = np.array([i for i, _, _ in sections])
         sec_sims = qu @ sec_u.T  # (queries, sections)
         # The same sections, each followed by the row's labelled lines (Tags:, Category:,
@@ -159,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         labelled = [
             "\n".join(ln for ln in d.text.splitlines() if ln.startswith(labels)) for d in docs
         ]
-        lab_u = use.get([f"{t}\n{labelled[i]}".strip() for i, _, t in sections])
+        lab_u = use.vectors_of([f"{t}\n{labelled[i]}".strip() for i, _, t in sections])
         lab_sims = qu @ lab_u.T
 
         max_sections = _row_max(sec_sims, sec_row, n)

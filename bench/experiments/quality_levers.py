@@ -23,22 +23,16 @@ languages and on both sets; the chosen one is then checked end to end with
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
+from bench.experiments.offline import Cache, offline_setup, searchable_rows
+
 HITS_AT = {"knowledge": 5, "journeys": 3}
 TARGETS = {"knowledge": {"en": 0.95, "id": 0.90, "ar": 0.75}, "journeys": {"en": 0.85, "id": 0.85}}
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(v, axis=-1, keepdims=True)
-    return v / np.where(n > 0, n, 1.0)
 
 
 def _mostly_arabic(line: str) -> bool:
@@ -46,41 +40,11 @@ def _mostly_arabic(line: str) -> bool:
     return bool(letters) and sum("\u0600" <= ch <= "\u06ff" for ch in letters) * 2 >= len(letters)
 
 
-class Cache:
-    """Encodes each distinct text once per model."""
-
-    def __init__(self, encode: Callable[[list[str]], np.ndarray]) -> None:
-        self.encode = encode
-        self.vectors: dict[str, np.ndarray] = {}
-
-    def fill(self, texts: list[str]) -> None:
-        missing = list(dict.fromkeys(t for t in texts if t not in self.vectors))
-        if missing:
-            for text, vector in zip(missing, self.encode(missing), strict=True):
-                self.vectors[text] = vector
-
-    def combine(self, pieces: list[tuple[str, float]]) -> np.ndarray:
-        """unit(sum of weight * unit vector of each piece)."""
-        self.fill([t for t, _ in pieces])
-        return _unit(sum(w * self.vectors[t] for t, w in pieces))
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.experiments.quality_levers")
-    parser.add_argument("--dataset")
-    parser.add_argument("--runtime", default="onnx", choices=["onnx", "torch"])
-    args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "halasync.settings")
-    os.environ["EMBEDDING_RUNTIME"] = args.runtime
-    import django
-
-    django.setup()
+    args, evalset = offline_setup("python -m bench.experiments.quality_levers", argv)
     from django.conf import settings
 
-    from bench.quality.evalset import evalset_load
     from bench.quality.metrics import first_rank
-    from journeys.models import JourneyTemplate
-    from knowledge.models import KnowledgeReference
     from syncer.embeddings.base import HEAD_PART, english_text
     from syncer.embeddings.language import query_language
     from syncer.embeddings.minilm import MiniLMEncoder
@@ -89,13 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     from syncer.sources.base import localized_texts, optional_text
     from syncer.sources.journeys import _full_json_sections
 
-    evalset = evalset_load(args.dataset)
     use = Cache(UseEncoder().encode)
     minilm = Cache(
         MiniLMEncoder(runtime=args.runtime, cache_dir=settings.EMBEDDING_CACHE_DIR).encode
     )
-    stamp = datetime(2026, 1, 1, tzinfo=UTC)
-    models = {"knowledge": KnowledgeReference, "journeys": JourneyTemplate}
 
     def head_of(name: str, row: Any) -> dict[str, str]:
         """Per language: a reference's title; a journey's goal and introduction (the
@@ -123,9 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     minilm.fill([q.text for q in queries])
 
     def run_source(name: str) -> None:
-        searchable = evalset.searchable_ids(name)
-        rows = [models[name](**r, created_at=stamp, updated_at=stamp) for r in evalset.rows(name)]
-        rows = [r for r in rows if r.id in searchable]
+        rows = searchable_rows(evalset, name)
         docs = [SOURCES[name].to_document(r) for r in rows]
         heads = [head_of(name, r) for r in rows]
         # Per-language parts only (the "head" part, now in journeys, is measured as `heads`).

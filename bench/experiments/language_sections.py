@@ -1,6 +1,7 @@
 """Language sections scored separately (issue 15): measured offline on a quality set.
 
     python -m bench.experiments.language_sections [--dataset PATH] [--runtime onnx|torch]
+        [--json PATH]
 
 Today the default composite embeds a row as ONE vector of its mixed-language text
 (``[USE(text [+ head]), MiniLM(English part)]``). The lever measured here: each row's
@@ -10,18 +11,23 @@ embedded as vectors of their own, in two forms:
 (a) **max over sections**: a row scores by its best section, ``max_s USE(q)·USE(s)``
     (+ ``w·MiniLM(q)·MiniLM(en)`` as today). In Chroma: several records per row (a
     companion collection of ``rowid#lang`` records, fused by max with over-fetch). Which
-    vectors take part in the max: the sections alone, or the sections plus today's
-    whole-text vector; and a blend ``today + λ·max``.
+    vectors take part in the max: the sections alone, the sections plus today's
+    whole-text (and head) vector, each section followed by the row's labelled lines
+    (Tags:, Category:, Source:); and a blend ``today + λ·max``.
 (b) **concatenated section blocks**: one vector per row, ``[USE(id), USE(en), USE(ar),
     MiniLM(en)]`` (a missing section's block filled with the whole text's vector, or left
     zero), the query replicated into each block with weight 1 on the block of its guessed
     language (``syncer/embeddings/language.py``) and β on the others (an unknown language
-    weighs every block 1). No Chroma layout change; 3·512 + 384 = 1,920 dimensions.
+    weighs every block 1). No Chroma layout change; 3·512 + 384 = 1,920 dimensions. Also
+    today's vector plus its own-language block (``today + λ·block``).
 
 Every document and query is embedded once and ranked by exact numpy search over the set's
 searchable rows (knowledge hit@5, journeys hit@3, per language), the same protocol as
 ``quality_levers.py``. A variant wins only if it wins across languages on the repository
-set AND a held-out set kept outside the repository (give it with ``--dataset``).
+set AND a held-out set kept outside the repository (give it with ``--dataset``). The
+last line of each table is a ceiling, not a variant: the share of queries that at least one
+variant finds, i.e. the best a per-query choice of document shape could do. Results:
+docs/search.md ("Language sections scored separately").
 """
 
 from __future__ import annotations

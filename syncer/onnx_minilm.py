@@ -537,11 +537,20 @@ class OnnxMiniLM:
     """all-MiniLM-L6-v2 on an ONNX Runtime CPU session: ``embed(texts)`` gives unit rows."""
 
     def __init__(
-        self, path: Path | str, *, threads: int | None = None, spinning: bool = True
+        self,
+        path: Path | str,
+        *,
+        threads: int | None = None,
+        spinning: bool = True,
+        max_tokens: int = MAX_SEQ_LENGTH,
     ) -> None:
         """``threads``: intra-op threads (None: ONNX Runtime's default, one per core).
         ``spinning``: whether idle worker threads busy-wait for the next operator (faster
-        alone on a machine, wasted CPU when other processes need the cores)."""
+        alone on a machine, wasted CPU when other processes need the cores).
+        ``max_tokens``: texts are cut after this many tokens ([CLS] and [SEP] included),
+        at most the model's MAX_SEQ_LENGTH."""
+        if not 2 < max_tokens <= MAX_SEQ_LENGTH:
+            raise ValueError(f"max_tokens must be 3..{MAX_SEQ_LENGTH}, not {max_tokens}")
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -557,7 +566,8 @@ class OnnxMiniLM:
         )
         self.input_names = {item.name for item in self.session.get_inputs()}
         self.tokenizer = Tokenizer.from_file(str(_bundled_model_dir() / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_length=MAX_SEQ_LENGTH)
+        self.max_tokens = max_tokens
+        self.tokenizer.enable_truncation(max_length=max_tokens)
         self.tokenizer.no_padding()
 
     def embed(

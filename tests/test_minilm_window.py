@@ -36,11 +36,14 @@ def token_count(text: str) -> int:
     return len(tokenizer.encode(text).ids)
 
 
+WINDOW = 128
+
+
 def long_english() -> str:
-    """An English part between the composite's window and MiniLM's own 256 tokens, with
-    room for EXTRA before 256."""
+    """An English part between the composite's window (128) and MiniLM's own 256 tokens,
+    with room for EXTRA before 256."""
     text = SENTENCE
-    while token_count(text) <= MINILM_MAX_TOKENS + 10:
+    while token_count(text) <= WINDOW + 10:
         text += SENTENCE
     assert token_count(text + EXTRA) < 250
     return text.strip()
@@ -71,7 +74,7 @@ def test_the_composite_reads_the_english_part_up_to_its_window(settings: Any) ->
     settings.EMBEDDING_MODEL = "all-MiniLM-L6-v2"
     alone = embedding_backend().embed_documents(texts[:2])
     assert float(alone[0] @ alone[1]) < 0.9999
-    assert backend.describe()["max_tokens"] == MINILM_MAX_TOKENS == 128
+    assert backend.describe()["max_tokens"] == MINILM_MAX_TOKENS == WINDOW
     assert embedding_backend().describe()["max_tokens"] == 256
 
 

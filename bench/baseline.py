@@ -70,6 +70,12 @@ def phase_baseline(bench: Bench) -> None:
     cold = bench.results.get("cold_full")
     if cold:
         result["default_over_baseline"] = round(cold["rows_per_s"] / rows_per_s, 3)
+        # The same rows' CPU time (all threads of each process): on a machine that other
+        # work shares, wall-time ratios swing with the load; this one much less.
+        if cold.get("cpu_seconds") and measured.get("cpu_seconds"):
+            result["default_over_baseline_cpu"] = round(
+                measured["cpu_seconds"] / cold["cpu_seconds"], 3
+            )
     bench.results["baseline"] = result
     log(f"baseline: {rows_per_s:.1f} rows/s" + (f", default {cold['rows_per_s']}" if cold else ""))
 

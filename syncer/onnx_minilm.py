@@ -37,6 +37,11 @@ HEADS = 12
 HIDDEN = 384
 LAYER_NORM_EPS = 1e-12
 OPSET = 17  # LayerNormalization
+# Most tokens in one forward pass (texts x the widest of them). ONNX Runtime's activations
+# grow with it (attention: texts x 12 heads x width^2 floats) and its memory arena keeps
+# the largest; 2,048 = 16 texts of 128 tokens. Throughput is the same from ~1,000 tokens
+# on (docs/performance.md, "Peak RSS").
+TOKENS_PER_PASS = 2048
 # Bumped whenever the graph or the conversion changes: a cached file of another format is
 # rebuilt, never trusted.
 EXPORT_FORMAT = 1
@@ -537,11 +542,20 @@ class OnnxMiniLM:
     """all-MiniLM-L6-v2 on an ONNX Runtime CPU session: ``embed(texts)`` gives unit rows."""
 
     def __init__(
-        self, path: Path | str, *, threads: int | None = None, spinning: bool = True
+        self,
+        path: Path | str,
+        *,
+        threads: int | None = None,
+        spinning: bool = True,
+        max_tokens: int = MAX_SEQ_LENGTH,
     ) -> None:
         """``threads``: intra-op threads (None: ONNX Runtime's default, one per core).
         ``spinning``: whether idle worker threads busy-wait for the next operator (faster
-        alone on a machine, wasted CPU when other processes need the cores)."""
+        alone on a machine, wasted CPU when other processes need the cores).
+        ``max_tokens``: texts are cut after this many tokens ([CLS] and [SEP] included),
+        at most the model's MAX_SEQ_LENGTH."""
+        if not 2 < max_tokens <= MAX_SEQ_LENGTH:
+            raise ValueError(f"max_tokens must be 3..{MAX_SEQ_LENGTH}, not {max_tokens}")
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -557,24 +571,32 @@ class OnnxMiniLM:
         )
         self.input_names = {item.name for item in self.session.get_inputs()}
         self.tokenizer = Tokenizer.from_file(str(_bundled_model_dir() / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_length=MAX_SEQ_LENGTH)
+        self.max_tokens = max_tokens
+        self.tokenizer.enable_truncation(max_length=max_tokens)
         self.tokenizer.no_padding()
 
     def embed(
-        self, texts: Sequence[str], batch_size: int = 32, *, sort_by_length: bool = True
+        self,
+        texts: Sequence[str],
+        batch_size: int = 32,
+        *,
+        sort_by_length: bool = True,
+        tokens_per_pass: int = TOKENS_PER_PASS,
     ) -> np.ndarray:
         """(len(texts), 384) float32 unit rows, in the order of ``texts``.
 
         Texts are tokenized once, sorted by length and cut into batches padded to their
-        longest text, so that short texts do not pay for a long one's padding."""
+        longest text, so that short texts do not pay for a long one's padding. A batch
+        holds at most ``batch_size`` texts and ``tokens_per_pass`` tokens with its padding
+        (at least one text), which bounds the memory of a forward pass."""
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         encodings = self.tokenizer.encode_batch(list(texts))
         lengths = np.fromiter((len(item.ids) for item in encodings), dtype=np.int64)
         order = np.argsort(-lengths, kind="stable") if sort_by_length else np.arange(len(texts))
         result = np.empty((len(texts), DIMENSION), dtype=np.float32)
-        for start in range(0, len(texts), batch_size):
-            chosen = order[start : start + batch_size]
+        for chosen in _passes(lengths[order], batch_size, tokens_per_pass):
+            chosen = order[chosen]
             width = int(lengths[chosen].max())
             input_ids = np.zeros((len(chosen), width), dtype=np.int64)
             attention_mask = np.zeros((len(chosen), width), dtype=np.int64)
@@ -587,3 +609,21 @@ class OnnxMiniLM:
                 feed["token_type_ids"] = np.zeros_like(input_ids)
             result[chosen] = self.session.run(["sentence_embedding"], feed)[0]
         return result
+
+
+def _passes(lengths: np.ndarray, batch_size: int, tokens_per_pass: int) -> list[slice]:
+    """Consecutive slices of ``lengths`` (token counts, in embedding order): at most
+    ``batch_size`` texts each, and at most ``tokens_per_pass`` tokens once padded to the
+    widest, unless one text alone is wider."""
+    passes = []
+    start, total = 0, len(lengths)
+    while start < total:
+        end, width = start + 1, int(lengths[start])
+        while end < total and end - start < batch_size:
+            wider = max(width, int(lengths[end]))
+            if wider * (end - start + 1) > tokens_per_pass:
+                break
+            width, end = wider, end + 1
+        passes.append(slice(start, end))
+        start = end
+    return passes

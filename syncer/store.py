@@ -39,6 +39,11 @@ RUNTIME_KEY = "embedding_runtime"  # informational: torch and fp32 ONNX give the
 # fp32 or int8: int8 vectors differ from fp32 ones (cosine ~0.99), so the precision is part
 # of a collection's model identity, like the model name and the dimension.
 PRECISION_KEY = "embedding_precision"
+# Where MiniLM cut the texts it embedded (tokens): a document cut elsewhere has another
+# vector, so this is part of the model identity too. Collections from before it was
+# recorded were all cut at MiniLM's own 256.
+MAX_TOKENS_KEY = "embedding_max_tokens"
+UNRECORDED_MAX_TOKENS = 256
 # Collection metadata of a rebuilt collection whose build ran to its end
 # (``collection_mark_complete``).
 BUILD_COMPLETE_KEY = "build_complete"
@@ -131,6 +136,8 @@ def _backend_metadata(described: Mapping[str, Any]) -> dict[str, Any]:
         metadata[RUNTIME_KEY] = described["runtime"]
     if described.get("precision"):
         metadata[PRECISION_KEY] = described["precision"]
+    if described.get("max_tokens"):
+        metadata[MAX_TOKENS_KEY] = int(described["max_tokens"])
     return metadata
 
 
@@ -145,10 +152,22 @@ def _recorded_precision(recorded: Mapping[str, Any]) -> str | None:
     return "fp32" if runtime == "torch" else None
 
 
-def model_identity(described: Mapping[str, Any]) -> str:
-    """The model, with its precision when it has one: what must match to share vectors."""
-    precision = described.get("precision")
-    return f"{described['model']} ({precision})" if precision else str(described["model"])
+def _recorded_max_tokens(recorded: Mapping[str, Any]) -> int | None:
+    """Where the collection's MiniLM cut texts: recorded, or 256 for a collection of a
+    backend with MiniLM from before the record (None for backends without MiniLM)."""
+    if recorded.get(MAX_TOKENS_KEY):
+        return int(recorded[MAX_TOKENS_KEY])
+    return UNRECORDED_MAX_TOKENS if recorded.get(RUNTIME_KEY) else None
+
+
+def model_identity(described: Mapping[str, Any], *, window: bool = False) -> str:
+    """The model, with its precision when it has one (and, with ``window``, where MiniLM
+    cuts texts): what must match to share vectors."""
+    details = [str(described["precision"])] if described.get("precision") else []
+    if window and described.get("max_tokens"):
+        details.append(f"{described['max_tokens']} tokens")
+    model = str(described["model"])
+    return f"{model} ({', '.join(details)})" if details else model
 
 
 def _model_check(name: str, recorded: Mapping[str, Any], described: Mapping[str, Any]) -> None:
@@ -156,21 +175,35 @@ def _model_check(name: str, recorded: Mapping[str, Any], described: Mapping[str,
     (same model name; same dimension when recorded: older collections recorded none)."""
     model, dimension = described["model"], int(described["dimension"])
     precision = described.get("precision")
+    max_tokens = described.get("max_tokens")
     built_with = recorded.get(MODEL_KEY)
     built_dimension = recorded.get(DIMENSION_KEY)
     built_precision = _recorded_precision(recorded)
+    built_max_tokens = _recorded_max_tokens(recorded)
     if (
         built_with == model
         and built_dimension in (None, dimension)
         and (precision is None or built_precision in (None, precision))
+        and (max_tokens is None or built_max_tokens in (None, int(max_tokens)))
     ):
         return
-    built = repr(model_identity({"model": built_with or "unknown", "precision": built_precision}))
+    # The token window is named only when it is what differs.
+    window = max_tokens is not None and built_max_tokens not in (None, int(max_tokens))
+    built = repr(
+        model_identity(
+            {
+                "model": built_with or "unknown",
+                "precision": built_precision,
+                "max_tokens": built_max_tokens,
+            },
+            window=window,
+        )
+    )
     if built_dimension is not None:
         built += f" ({built_dimension} dimensions)"
     raise EmbeddingModelMismatch(
         f"Chroma collection {name!r} was built with embedding model {built}, but "
-        f"the configured one is {model_identity(described)!r} ({dimension} dimensions; "
+        f"the configured one is {model_identity(described, window=window)!r} ({dimension} dimensions; "
         "EMBEDDING_MODEL, EMBEDDING_ONNX_PRECISION). Vectors from different models cannot "
         "be mixed: run `manage.py sync full --rebuild`."
     )

@@ -9,6 +9,8 @@ import os
 import shutil
 from importlib.metadata import version
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -107,6 +109,30 @@ def test_length_sorted_batches_keep_the_callers_order(model_cache: Path) -> None
         # Padding changes nothing but rounding: every row is the same text's vector.
         np.testing.assert_allclose(batched, one_by_one, atol=2e-5)
     assert model.embed([]).shape == (0, 384)
+
+
+def test_a_forward_pass_stays_within_its_token_budget(model_cache: Path) -> None:
+    """At most ``tokens_per_pass`` tokens (texts x the widest, padding included) go into
+    one forward pass, whatever the batch size, and the vectors stay the same."""
+    model = OnnxMiniLM(ensure_model(model_cache, quantized=False))
+    run = model.session.run
+    shapes: list[tuple[int, int]] = []
+
+    def recording(names: Any, feed: dict[str, np.ndarray]) -> Any:
+        shapes.append(feed["input_ids"].shape)
+        return run(names, feed)
+
+    model.session = SimpleNamespace(run=recording)  # the real session, its inputs recorded
+    texts = TEXTS * 4
+    budgeted = model.embed(texts, batch_size=32, tokens_per_pass=500)
+    assert all(rows * width <= 500 or rows == 1 for rows, width in shapes), shapes
+    assert sum(rows for rows, _ in shapes) == len(texts)
+    assert (1, 256) in shapes  # LONG_TEXT alone: one text wider than the budget
+    shapes.clear()
+    unbounded = model.embed(texts, batch_size=32, tokens_per_pass=10**6)
+    assert max(rows * width for rows, width in shapes) > 500
+    np.testing.assert_allclose(budgeted, unbounded, atol=2e-5)
+    assert onnx_minilm.TOKENS_PER_PASS == 2048  # the default, measured in performance.md
 
 
 def test_cached_file_is_reused(model_cache: Path) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -167,17 +168,19 @@ def embedding_backend(model: str | None = None) -> EmbeddingBackend:
 
 def embed_documents(
     texts: Sequence[str], *, parts: Sequence[Parts | None] | None = None, model: str | None = None
-) -> list[list[float]]:
-    """Unit-length passage vectors for ``texts`` (with their ``Document.parts``)."""
+) -> list[np.ndarray]:
+    """Unit-length passage vectors for ``texts`` (with their ``Document.parts``): float32
+    rows of one array, which Chroma takes as they are. (Python lists of floats took ~29 MB
+    for a batch of 1,024 vectors of 896 dimensions, at the sync's memory peak.)"""
     if not texts:
         return []
     vectors = embedding_backend(model).embed_documents(texts, parts)
     stats.calls += 1
     stats.texts += len(texts)
-    return vectors.tolist()
+    return list(vectors)
 
 
-def embed_texts(texts: Sequence[str], *, model: str | None = None) -> list[list[float]]:
+def embed_texts(texts: Sequence[str], *, model: str | None = None) -> list[np.ndarray]:
     """Passage vectors of texts without parts (kept for callers of the old interface)."""
     return embed_documents(texts, model=model)
 

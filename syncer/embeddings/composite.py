@@ -12,6 +12,7 @@ tuned on the quality benchmark across every language at once
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,12 @@ from syncer.embeddings.use import UseEncoder
 # language; any MiniLM weight on Indonesian or Arabic queries lost hit@5 there.
 ENGLISH_QUERY_WEIGHT = 1.0
 OTHER_QUERY_WEIGHT = 0.0
+# MiniLM reads the first 128 tokens of the English part instead of its own 256. The
+# English part is what its block scores, and it is short: on the quality set's rows the
+# median is 46-64 tokens and only one of 157 passes 128; the benchmark's journeys (~153)
+# are the long ones. Cost and quality measured on both: docs/performance.md, "MiniLM's
+# window". Part of the model record (``describe``): a change asks for a rebuild.
+MINILM_MAX_TOKENS = 128
 
 
 class CompositeBackend(EmbeddingBackend):
@@ -36,17 +43,24 @@ class CompositeBackend(EmbeddingBackend):
     def __init__(self, *, runtime: str, cache_dir: Path, precision: str = "fp32") -> None:
         super().__init__()
         self.use = UseEncoder(cache_dir=cache_dir)
-        self.minilm = MiniLMEncoder(runtime=runtime, cache_dir=cache_dir, precision=precision)
+        self.minilm = MiniLMEncoder(
+            runtime=runtime, cache_dir=cache_dir, precision=precision, max_tokens=MINILM_MAX_TOKENS
+        )
 
     def _load(self) -> None:
         self.use.load()
         self.minilm.load()
 
     def _embed_documents(self, texts: list[str], parts: list[dict[str, str]]) -> np.ndarray:
-        use = self.use.encode_documents(texts, parts)
         english = [english_text(text, p) for text, p in zip(texts, parts, strict=True)]
-        minilm = self.minilm.encode(english)
-        return unit_rows(np.hstack([use, minilm]))
+        # USE runs on one BLAS thread (use.py): on a second thread it embeds while ONNX
+        # Runtime runs MiniLM here, instead of after it (both release the GIL in their
+        # matrix products). A thread per call: no idle thread to outlive a fork, and
+        # leaving the block waits for USE even when MiniLM failed.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="halasync-use") as pool:
+            use = pool.submit(self.use.encode_documents, texts, parts)
+            minilm = self.minilm.encode(english)
+            return unit_rows(np.hstack([use.result(), minilm]))
 
     def _embed_queries(self, texts: list[str]) -> np.ndarray:
         use = self.use.encode(texts)
@@ -59,6 +73,7 @@ class CompositeBackend(EmbeddingBackend):
             **super().describe(),
             "runtime": self.minilm.runtime,
             "precision": self.minilm.precision,
+            "max_tokens": self.minilm.max_tokens,
         }
 
 

@@ -24,6 +24,8 @@ RUNTIMES = ("onnx", "torch")
 # ONNX precisions. fp32 gives torch's vectors (cosine 0.9999999), so torch counts as fp32;
 # int8 vectors differ (cosine ~0.99) and must never share a collection with fp32 ones.
 PRECISIONS = ("fp32", "int8")
+# The model's own window (sentence_bert_config.json): texts are cut after 256 tokens.
+MAX_TOKENS = 256
 
 
 class EmbeddingUnavailable(RuntimeError):
@@ -35,7 +37,16 @@ class MiniLMEncoder:
 
     dimension = 384
 
-    def __init__(self, *, runtime: str, cache_dir: Path, precision: str = "fp32") -> None:
+    def __init__(
+        self,
+        *,
+        runtime: str,
+        cache_dir: Path,
+        precision: str = "fp32",
+        max_tokens: int = MAX_TOKENS,
+    ) -> None:
+        """``max_tokens``: where texts are cut (at most the model's 256); in either runtime,
+        so that torch and fp32 ONNX keep giving the same vectors."""
         if runtime not in RUNTIMES:
             raise ValueError(
                 f"unknown EMBEDDING_RUNTIME {runtime!r}; choose from: {', '.join(RUNTIMES)}"
@@ -49,6 +60,9 @@ class MiniLMEncoder:
         self.cache_dir = Path(cache_dir)
         # torch runs the float weights whatever the setting says.
         self.precision = precision if runtime == "onnx" else "fp32"
+        if not 2 < max_tokens <= MAX_TOKENS:
+            raise ValueError(f"max_tokens must be 3..{MAX_TOKENS}, not {max_tokens}")
+        self.max_tokens = max_tokens
         self._model: Any = None
 
     def load(self) -> None:
@@ -77,7 +91,7 @@ class MiniLMEncoder:
                 f"the ONNX model of {MODEL_NAME} could not be prepared in EMBEDDING_CACHE_DIR "
                 f"({exc}); run `python manage.py prepare_models`"
             ) from exc
-        return onnx_minilm.OnnxMiniLM(path)
+        return onnx_minilm.OnnxMiniLM(path, max_tokens=self.max_tokens)
 
     def _load_torch(self) -> Any:
         try:
@@ -93,7 +107,9 @@ class MiniLMEncoder:
             transformers_logging.disable_progress_bar()
         except ImportError:  # pragma: no cover - optional nicety
             pass
-        return SentenceTransformer(_bundled_path(), device="cpu", local_files_only=True)
+        model = SentenceTransformer(_bundled_path(), device="cpu", local_files_only=True)
+        model.max_seq_length = self.max_tokens
+        return model
 
     def encode(self, texts: list[str]) -> np.ndarray:
         self.load()
@@ -147,4 +163,5 @@ class MiniLMBackend(EmbeddingBackend):
             **super().describe(),
             "runtime": self.encoder.runtime,
             "precision": self.encoder.precision,
+            "max_tokens": self.encoder.max_tokens,
         }

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+import numpy as np
 from chromadb.errors import InvalidArgumentError
 from django.db import DatabaseError
 
@@ -372,7 +373,7 @@ class SourceSync:
         vectors = embed_documents([d.text for d in documents], parts=[d.parts for d in documents])
         added_vectors, replaced_vectors = vectors[: len(to_add)], vectors[len(to_add) :]
 
-        def add(batch: list[tuple[Document, list[float]]]) -> None:
+        def add(batch: list[tuple[Document, np.ndarray]]) -> None:
             self.store.add(
                 ids=[d.id for d, _ in batch],
                 embeddings=[v for _, v in batch],
@@ -380,7 +381,7 @@ class SourceSync:
                 metadatas=[d.metadata for d, _ in batch],
             )
 
-        def replace(batch: list[tuple[tuple[Document, Mapping[str, Any]], list[float]]]) -> None:
+        def replace(batch: list[tuple[tuple[Document, Mapping[str, Any]], np.ndarray]]) -> None:
             self.store.upsert(
                 ids=[d.id for (d, _), _ in batch],
                 embeddings=[v for _, v in batch],

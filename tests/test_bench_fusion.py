@@ -49,3 +49,24 @@ def test_the_window_cut_keeps_the_longest_prefix_that_fits() -> None:
     next_word = text.split(" ")[len(cut.split(" "))]
     assert engine.token_count(f"{cut} {next_word}") > E5_WINDOW
     assert _truncate(engine, "short text") == "short text"
+
+
+def test_the_ceiling_counts_a_query_any_variant_finds_and_misses_rank_the_reference() -> None:
+    from types import SimpleNamespace
+
+    from bench.experiments.offline import ceiling_and_misses
+
+    qs = [
+        SimpleNamespace(language="en", relevant=["b"]),
+        SimpleNamespace(language="id", relevant=["c"]),
+        SimpleNamespace(language="en", relevant=["a"]),
+    ]
+    hits = {
+        "one": {"en": [False, True], "id": [False]},
+        "two": {"en": [True, False], "id": [False]},
+    }
+    reference = np.array([[0.9, 0.1, 0.5], [0.9, 0.5, 0.1], [0.9, 0.5, 0.1]])
+    ceiling, misses = ceiling_and_misses(qs, hits, ["a", "b", "c"], reference, 1)
+    assert ceiling == {"en": 1.0, "id": 0.0}
+    # query 1 finds "b" third, query 2 "c" third; query 3 finds "a" first (no miss).
+    assert misses == {"en": [3], "id": [3]}

@@ -36,22 +36,27 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
-from bench.experiments.offline import Cache, offline_setup, searchable_rows, unit
+from bench.experiments.offline import (
+    HITS_AT,
+    LANGS,
+    TARGETS,
+    Cache,
+    alternating_rounds,
+    bench_documents,
+    ceiling_and_misses,
+    offline_setup,
+    searchable_rows,
+    unit,
+)
 
-HITS_AT = {"knowledge": 5, "journeys": 3}
-LANGS = ("en", "id", "ar")
-TARGETS = {"knowledge": {"en": 0.95, "id": 0.90, "ar": 0.75}, "journeys": {"en": 0.85, "id": 0.85}}
 RRF_K = 60
 OVER_FETCH = 30
 # The grid point reported with its misses (the best on the repository set).
@@ -214,20 +219,10 @@ def quality(args: Any, evalset: Any) -> int:
             results[name][label] = {lang: sum(h) / len(h) for lang, h in hits[label].items()}
         # Ceiling: a query counts when ANY variant finds it (a per-query choice no system
         # can make); and where the best grid point's misses rank.
-        ceiling: dict[str, list[bool]] = {}
-        misses: dict[str, list[int | None]] = {}
-        best = s_today + BEST_E5_WEIGHT * s_e5
-        for qi, q in enumerate(qs):
-            index = sum(1 for earlier in qs[:qi] if earlier.language == q.language)
-            found = any(by_lang[q.language][index] for by_lang in hits.values())
-            ceiling.setdefault(q.language, []).append(found)
-            ranked = [ids[j] for j in np.argsort(-best[qi], kind="stable")]
-            rank = first_rank(ranked, q.relevant)
-            if rank is None or rank > HITS_AT[name]:
-                misses.setdefault(q.language, []).append(rank)
-        results[name]["ceiling: any variant per query"] = {
-            lang: sum(v) / len(v) for lang, v in ceiling.items()
-        }
+        ceiling, misses = ceiling_and_misses(
+            qs, hits, ids, s_today + BEST_E5_WEIGHT * s_e5, HITS_AT[name]
+        )
+        results[name]["ceiling: any variant per query"] = ceiling
         print(
             f"\n== {name} (hit@{HITS_AT[name]}; {len(docs)} rows, {len(qs)} queries) "
             f"targets {TARGETS[name]}; e5 tokens per row {window[name]}"
@@ -258,27 +253,13 @@ def quality(args: Any, evalset: Any) -> int:
 
 
 def cost(docs: int, rounds: int) -> int:
-    from bench import data
     from syncer.embeddings import configured_cache_dir
     from syncer.embeddings.base import english_text
     from syncer.embeddings.e5 import E5Backend
     from syncer.embeddings.minilm import MiniLMEncoder
     from syncer.embeddings.use import UseEncoder
-    from syncer.sources.journeys import journey_to_document
-    from syncer.sources.knowledge import knowledge_to_document
 
-    stamp = datetime(2026, 1, 1, tzinfo=UTC)
-
-    def document(convert: Callable, row: dict[str, Any]) -> Any:
-        return convert(SimpleNamespace(**{"created_at": stamp, "updated_at": stamp, **row}))
-
-    documents = [
-        document(knowledge_to_document, data.knowledge_row(n, random.Random(n)))
-        for n in range(docs - docs // 10)
-    ] + [
-        document(journey_to_document, data.journey_row(n, random.Random(n)))
-        for n in range(docs // 10)
-    ]
+    documents = bench_documents(docs)
     texts = [d.text for d in documents]
     parts = [dict(d.parts) for d in documents]
     english = [english_text(d.text, d.parts) for d in documents]
@@ -302,12 +283,7 @@ def cost(docs: int, rounds: int) -> int:
     }
     if "MiniLM torch" in encoders:
         jobs["MiniLM torch (text)"] = lambda: encoders["MiniLM torch"].encode(texts)
-    seconds: dict[str, list[float]] = {name: [] for name in jobs}
-    for _ in range(rounds):
-        for name, job in jobs.items():
-            start = time.perf_counter()
-            job()
-            seconds[name].append(time.perf_counter() - start)
+    seconds = alternating_rounds(jobs, rounds)
     print(f"{len(texts)} bench rows, {rounds} rounds, load average {os.getloadavg()[0]:.1f}")
     for name, runs in seconds.items():
         middle = statistics.median(runs)

@@ -11,12 +11,8 @@ rounds, the variants alternating, the median printed. Needs the torch set
 from __future__ import annotations
 
 import os
-import random
 import sys
-import time
 from collections.abc import Callable
-from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any
 
 
@@ -26,25 +22,14 @@ def main(argv: list[str]) -> int:
     import django
 
     django.setup()
-    from bench import data
+    from bench.experiments.offline import alternating_rounds, bench_documents
     from syncer.embeddings import configured_cache_dir
     from syncer.embeddings.base import english_text
     from syncer.embeddings.minilm import MiniLMEncoder
     from syncer.embeddings.use import UseEncoder
-    from syncer.sources.journeys import journey_to_document
-    from syncer.sources.knowledge import knowledge_to_document
-
-    stamp = datetime(2026, 1, 1, tzinfo=UTC)
-
-    def document(source: str, row: dict[str, Any]) -> Any:
-        convert = knowledge_to_document if source == "knowledge" else journey_to_document
-        return convert(SimpleNamespace(**{"created_at": stamp, "updated_at": stamp, **row}))
 
     count = int(argv[0]) if argv else 96
-    documents = [
-        document("knowledge", data.knowledge_row(n, random.Random(n)))
-        for n in range(count - count // 10)
-    ] + [document("journeys", data.journey_row(n, random.Random(n))) for n in range(count // 10)]
+    documents = bench_documents(count)
     texts = [d.text for d in documents]
     english = [english_text(d.text, d.parts) for d in documents]
     cache = configured_cache_dir()
@@ -61,12 +46,7 @@ def main(argv: list[str]) -> int:
         "torch(text)": lambda: torch.encode(texts),
         "onnx-fp32(text)": lambda: fp32.encode(texts),
     }
-    seconds: dict[str, list[float]] = {name: [] for name in jobs}
-    for _ in range(3):
-        for name, job in jobs.items():
-            start = time.perf_counter()
-            job()
-            seconds[name].append(time.perf_counter() - start)
+    seconds = alternating_rounds(jobs, 3)
     print(f"{count} documents, load average {os.getloadavg()[0]:.1f}")
     for name, runs in seconds.items():
         middle = sorted(runs)[1]

@@ -38,13 +38,19 @@ from collections.abc import Callable
 
 import numpy as np
 
-from bench.experiments.offline import Cache, offline_setup, searchable_rows, unit
+from bench.experiments.offline import (
+    HITS_AT,
+    LANGS,
+    TARGETS,
+    Cache,
+    ceiling_and_misses,
+    offline_setup,
+    searchable_rows,
+    unit,
+)
 
-HITS_AT = {"knowledge": 5, "journeys": 3}
-LANGS = ("en", "id", "ar")
 SECTION_LANGS = ("id", "en", "ar")
 LANGS_B = SECTION_LANGS  # block order of form (b)
-TARGETS = {"knowledge": {"en": 0.95, "id": 0.90, "ar": 0.75}, "journeys": {"en": 0.85, "id": 0.85}}
 
 
 def _row_max(sims: np.ndarray, rows_of: np.ndarray, n: int) -> np.ndarray:
@@ -205,20 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         }
         # Ceiling: a query counts when ANY variant above finds it (a per-query choice of
         # document shape no system can make); and where today's misses rank.
-        hit_any: dict[str, list[bool]] = {}
-        miss_ranks: dict[str, list[int | None]] = {}
-        for qi, q in enumerate(qs):
-            index = sum(1 for earlier in qs[:qi] if earlier.language == q.language)
-            found = any(by_lang[q.language][index] for by_lang in hits.values())
-            hit_any.setdefault(q.language, []).append(found)
-            today_sims = s_today[qi] + minilm_score[qi]
-            ranked = [ids[j] for j in np.argsort(-today_sims, kind="stable")]
-            rank = first_rank(ranked, q.relevant)
-            if rank is None or rank > HITS_AT[name]:
-                miss_ranks.setdefault(q.language, []).append(rank)
-        results[name]["ceiling: any variant per query"] = {
-            lang: sum(v) / len(v) for lang, v in hit_any.items()
-        }
+        ceiling, miss_ranks = ceiling_and_misses(
+            qs, hits, ids, s_today + minilm_score, HITS_AT[name]
+        )
+        results[name]["ceiling: any variant per query"] = ceiling
         print(
             f"\n== {name} (hit@{HITS_AT[name]}; {n} rows, {len(sections)} sections, "
             f"{len(qs)} queries) targets {TARGETS[name]}"

@@ -17,6 +17,11 @@ import numpy as np
 
 # Source rows get fixed timestamps: nothing an experiment measures depends on them.
 ROWS_STAMPED_AT = datetime(2026, 1, 1, tzinfo=UTC)
+# What the experiments score: knowledge hit@5 and journeys hit@3 per query language, and
+# the targets of issue 15.
+HITS_AT = {"knowledge": 5, "journeys": 3}
+LANGS = ("en", "id", "ar")
+TARGETS = {"knowledge": {"en": 0.95, "id": 0.90, "ar": 0.75}, "journeys": {"en": 0.85, "id": 0.85}}
 
 
 def offline_setup(
@@ -85,3 +90,67 @@ class Cache:
         """unit(sum of weight * unit vector of each piece)."""
         self.fill([t for t, _ in pieces])
         return unit(sum(w * self.vectors[t] for t, w in pieces))
+
+
+def ceiling_and_misses(
+    qs: list[Any],
+    hits: dict[str, dict[str, list[bool]]],
+    ids: list[str],
+    reference: np.ndarray,
+    k: int,
+) -> tuple[dict[str, float], dict[str, list[int | None]]]:
+    """Per query language: the share of queries that at least one variant finds (``hits``:
+    variant -> language -> found, in query order), a per-query choice no system can make;
+    and the rank of the first relevant row of each query that ``reference`` (queries x
+    rows scores) misses in its first ``k`` (None: not ranked at all)."""
+    from bench.quality.metrics import first_rank
+
+    found_by_any: dict[str, list[bool]] = {}
+    misses: dict[str, list[int | None]] = {}
+    for qi, q in enumerate(qs):
+        index = sum(1 for earlier in qs[:qi] if earlier.language == q.language)
+        found = any(by_lang[q.language][index] for by_lang in hits.values())
+        found_by_any.setdefault(q.language, []).append(found)
+        ranked = [ids[j] for j in np.argsort(-reference[qi], kind="stable")]
+        rank = first_rank(ranked, q.relevant)
+        if rank is None or rank > k:
+            misses.setdefault(q.language, []).append(rank)
+    ceiling = {lang: sum(v) / len(v) for lang, v in found_by_any.items()}
+    return ceiling, misses
+
+
+def bench_documents(count: int) -> list[Any]:
+    """``count`` synthetic bench rows (``bench.data``: 90% knowledge, 10% journeys) as
+    documents, through the real converters."""
+    import random
+    from types import SimpleNamespace
+
+    from bench import data
+    from syncer.sources.journeys import journey_to_document
+    from syncer.sources.knowledge import knowledge_to_document
+
+    def document(convert: Callable[[Any], Any], row: dict[str, Any]) -> Any:
+        stamps = {"created_at": ROWS_STAMPED_AT, "updated_at": ROWS_STAMPED_AT}
+        return convert(SimpleNamespace(**{**stamps, **row}))
+
+    return [
+        document(knowledge_to_document, data.knowledge_row(n, random.Random(n)))
+        for n in range(count - count // 10)
+    ] + [
+        document(journey_to_document, data.journey_row(n, random.Random(n)))
+        for n in range(count // 10)
+    ]
+
+
+def alternating_rounds(jobs: dict[str, Callable[[], Any]], rounds: int) -> dict[str, list[float]]:
+    """Seconds of each job in each round, the jobs alternating so that they see the same
+    background load."""
+    import time
+
+    seconds: dict[str, list[float]] = {name: [] for name in jobs}
+    for _ in range(rounds):
+        for name, job in jobs.items():
+            start = time.perf_counter()
+            job()
+            seconds[name].append(time.perf_counter() - start)
+    return seconds

@@ -29,10 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.experiments.offline import Cache, offline_setup, searchable_rows
-
-HITS_AT = {"knowledge": 5, "journeys": 3}
-TARGETS = {"knowledge": {"en": 0.95, "id": 0.90, "ar": 0.75}, "journeys": {"en": 0.85, "id": 0.85}}
+from bench.experiments.offline import HITS_AT, TARGETS, Cache, offline_setup, searchable_rows
 
 
 def _mostly_arabic(line: str) -> bool:

@@ -12,3 +12,9 @@ os.environ.setdefault(
 )
 
 from halasync.settings import *  # noqa: F403
+
+# Creating a user (the API's operator, the admin's superuser) spent most of a test's set-up
+# in PBKDF2 (docs/performance.md, "The fast test loop"). A fast hasher, as Django's
+# "Speeding up the tests" recommends: no test is about password hashing, and the
+# subprocesses the tests start read these settings too (tests/processes.py).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from typing import Any
 
 import numpy as np
@@ -21,7 +18,6 @@ from django.core.management import call_command
 from syncer.embeddings import embedding_backend
 from syncer.sources import KNOWLEDGE
 from syncer.store import EmbeddingModelMismatch, chroma_reset, store_open
-from tests.processes import ROOT
 
 MINILM = "all-MiniLM-L6-v2"
 TEXTS = [
@@ -39,21 +35,6 @@ def full(*args: str) -> dict[str, Any]:
 def recorded(name: str = KNOWLEDGE.collection_name) -> dict[str, Any]:
     chroma_reset()
     return dict(store_open(name).collection.metadata or {})
-
-
-@pytest.mark.processes
-def test_an_unknown_precision_stops_startup() -> None:
-    env = {**os.environ, "EMBEDDING_ONNX_PRECISION": "fp16", "DJANGO_DEBUG": "true"}
-    done = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode != 0
-    assert "EMBEDDING_ONNX_PRECISION='fp16'" in done.stderr and "fp32, int8" in done.stderr
 
 
 @pytest.mark.model

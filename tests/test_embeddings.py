@@ -129,8 +129,19 @@ def test_an_unknown_model_is_refused_naming_the_choices(settings: Any) -> None:
 
 
 @pytest.mark.processes
-def test_an_unknown_model_stops_startup() -> None:
-    env = {**os.environ, "EMBEDDING_MODEL": "no-such-model", "DJANGO_DEBUG": "true"}
+@pytest.mark.parametrize(
+    "variable, value, choices",
+    [
+        ("EMBEDDING_MODEL", "no-such-model", "hashing-test"),
+        ("EMBEDDING_RUNTIME", "cuda", "onnx, torch"),
+        ("EMBEDDING_ONNX_PRECISION", "fp16", "fp32, int8"),
+    ],
+)
+def test_an_unknown_embedding_setting_stops_startup(
+    variable: str, value: str, choices: str
+) -> None:
+    """`manage.py check` refuses to start, naming the bad value and the choices."""
+    env = {**os.environ, variable: value, "DJANGO_DEBUG": "true"}
     done = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
@@ -140,22 +151,7 @@ def test_an_unknown_model_stops_startup() -> None:
         timeout=120,
     )
     assert done.returncode != 0
-    assert "EMBEDDING_MODEL='no-such-model'" in done.stderr and "hashing-test" in done.stderr
-
-
-@pytest.mark.processes
-def test_an_unknown_runtime_stops_startup() -> None:
-    env = {**os.environ, "EMBEDDING_RUNTIME": "cuda", "DJANGO_DEBUG": "true"}
-    done = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode != 0
-    assert "EMBEDDING_RUNTIME='cuda'" in done.stderr and "onnx, torch" in done.stderr
+    assert f"{variable}={value!r}" in done.stderr and choices in done.stderr
 
 
 @pytest.mark.parametrize(

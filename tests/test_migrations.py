@@ -1,15 +1,16 @@
-"""Data migrations: history recorded before a migration keeps its meaning after it."""
+"""Migrations: every model change has one, and history recorded before a data migration
+keeps its meaning after it."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 from datetime import UTC, datetime
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("syncer", "0004_invalid_rows")]
 AFTER = [("syncer", "0006_invalidrow_record_key")]
@@ -23,6 +24,18 @@ def _migrate(targets: list[tuple[str, str]]) -> object:
     return executor.loader.project_state(targets).apps
 
 
+def test_every_model_change_has_its_migration(db: None) -> None:
+    """`makemigrations --check` (bin/test ran it in a process of its own before pytest)."""
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit:
+        pytest.fail(
+            f"models changed without a migration: run manage.py makemigrations\n{out.getvalue()}"
+        )
+
+
+@pytest.mark.django_db(transaction=True)
 def test_completion_and_invalid_row_keys_are_filled_in_from_history() -> None:
     old = _migrate(BEFORE)
     try:

@@ -34,7 +34,9 @@ CHROMA_UNAVAILABLE = (
     "Chroma cannot be reached or did not answer in time; try again later (the server log says why)."
 )
 CHROMA_BUSY = (
-    "Chroma is not answering: too many requests are already waiting for it; try again later."
+    "Chroma is busy: too many requests of this server are already waiting for it; retry in "
+    "a moment. If this happens while Chroma answers promptly, an operator can raise "
+    "CHROMA_INTERACTIVE_CONCURRENCY."
 )
 POSTGRES_UNAVAILABLE = "PostgreSQL cannot be reached; try again later (the server log says why)."
 EMBEDDING_UNAVAILABLE = (

@@ -245,6 +245,41 @@ def test_a_batch_too_large_for_the_chroma_server_is_split(
     assert store_open("knowledge_references").count() == count
 
 
+@pytest.mark.django_db
+def test_ids_over_the_servers_body_limit_are_split_in_every_bulk_call(
+    chroma_server: ChromaServer, make_knowledge: Any
+) -> None:
+    """A Chroma 1.5 server refuses a request body over 40 MiB (HTTP 413). For add, upsert
+    and update its client raises from the httpx error; for get and delete by ids it raises
+    a bare ChromaError ("Failed to buffer the request body: length limit exceeded") that
+    says nothing of 413: reads and deletes went unsplit and failed the run. Here every
+    bulk call carries ~45 MB of ids (PostgreSQL's primary key holds a compressible id of
+    220,000 characters)."""
+    ids = [f"k_long_{number:03}_" + "a" * 220_000 for number in range(200)]
+    for number, record_id in enumerate(ids):
+        make_knowledge(id=record_id, title={"en": f"Long id number {number}"})
+    store = store_open("knowledge_references")
+
+    def full_sync(**expected: int) -> None:
+        run = sync_run_execute(mode="full", trigger="cli", sources=["knowledge"])
+        assert run.status == SyncRun.Status.SUCCEEDED, run.error
+        counts = run.source_results.get()
+        assert {name: getattr(counts, name) for name in expected} == expected
+
+    full_sync(upserted=200)  # read ahead (get), add, read back (get)
+    assert store.count() == 200
+    KnowledgeReference.objects.update(status="PENDING")  # metadata only: update
+    full_sync(metadata_updated=200)
+    for row in KnowledgeReference.objects.all():
+        touch(row, content={"en": f"New content of {row.title['en']}"})
+    full_sync(upserted=200)  # a changed text: upsert
+    assert {m["status"] for m in store.metadatas(ids).values()} == {"PENDING"}
+    assert sync_verify(sources=["knowledge"]).clean  # records (get) of every id
+    KnowledgeReference.objects.all().delete()
+    full_sync(deleted=200)  # the sweep deletes them by id
+    assert store.count() == 0 and sync_verify(sources=["knowledge"]).clean
+
+
 # --- rows that would break a Chroma collection (bench/experiments/chroma_metadata_limits.py) --
 
 OVER_CHROMAS_LIMITS = {

@@ -17,6 +17,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views import defaults
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -28,6 +29,7 @@ from syncer.services.records import CollectionLost, RecordNotFound
 from syncer.store import CollectionBroken, CollectionMissing, EmbeddingModelMismatch
 
 logger = logging.getLogger(__name__)
+JSON_RENDERER = JSONRenderer()
 
 API_PREFIX = "/api/"
 CHROMA_UNAVAILABLE = (
@@ -46,6 +48,16 @@ EMBEDDING_UNAVAILABLE = (
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    # Rendered as JSON whatever the view renders otherwise: the schema (YAML) and its
+    # browsable docs (an HTML template, whose context processors read request.user again:
+    # with PostgreSQL down that raised while rendering the 503, and answered a 500).
+    request = context.get("request")
+    if request is not None:
+        request.accepted_renderer, request.accepted_media_type = JSON_RENDERER, "application/json"
+    return _error_response(exc, context)
+
+
+def _error_response(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, SyncLocked):
         return Response(
             {"detail": str(exc), "run_id": exc.holder_run_id}, status=status.HTTP_409_CONFLICT

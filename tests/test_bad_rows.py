@@ -203,6 +203,46 @@ def test_every_malformed_value_syncs_or_is_a_readable_invalid_row() -> None:
     assert all(not d.missing and not d.stale and not d.orphans for d in drift.values())
 
 
+@pytest.mark.usefixtures("chroma")
+def test_lone_surrogates_spelled_in_json_strings_sync_and_never_hold_the_watermark(
+    make_knowledge: Any, make_journey: Any
+) -> None:
+    """PostgreSQL stores no lone surrogate, but a JSON-encoded string inside a value can
+    spell one ("\\ud800"), and decoding it makes it real. Chroma refuses to store such a
+    text or metadata value: the row was a record error at every run, each run ended
+    partial and incremental runs kept re-reading from the row before it."""
+    first = make_knowledge(id="k_before")
+    make_knowledge(
+        id="k_surrogates",
+        title='{"en": "Calm \\ud800 heart", "id": "Hati \\udfff tenang"}',
+        content='"Breathe \\ud83d slowly"',  # a high surrogate with no low one after it
+    )
+    make_journey(
+        id="j_surrogates",
+        full_json='{"goal": "Sleep \\udc00 well", "steps": [{"title": "Rest \\ud800"}]}',
+    )
+    last = make_knowledge(id="k_after")
+
+    run = sync_run_execute(mode="incremental", trigger="cli")
+
+    assert run.status == SyncRun.Status.SUCCEEDED, (run.error, list(run.record_errors.all()))
+    assert not InvalidRow.objects.exists()
+    knowledge = stored("knowledge_references")
+    assert set(knowledge) == {"k_before", "k_surrogates", "k_after"}
+    text, metadata = knowledge["k_surrogates"]
+    assert (
+        metadata["title_en"] == "Calm \ufffd heart" and metadata["title_id"] == "Hati \ufffd tenang"
+    )
+    assert "Breathe \ufffd slowly" in text
+    assert "Sleep \ufffd well" in stored("journey_templates")["j_surrogates"][0]
+    watermark = run.source_results.get(source="knowledge").watermark_after
+    assert watermark is not None and watermark >= last.updated_at > first.updated_at
+    again = sync_run_execute(mode="incremental", trigger="cli")
+    assert again.status == SyncRun.Status.SUCCEEDED
+    assert again.source_results.get(source="knowledge").upserted == 0
+    assert sync_verify().clean
+
+
 @pytest.mark.usefixtures("chroma", "bad_rows")
 def test_one_unreadable_record_is_a_clear_error_through_the_cli() -> None:
     outcome = sync_record(source="knowledge", record_id="k_updated_infinity", trigger="cli")

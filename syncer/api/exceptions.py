@@ -11,9 +11,10 @@ reveals nothing.
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -148,6 +149,20 @@ def api_bad_request(request: HttpRequest, exception: Exception) -> Any:
 
 
 def api_server_error(request: HttpRequest) -> Any:
+    # Django calls this while handling the uncaught exception: a PostgreSQL that cannot be
+    # reached (the admin reads the session and the user from it before any view runs) is
+    # a 503 saying so, not a bare 500. Django logs the exception with its traceback.
+    failure = sys.exc_info()[1]
+    unavailable = isinstance(failure, Exception) and _database_unavailable(failure)
     if request.path.startswith(API_PREFIX):
+        if unavailable:
+            return JsonResponse({"detail": POSTGRES_UNAVAILABLE}, status=503)
         return JsonResponse({"detail": "Internal error; it was logged on the server."}, status=500)
+    if unavailable:
+        return HttpResponse(
+            '<!doctype html><html lang="en"><head><title>Service unavailable (503)</title>'
+            f"</head><body><h1>Service unavailable (503)</h1><p>{POSTGRES_UNAVAILABLE}</p>"
+            "</body></html>",
+            status=503,
+        )
     return defaults.server_error(request)

@@ -22,6 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from syncer.api.middleware import is_api_path
 from syncer.chroma_client import ChromaBusy, ChromaUnavailable, StoreError
 from syncer.embeddings import EmbeddingUnavailable
 from syncer.locks import SyncLocked
@@ -32,7 +33,6 @@ from syncer.store import CollectionBroken, CollectionMissing, EmbeddingModelMism
 logger = logging.getLogger(__name__)
 JSON_RENDERER = JSONRenderer()
 
-API_PREFIX = "/api/"
 CHROMA_UNAVAILABLE = (
     "Chroma cannot be reached or did not answer in time; try again later (the server log says why)."
 )
@@ -137,13 +137,13 @@ def _validation_summary(detail: Any, prefix: str = "") -> str:
 
 
 def api_page_not_found(request: HttpRequest, exception: Exception) -> Any:
-    if request.path.startswith(API_PREFIX):
+    if is_api_path(request.path):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
 
 
 def api_bad_request(request: HttpRequest, exception: Exception) -> Any:
-    if request.path.startswith(API_PREFIX):
+    if is_api_path(request.path):
         return JsonResponse({"detail": "Bad request."}, status=400)
     return defaults.bad_request(request, exception)
 
@@ -154,7 +154,7 @@ def api_server_error(request: HttpRequest) -> Any:
     # a 503 saying so, not a bare 500. Django logs the exception with its traceback.
     failure = sys.exc_info()[1]
     unavailable = isinstance(failure, Exception) and _database_unavailable(failure)
-    if request.path.startswith(API_PREFIX):
+    if is_api_path(request.path):
         if unavailable:
             return JsonResponse({"detail": POSTGRES_UNAVAILABLE}, status=503)
         return JsonResponse({"detail": "Internal error; it was logged on the server."}, status=500)

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from syncer import chroma_slots
 from syncer.api.exceptions import CHROMA_BUSY, CHROMA_UNAVAILABLE
@@ -150,7 +151,11 @@ def test_a_slot_is_released_when_its_request_fails(api: Any, settings: Any, db: 
 
 
 def test_busy_slots_are_worded_as_busy_with_what_to_do(
-    api: Any, chroma_server: ChromaServer, make_knowledge: Any, settings: Any
+    api: Any,
+    admin_client: Any,
+    chroma_server: ChromaServer,
+    make_knowledge: Any,
+    settings: Any,
 ) -> None:
     """Slots full is not Chroma down: the API and the CLI say it is busy, to retry, and
     which setting raises the cap; stats' JSON says the same in its error."""
@@ -164,6 +169,7 @@ def test_busy_slots_are_worded_as_busy_with_what_to_do(
 
     out = StringIO()
     with chroma_slots.interactive_slot():
+        overview = admin_client.get(reverse("admin:syncer_syncrun_overview"))
         with pytest.raises(CommandError) as stats_error:
             call_command("sync", "stats", "--json", stdout=out, stderr=StringIO())
         with pytest.raises(CommandError) as search_error:
@@ -181,3 +187,8 @@ def test_busy_slots_are_worded_as_busy_with_what_to_do(
     assert json.loads(out.getvalue())["error"] == busy
     assert search_error.value.returncode == 1 and str(search_error.value) == busy
     assert [(a.status_code, a.json()) for a in answers] == [(503, {"detail": CHROMA_BUSY})] * 5
+    # The overview says so too, as something to look at, not Chroma down (health, which
+    # takes no slot, says ok meanwhile).
+    page = overview.content.decode()
+    assert overview.context["health"]["status"] == "attention"
+    assert "Chroma is busy" in page and "CHROMA_INTERACTIVE_CONCURRENCY" in page

@@ -243,6 +243,29 @@ def test_lone_surrogates_spelled_in_json_strings_sync_and_never_hold_the_waterma
     assert sync_verify().clean
 
 
+@pytest.mark.usefixtures("chroma")
+def test_a_stray_document_whose_id_holds_nul_is_swept_not_a_failed_run(make_knowledge) -> None:
+    """Chroma takes any id; PostgreSQL text holds no NUL, and binding one in the sweep's
+    look-up failed it: every incremental and full sync of the source failed, and verify
+    raised. Such a document (written by another program) has no row: an orphan."""
+    make_knowledge(id="k1")
+    sync_run_execute(mode="full", trigger="cli")
+    vector = embed_query("stray")
+    store = store_open("knowledge_references")
+    store.collection.add(
+        ids=["stray\x00id", "stray"], embeddings=[vector, vector], documents=["x", "y"]
+    )
+    drift = {d.source: d for d in sync_verify().sources}["knowledge"]
+    assert sorted(drift.orphans) == ["stray", "stray\x00id"]
+
+    run = sync_run_execute(mode="incremental", trigger="cli")
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert run.source_results.get(source="knowledge").deleted == 2
+    assert set(stored("knowledge_references")) == {"k1"}
+    assert sync_verify().clean
+
+
 @pytest.mark.usefixtures("chroma", "bad_rows")
 def test_one_unreadable_record_is_a_clear_error_through_the_cli() -> None:
     outcome = sync_record(source="knowledge", record_id="k_updated_infinity", trigger="cli")

@@ -32,6 +32,11 @@ graceful_timeout = 30
 # Seconds an idle kept-alive connection, or a new one that has not sent its request, is
 # kept open.
 keepalive = 5
+# The longest request line gunicorn reads (method, path and the URL-encoded query), at
+# gunicorn's bounded maximum (its default, 4,094, refused with an HTML 414 an Arabic
+# search of 700 letters: 6 bytes each once URL-encoded). Beyond this, 414 still, before
+# halasync sees the request; the API's own limits (q: 2,000 characters) answer JSON 400s.
+limit_request_line = 8190
 
 # Both logs on stderr (systemd's journal, a container's log). With "-", gunicorn would
 # write the access log to stdout; this routes it, and gunicorn's own errors, to stderr.

@@ -82,7 +82,9 @@ def phase_single(bench: Bench) -> None:
 
     def api(record_id: str) -> str:
         response = client.post(f"/api/v1/sync/knowledge-reference/{record_id}")
-        return response.json().get("action") if response.status_code == 200 else "error"
+        if response.status_code != 200:
+            return f"HTTP {response.status_code}"  # a refusal (429, 503) shows in the check
+        return response.json().get("action")
 
     def rewrite(record_id: str) -> None:
         data.content_rewrite(ids=[record_id], clock=bench.clock)
@@ -132,11 +134,17 @@ def phase_search(bench: Bench) -> None:
     calls = bench.config.search_calls
     queries = [SEARCH_QUERIES[i % len(SEARCH_QUERIES)] for i in range(calls)]
 
+    refused: dict[int, int] = {}  # API answers other than 200, by status
+
     def api(query: str, filters: dict[str, str]) -> list[dict[str, Any]]:
         response = client.get(
             "/api/v1/search/knowledge-references", {"q": query, "limit": 10, **filters}
         )
-        return response.json()["results"] if response.status_code == 200 else []
+        if response.status_code != 200:
+            # Counted apart: a refusal (a 429 from the rate limit, a 503) is not "no hits".
+            refused[response.status_code] = refused.get(response.status_code, 0) + 1
+            return []
+        return response.json()["results"]
 
     def service(query: str, filters: dict[str, str]) -> list[dict[str, Any]]:
         return search_documents(
@@ -153,6 +161,7 @@ def phase_search(bench: Bench) -> None:
         for via, call in (("api", api), ("service", service)):
             for label, filters in (("no_filter", {}), ("filter", SEARCH_FILTER)):
                 call(queries[0], filters)  # warm-up
+                refused.clear()
                 seconds: list[float] = []
                 respected = True
                 found = 0
@@ -170,8 +179,14 @@ def phase_search(bench: Bench) -> None:
                 expect_hits = filter_matches if filters else True
                 bench.check(
                     f"search {via} {label}: results found, filter respected",
-                    (found == len(queries) if expect_hits else found == 0) and respected,
-                    {"queries_with_hits": found, "filter_respected": respected},
+                    (found == len(queries) if expect_hits else found == 0)
+                    and respected
+                    and not refused,
+                    {
+                        "queries_with_hits": found,
+                        "filter_respected": respected,
+                        "refused_by_status": dict(refused),
+                    },
                 )
                 results[f"{via}_{label}"] = summary_ms(seconds)
                 log(f"search {via} {label}: {results[f'{via}_{label}']}")

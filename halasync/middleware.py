@@ -16,22 +16,22 @@ from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from syncer.api.middleware import is_api_path
 from syncer.api.parsers import MAX_BODY_BYTES
 
-API_PREFIX = "/api/"
 # Django's own default for DATA_UPLOAD_MAX_MEMORY_SIZE, used when that is None (no
 # limit): a chunked body is read into memory here, so it always gets one.
 FORM_BODY_FALLBACK_BYTES = 2_621_440
 
 
 def _refusal(request: HttpRequest, status: int, detail: str) -> HttpResponse:
-    if request.path.startswith(API_PREFIX):
+    if is_api_path(request.path):
         return JsonResponse({"detail": detail}, status=status)
     return HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
 
 
 def _body_limit(request: HttpRequest) -> int:
-    if request.path.startswith(API_PREFIX):
+    if is_api_path(request.path):
         return MAX_BODY_BYTES
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE or FORM_BODY_FALLBACK_BYTES
 

@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 
 from syncer import activity, selectors
 from syncer.admin_base import ATTENTION, DOWN, OK
+from syncer.chroma_client import ChromaBusy
 from syncer.models import SyncRun
 from syncer.reporting import age_text, time_text
 from syncer.services.health import last_sync_too_old, queue_stalled
@@ -71,9 +72,15 @@ def overview_health(
         return {"status": DOWN, "findings": [f"The sync statistics cannot be read: {error}"]}
     findings: list[str] = []
     status = OK
+    # This web process's slots for Chroma requests were all taken (``syncer.chroma_slots``):
+    # Chroma may well be answering (health, which takes no slot, says so), so not "down".
+    busy = isinstance(stats.chroma_unavailable, ChromaBusy)
     for name, source in stats.sources.items():
         if source.chroma_error:
-            status = DOWN
+            if busy and source.chroma_error == str(stats.chroma_unavailable):
+                status = DOWN if status == DOWN else ATTENTION
+            else:
+                status = DOWN
             findings.append(f"{name}: {source.chroma_error}")
             continue
         last = source.last_successful_run

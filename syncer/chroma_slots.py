@@ -6,7 +6,7 @@ every search, stats call, admin page or API single-record sync that arrives hold
 thread: with gunicorn's 2 workers x 8 threads (gunicorn.conf.py), 16 searches left no
 thread for health. At most CHROMA_INTERACTIVE_CONCURRENCY such requests wait for Chroma at
 once per process; a request that cannot get a slot within SLOT_WAIT_SECONDS is refused at
-once (the API answers 503 "Chroma is not answering"), so the other threads stay free.
+once (the API answers 503 "Chroma is busy"), so the other threads stay free.
 
 Not counted: syncs (``syncer.retry.transient_retries``: they hold the sync lock, retry
 and report) and health's Chroma check (``uncounted``: at most one runs per process,
@@ -41,9 +41,10 @@ class SlotsTaken(RuntimeError):
     def __init__(self, size: int) -> None:
         self.size = size
         super().__init__(
-            f"Chroma is not answering: all {size} interactive request slot(s) of this "
-            "process (CHROMA_INTERACTIVE_CONCURRENCY) are held by requests still waiting "
-            "for it"
+            f"Chroma is busy: all {size} interactive request slot(s) of this process "
+            "(CHROMA_INTERACTIVE_CONCURRENCY) are held by requests still waiting for it; "
+            "retry in a moment, and if this happens while the Chroma server answers "
+            "promptly, raise CHROMA_INTERACTIVE_CONCURRENCY"
         )
 
 
@@ -74,8 +75,10 @@ class _Slots:
                 return
             count, self._refused, self._logged_at = self._refused, 0, now
         logger.warning(
-            "Chroma is not answering: refused %d request(s) at once, all %d slot(s) "
-            "(CHROMA_INTERACTIVE_CONCURRENCY) being held by requests still waiting for it",
+            "Chroma is busy: refused %d request(s) at once, all %d slot(s) "
+            "(CHROMA_INTERACTIVE_CONCURRENCY) being held by requests still waiting for it; "
+            "a hung Chroma server holds them until CHROMA_TIMEOUT_SECONDS, otherwise raise "
+            "CHROMA_INTERACTIVE_CONCURRENCY",
             count,
             size,
         )

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 import httpx
+from chromadb.errors import ChromaError
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 
@@ -140,10 +141,17 @@ def is_timeout(exc: BaseException) -> bool:
     return any(isinstance(cause, httpx.TimeoutException) for cause in _causes(exc))
 
 
+# What a Chroma 1.5 server says in the JSON body of its 413 for a body over its limit
+# (40 MiB) on some routes (get, delete): the client raises it as a bare ChromaError,
+# without the status or the httpx error (other routes keep the httpx error as context).
+BODY_LIMIT_MESSAGE = "length limit exceeded"
+
+
 def payload_too_large(exc: BaseException) -> bool:
     """The Chroma server refused a request body as too large (HTTP 413)."""
     return any(
-        isinstance(cause, httpx.HTTPStatusError) and cause.response.status_code == 413
+        (isinstance(cause, httpx.HTTPStatusError) and cause.response.status_code == 413)
+        or (isinstance(cause, ChromaError) and BODY_LIMIT_MESSAGE in str(cause))
         for cause in _causes(exc)
     )
 

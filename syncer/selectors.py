@@ -141,9 +141,14 @@ def source_row(source: Source, record_id: str) -> Model | UnreadableRow | None:
 
 def source_eligible_ids(source: Source, ids: Iterable[str]) -> set[str]:
     """Those of ``ids`` that exist and belong in Chroma."""
+    # PostgreSQL text holds no NUL: an id with one (a document another program wrote into
+    # Chroma) has no row, and binding it would fail the whole look-up.
+    ids = [record_id for record_id in ids if "\x00" not in record_id]
+    if not ids:
+        return set()
     # One array parameter: building and binding ``IN (%s, …)`` with thousands of
     # parameters cost more than PostgreSQL's lookup itself (docs/performance.md).
-    wanted = RawSQL("SELECT unnest(%s::text[])", [list(ids)])
+    wanted = RawSQL("SELECT unnest(%s::text[])", [ids])
     return _source_read(
         source,
         lambda: set(

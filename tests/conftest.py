@@ -52,13 +52,6 @@ PROCESS_FIXTURES = {"chroma_server", "browser", "static_root"}
 BASE_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 _ids = itertools.count(1)
 
-# A knowledge title that converts (a JSON-encoded string) but that Chroma refuses to
-# store: it holds a lone surrogate ("\ud800") after the 16,000 embedded characters, so the
-# text embeds while the "title" metadata is rejected (TypeError from Chroma's bindings). A
-# real record-level write failure: a record error, unlike a row that cannot become a
-# document (an invalid row).
-UNWRITABLE_TITLE = '"' + "a" * 16_100 + ' \\ud800"'
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """``processes`` on every test that starts a server through a fixture (the server half
@@ -223,6 +216,35 @@ def make_journey(db: None) -> Callable[..., JourneyTemplate]:
         return JourneyTemplate.objects.create(**values)
 
     return make
+
+
+@pytest.fixture
+def chroma_refuses(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """``chroma_refuses(*ids)``: from then on Chroma refuses every write (add, upsert,
+    update) of a batch holding one of those ids (``chroma_refuses()``: none again), with a TypeError as its bindings raise for
+    a value they cannot hold. A record-level write failure (a record error, unlike a row
+    that cannot become a document: an invalid row). Injected: halasync turns every row
+    into values Chroma stores (a lone surrogate spelled in a JSON string was the last real
+    one, and is now replaced), so no row can cause it."""
+    from chromadb.api.models.Collection import Collection
+
+    refused: set[str] = set()
+    for name in ("add", "upsert", "update"):
+        real = getattr(Collection, name)
+
+        def write(self: Any, *args: Any, _real: Any = real, **kwargs: Any) -> Any:
+            ids = kwargs.get("ids", args[0] if args else [])
+            if refused.intersection([ids] if isinstance(ids, str) else ids):
+                raise TypeError("argument 'metadatas': 'str' object cannot be converted")
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Collection, name, write)
+
+    def refuse(*ids: str) -> None:
+        refused.clear()
+        refused.update(ids)
+
+    return refuse
 
 
 def touch(row: Any, **changes: Any) -> Any:

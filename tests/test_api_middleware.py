@@ -26,6 +26,8 @@ def debug(request: pytest.FixtureRequest, settings: Any) -> bool:
     [
         ("get", "/api/v1/nothing-here"),
         ("get", "/api/nothing-here"),
+        ("get", "/api"),  # the API's root without its slash
+        ("get", "/api/v1"),
         ("post", KNOWLEDGE_URL + "a%2Fb"),
         ("post", KNOWLEDGE_URL + "a/b"),
         ("get", "/api/v1/sync/runs/not-a-number"),
@@ -52,9 +54,10 @@ def test_pages_outside_the_api_keep_their_html(client: Any, debug: bool, db: Non
     response = client.get("/admin/nothing-here/")
 
     assert response.status_code in (302, 404)  # the admin sends strangers to log in
-    response = client.get("/nothing-here")
-    assert response.status_code == 404
-    assert response["Content-Type"].startswith("text/html")
+    for path in ("/nothing-here", "/apix", "/api-docs"):  # not under /api
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("text/html")
 
 
 def test_a_debug_error_page_becomes_json_without_its_details() -> None:

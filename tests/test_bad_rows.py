@@ -203,6 +203,69 @@ def test_every_malformed_value_syncs_or_is_a_readable_invalid_row() -> None:
     assert all(not d.missing and not d.stale and not d.orphans for d in drift.values())
 
 
+@pytest.mark.usefixtures("chroma")
+def test_lone_surrogates_spelled_in_json_strings_sync_and_never_hold_the_watermark(
+    make_knowledge: Any, make_journey: Any
+) -> None:
+    """PostgreSQL stores no lone surrogate, but a JSON-encoded string inside a value can
+    spell one ("\\ud800"), and decoding it makes it real. Chroma refuses to store such a
+    text or metadata value: the row was a record error at every run, each run ended
+    partial and incremental runs kept re-reading from the row before it."""
+    first = make_knowledge(id="k_before")
+    make_knowledge(
+        id="k_surrogates",
+        title='{"en": "Calm \\ud800 heart", "id": "Hati \\udfff tenang"}',
+        content='"Breathe \\ud83d slowly"',  # a high surrogate with no low one after it
+    )
+    make_journey(
+        id="j_surrogates",
+        full_json='{"goal": "Sleep \\udc00 well", "steps": [{"title": "Rest \\ud800"}]}',
+    )
+    last = make_knowledge(id="k_after")
+
+    run = sync_run_execute(mode="incremental", trigger="cli")
+
+    assert run.status == SyncRun.Status.SUCCEEDED, (run.error, list(run.record_errors.all()))
+    assert not InvalidRow.objects.exists()
+    knowledge = stored("knowledge_references")
+    assert set(knowledge) == {"k_before", "k_surrogates", "k_after"}
+    text, metadata = knowledge["k_surrogates"]
+    assert (
+        metadata["title_en"] == "Calm \ufffd heart" and metadata["title_id"] == "Hati \ufffd tenang"
+    )
+    assert "Breathe \ufffd slowly" in text
+    assert "Sleep \ufffd well" in stored("journey_templates")["j_surrogates"][0]
+    watermark = run.source_results.get(source="knowledge").watermark_after
+    assert watermark is not None and watermark >= last.updated_at > first.updated_at
+    again = sync_run_execute(mode="incremental", trigger="cli")
+    assert again.status == SyncRun.Status.SUCCEEDED
+    assert again.source_results.get(source="knowledge").upserted == 0
+    assert sync_verify().clean
+
+
+@pytest.mark.usefixtures("chroma")
+def test_a_stray_document_whose_id_holds_nul_is_swept_not_a_failed_run(make_knowledge) -> None:
+    """Chroma takes any id; PostgreSQL text holds no NUL, and binding one in the sweep's
+    look-up failed it: every incremental and full sync of the source failed, and verify
+    raised. Such a document (written by another program) has no row: an orphan."""
+    make_knowledge(id="k1")
+    sync_run_execute(mode="full", trigger="cli")
+    vector = embed_query("stray")
+    store = store_open("knowledge_references")
+    store.collection.add(
+        ids=["stray\x00id", "stray"], embeddings=[vector, vector], documents=["x", "y"]
+    )
+    drift = {d.source: d for d in sync_verify().sources}["knowledge"]
+    assert sorted(drift.orphans) == ["stray", "stray\x00id"]
+
+    run = sync_run_execute(mode="incremental", trigger="cli")
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert run.source_results.get(source="knowledge").deleted == 2
+    assert set(stored("knowledge_references")) == {"k1"}
+    assert sync_verify().clean
+
+
 @pytest.mark.usefixtures("chroma", "bad_rows")
 def test_one_unreadable_record_is_a_clear_error_through_the_cli() -> None:
     outcome = sync_record(source="knowledge", record_id="k_updated_infinity", trigger="cli")
@@ -243,6 +306,41 @@ def test_a_batch_too_large_for_the_chroma_server_is_split(
     assert any(f"refused a add of {count} documents as too large" in m for m in caplog.messages)
     assert run.source_results.get().upserted == count
     assert store_open("knowledge_references").count() == count
+
+
+@pytest.mark.django_db
+def test_ids_over_the_servers_body_limit_are_split_in_every_bulk_call(
+    chroma_server: ChromaServer, make_knowledge: Any
+) -> None:
+    """A Chroma 1.5 server refuses a request body over 40 MiB (HTTP 413). For add, upsert
+    and update its client raises from the httpx error; for get and delete by ids it raises
+    a bare ChromaError ("Failed to buffer the request body: length limit exceeded") that
+    says nothing of 413: reads and deletes went unsplit and failed the run. Here every
+    bulk call carries ~45 MB of ids (PostgreSQL's primary key holds a compressible id of
+    220,000 characters)."""
+    ids = [f"k_long_{number:03}_" + "a" * 220_000 for number in range(200)]
+    for number, record_id in enumerate(ids):
+        make_knowledge(id=record_id, title={"en": f"Long id number {number}"})
+    store = store_open("knowledge_references")
+
+    def full_sync(**expected: int) -> None:
+        run = sync_run_execute(mode="full", trigger="cli", sources=["knowledge"])
+        assert run.status == SyncRun.Status.SUCCEEDED, run.error
+        counts = run.source_results.get()
+        assert {name: getattr(counts, name) for name in expected} == expected
+
+    full_sync(upserted=200)  # read ahead (get), add, read back (get)
+    assert store.count() == 200
+    KnowledgeReference.objects.update(status="PENDING")  # metadata only: update
+    full_sync(metadata_updated=200)
+    for row in KnowledgeReference.objects.all():
+        touch(row, content={"en": f"New content of {row.title['en']}"})
+    full_sync(upserted=200)  # a changed text: upsert
+    assert {m["status"] for m in store.metadatas(ids).values()} == {"PENDING"}
+    assert sync_verify(sources=["knowledge"]).clean  # records (get) of every id
+    KnowledgeReference.objects.all().delete()
+    full_sync(deleted=200)  # the sweep deletes them by id
+    assert store.count() == 0 and sync_verify(sources=["knowledge"]).clean
 
 
 # --- rows that would break a Chroma collection (bench/experiments/chroma_metadata_limits.py) --

@@ -10,11 +10,14 @@ import json
 import threading
 import urllib.error
 import urllib.request
+from io import StringIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from syncer import chroma_slots
 from syncer.api.exceptions import CHROMA_BUSY, CHROMA_UNAVAILABLE
@@ -122,7 +125,8 @@ def test_a_request_that_finds_every_slot_held_is_refused_syncs_and_health_are_no
         run = sync_run_execute(mode="incremental", trigger="cli")
 
     assert refused.status_code == 503 and refused.json() == {"detail": CHROMA_BUSY}
-    assert stats.status_code == 503  # stats' own answer for a Chroma it could not ask
+    # Every endpoint words it the same: busy, retry, the setting (not "cannot be reached").
+    assert stats.status_code == 503 and stats.json() == {"detail": CHROMA_BUSY}
     assert record.status_code == 503 and record.json() == {"detail": CHROMA_BUSY}
     checks = health.json()["checks"]
     assert checks["chroma"]["status"] == "ok", checks["chroma"]
@@ -144,3 +148,47 @@ def test_a_slot_is_released_when_its_request_fails(api: Any, settings: Any, db: 
     finally:
         chroma_reset()
     assert [a.json() for a in answers] == [{"detail": CHROMA_UNAVAILABLE}] * 3
+
+
+def test_busy_slots_are_worded_as_busy_with_what_to_do(
+    api: Any,
+    admin_client: Any,
+    chroma_server: ChromaServer,
+    make_knowledge: Any,
+    settings: Any,
+) -> None:
+    """Slots full is not Chroma down: the API and the CLI say it is busy, to retry, and
+    which setting raises the cap; stats' JSON says the same in its error."""
+    settings.CHROMA_INTERACTIVE_CONCURRENCY = 1
+    make_knowledge(id="k1")
+    assert sync_run_execute(mode="full", trigger="cli").status == SyncRun.Status.SUCCEEDED
+    for wording in (CHROMA_BUSY, str(chroma_slots.SlotsTaken(1))):
+        assert wording.startswith("Chroma is busy")
+        assert "retry" in wording and "CHROMA_INTERACTIVE_CONCURRENCY" in wording
+        assert "cannot be reached" not in wording
+
+    out = StringIO()
+    with chroma_slots.interactive_slot():
+        overview = admin_client.get(reverse("admin:syncer_syncrun_overview"))
+        with pytest.raises(CommandError) as stats_error:
+            call_command("sync", "stats", "--json", stdout=out, stderr=StringIO())
+        with pytest.raises(CommandError) as search_error:
+            call_command("sync", "search", "calm", stdout=StringIO(), stderr=StringIO())
+        answers = [
+            api.get("/api/v1/sync/stats"),
+            api.get("/api/v1/search/knowledge-references?q=calm"),
+            api.get("/api/v1/search/journey-templates?q=calm"),
+            api.post("/api/v1/sync/knowledge-reference/k1"),
+            api.post("/api/v1/sync/journey-template/j1"),
+        ]
+
+    busy = str(chroma_slots.SlotsTaken(1))
+    assert stats_error.value.returncode == 1 and str(stats_error.value) == busy
+    assert json.loads(out.getvalue())["error"] == busy
+    assert search_error.value.returncode == 1 and str(search_error.value) == busy
+    assert [(a.status_code, a.json()) for a in answers] == [(503, {"detail": CHROMA_BUSY})] * 5
+    # The overview says so too, as something to look at, not Chroma down (health, which
+    # takes no slot, says ok meanwhile).
+    page = overview.content.decode()
+    assert overview.context["health"]["status"] == "attention"
+    assert "Chroma is busy" in page and "CHROMA_INTERACTIVE_CONCURRENCY" in page

@@ -18,7 +18,6 @@ from django.core.management import CommandError, call_command
 from syncer.locks import sync_lock
 from syncer.management.commands.sync import progress_owns_stderr
 from syncer.progress import ProgressBar
-from tests.conftest import UNWRITABLE_TITLE
 from tests.processes import ROOT, halasync_env, manage_json
 
 
@@ -64,8 +63,9 @@ def test_verbosity_zero_prints_nothing_on_success(make_knowledge) -> None:
 
 
 @pytest.mark.usefixtures("chroma")
-def test_partial_run_exits_1_after_printing_its_json(make_knowledge) -> None:
-    make_knowledge(id="bad", title=UNWRITABLE_TITLE)  # Chroma refuses to store it
+def test_partial_run_exits_1_after_printing_its_json(make_knowledge, chroma_refuses) -> None:
+    make_knowledge(id="bad")
+    chroma_refuses("bad")
     out = io.StringIO()
     with pytest.raises(CommandError) as error:
         call_command("sync", "full", "--json", stdout=out, stderr=io.StringIO())

@@ -365,16 +365,21 @@ def test_journey_match_count_change_only_touches_metadata_hash() -> None:
     assert before.metadata_hash != after.metadata_hash
 
 
-def test_a_lone_surrogate_from_json_in_text_still_hashes() -> None:
+def test_a_lone_surrogate_spelled_in_json_becomes_a_replacement_character() -> None:
     """PostgreSQL cannot store a lone surrogate, but a JSON-encoded string inside a text
-    value can spell one ("\\ud800"), and json.loads makes it real: hashing must not fail."""
-    document = knowledge_to_document(knowledge(title='"broken \\ud800 title"'))
-    assert "\ud800" in document.text
-    embedded = (
-        document.text + "\x1f" + json.dumps(document.parts, sort_keys=True, ensure_ascii=False)
+    value can spell one ("\\ud800"), and json.loads makes it real. Chroma cannot store it
+    (nor the model encode it): it becomes U+FFFD; a surrogate pair is the character it
+    spells."""
+    document = knowledge_to_document(
+        knowledge(title='{"en": "broken \\ud800 title", "id": "pair \\ud83d\\ude00 kept"}')
     )
-    expected = hashlib.sha256(embedded.encode("utf-8", "surrogatepass")).hexdigest()
-    assert document.document_hash == expected
+    assert document.metadata["title_en"] == "broken \ufffd title"
+    assert document.metadata["title_id"] == "pair 😀 kept"
+    assert "broken \ufffd title" in document.text
+    everything = json.dumps([document.text, document.parts, document.metadata], ensure_ascii=False)
+    everything.encode("utf-8")  # no lone surrogate left anywhere: strict UTF-8 encodes it
+    template = journey_to_document(journey(full_json='{"goal": "Sleep \\udc00"}'))
+    assert "Sleep \ufffd" in template.text
 
 
 def test_parts_are_part_of_the_document_hash_and_no_parts_keep_the_old_hash() -> None:

@@ -17,6 +17,8 @@ import logging
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -353,8 +356,10 @@ def test_health_answers_within_its_deadline_while_postgresql_is_frozen(
 # --- PostgreSQL down: the API ---------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
-def test_api_answers_503_when_postgresql_refuses_connections(api) -> None:
+@contextmanager
+def postgresql_refusing_connections() -> Iterator[str]:
+    """halasync's database refuses new connections (its open ones are ended) for the
+    block; yields its name."""
     name = connection.settings_dict["NAME"]
     with admin_connection() as admin:
         admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
@@ -364,16 +369,70 @@ def test_api_answers_503_when_postgresql_refuses_connections(api) -> None:
             [name],
         )
     try:
-        response = api.get("/api/v1/sync/runs")  # the token is looked up in PostgreSQL
+        yield name
     finally:
         with admin_connection() as admin:
             admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         for alias in connections:
             connections[alias].close()
 
-    assert response.status_code == 503, response.content
-    assert response.json() == {"detail": POSTGRES_UNAVAILABLE}
-    assert name not in response.content.decode()
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_pages_answer_503_saying_why_when_postgresql_refuses_connections(
+    django_user_model: Any,
+) -> None:
+    """Every admin page reads the session and the user from PostgreSQL: with it down they
+    answered Django's bare "Server Error (500)". A 503 that says what is wrong."""
+    user = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-12345678")
+    signed_in = Client(raise_request_exception=False)
+    signed_in.force_login(user)
+    anonymous = Client(raise_request_exception=False)
+    login = anonymous.get(reverse("admin:login"))  # the CSRF cookie, while it works
+    token = login.cookies["csrftoken"].value
+
+    with postgresql_refusing_connections() as name:
+        answers = {
+            "overview": signed_in.get(reverse("admin:syncer_syncrun_overview")),
+            "index": signed_in.get(reverse("admin:index")),
+            "runs": signed_in.get(reverse("admin:syncer_syncrun_changelist")),
+            "sign-in": anonymous.post(
+                reverse("admin:login"),
+                {"username": "boss", "password": "pw-12345678", "csrfmiddlewaretoken": token},
+            ),
+        }
+
+    for page, response in answers.items():
+        assert response.status_code == 503, (page, response.status_code)
+        body = response.content.decode()
+        assert "PostgreSQL cannot be reached" in body, (page, body)
+        assert name not in body and "5432" not in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_api_answers_503_when_postgresql_refuses_connections(api) -> None:
+    with postgresql_refusing_connections() as name:
+        # The token is looked up in PostgreSQL by every endpoint (the schema and its
+        # browsable docs too, whose HTML renderer once re-read the user while rendering
+        # the 503 and answered a 500).
+        answers = {
+            path: api.get(path)
+            for path in (
+                "/api/v1/sync/runs",
+                "/api/v1/sync/runs/1",
+                "/api/v1/sync/stats",
+                "/api/v1/search/knowledge-references?q=calm",
+                "/api/schema/",
+                "/api/docs/",
+            )
+        }
+        answers["POST sync/run"] = api.post("/api/v1/sync/run", {}, format="json")
+        answers["POST record"] = api.post("/api/v1/sync/journey-template/tpl_1")
+
+    for path, response in answers.items():
+        assert response.status_code == 503, (path, response.content)
+        assert response["Content-Type"] == "application/json", (path, response["Content-Type"])
+        assert response.json() == {"detail": POSTGRES_UNAVAILABLE}, path
+        assert name not in response.content.decode()
 
 
 def test_searches_stop_asking_a_frozen_server_after_it_timed_out(

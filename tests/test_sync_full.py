@@ -16,7 +16,7 @@ from syncer.services.health import sync_health
 from syncer.services.runs import sync_run_execute
 from syncer.sources import JOURNEYS, KNOWLEDGE
 from syncer.store import MODEL_KEY, SYNC_THRESHOLD, store_open
-from tests.conftest import UNWRITABLE_TITLE, touch
+from tests.conftest import touch
 
 pytestmark = pytest.mark.usefixtures("chroma")
 
@@ -273,10 +273,11 @@ def test_a_row_without_text_is_an_invalid_row_while_the_rest_syncs(make_journey)
 
 
 def test_a_record_chroma_refuses_is_recorded_and_skipped_while_the_rest_syncs(
-    make_knowledge,
+    make_knowledge, chroma_refuses
 ) -> None:
     make_knowledge(id="good")
-    make_knowledge(id="refused", title=UNWRITABLE_TITLE)
+    make_knowledge(id="refused")
+    chroma_refuses("refused")
 
     run = full()
 
@@ -292,11 +293,14 @@ def test_a_record_chroma_refuses_is_recorded_and_skipped_while_the_rest_syncs(
     assert not InvalidRow.objects.exists()
 
 
-def test_last_successful_run_is_judged_per_source(make_knowledge, make_journey) -> None:
+def test_last_successful_run_is_judged_per_source(
+    make_knowledge, make_journey, chroma_refuses
+) -> None:
     make_knowledge(id="k")
     make_journey(id="j")
     first = full()
-    make_knowledge(id="refused", title=UNWRITABLE_TITLE)
+    make_knowledge(id="refused")
+    chroma_refuses("refused")
 
     second = full()
 

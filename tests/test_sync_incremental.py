@@ -19,7 +19,7 @@ from syncer.services.stats import sync_stats
 from syncer.services.verify import sync_verify
 from syncer.sources import JOURNEYS, KNOWLEDGE
 from syncer.store import store_open
-from tests.conftest import UNWRITABLE_TITLE, touch
+from tests.conftest import touch
 
 pytestmark = pytest.mark.usefixtures("chroma")
 
@@ -117,9 +117,10 @@ def test_first_incremental_without_a_watermark_syncs_everything(make_knowledge) 
     assert ids("knowledge_references") == {"a", "b"}
 
 
-def test_watermark_does_not_pass_a_failed_record(make_knowledge) -> None:
+def test_watermark_does_not_pass_a_failed_record(make_knowledge, chroma_refuses) -> None:
     make_knowledge(id="ok_before", updated_at=at(0))
-    bad = make_knowledge(id="bad", title=UNWRITABLE_TITLE, updated_at=at(10))
+    bad = make_knowledge(id="bad", updated_at=at(10))
+    chroma_refuses("bad")
     make_knowledge(id="ok_after", updated_at=at(20))
 
     first = run("incremental")
@@ -129,7 +130,8 @@ def test_watermark_does_not_pass_a_failed_record(make_knowledge) -> None:
     assert ids("knowledge_references") == {"ok_before", "ok_after"}
     assert first.record_errors.get().record_id == "bad"
 
-    # Once the row is fixed, the next incremental run picks it up.
+    # Once Chroma takes it again (the row fixed), the next incremental run picks it up.
+    chroma_refuses()
     KnowledgeReference.objects.filter(pk=bad.pk).update(title={"en": "fixed title"})
     second = run("incremental")
     assert second.status == SyncRun.Status.SUCCEEDED

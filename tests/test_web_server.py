@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
 from syncer.models import SyncRun
+from syncer.services.runs import sync_run_execute
 from tests.processes import (
     free_port,
     gunicorn,
@@ -103,6 +104,35 @@ def test_a_chunked_body_is_read_not_dropped(operator: Any, chroma: str, tmp_path
         )
         assert status == 413 and "16384" in json.loads(body)["detail"]
         assert SyncRun.objects.count() == runs
+
+
+def test_long_search_queries_reach_the_api_not_gunicorns_414(
+    operator: Any, chroma: str, tmp_path: Path
+) -> None:
+    """gunicorn's default request-line limit (4,094 bytes) answered an HTML 414 before
+    halasync saw the request: an Arabic query of 700 letters (6 bytes each, URL-encoded),
+    well within the API's 2,000 characters, or any query over ~4,000 characters, which
+    the API answers with its own JSON 400."""
+    sync_run_execute(mode="full", trigger="cli")  # empty collections: searches answer 200
+    url = "/api/v1/search/knowledge-references?q="
+
+    def get(base: str, query: str) -> tuple[int, str, str]:
+        request = urllib.request.Request(base + url + quote(query))
+        request.add_header("Authorization", f"Token {operator.auth_token.key}")
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, response.headers["Content-Type"], response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers["Content-Type"], error.read().decode()
+
+    with gunicorn(_server_env(chroma, tmp_path), tmp_path / "gunicorn.log") as base:
+        arabic = get(base, "ب" * 1_000)  # 6,000 bytes
+        too_long = get(base, "a" * 5_000)
+
+    assert arabic[0] == 200, arabic
+    assert json.loads(arabic[2])["results"] == []
+    assert too_long[:2] == (400, "application/json"), too_long
+    assert "no more than 2000 characters" in json.loads(too_long[2])["detail"]
 
 
 def test_health_answers_beside_clients_that_send_nothing_or_half_a_request(

@@ -11,15 +11,18 @@ reveals nothing.
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from syncer.api.middleware import is_api_path
 from syncer.chroma_client import ChromaBusy, ChromaUnavailable, StoreError
 from syncer.embeddings import EmbeddingUnavailable
 from syncer.locks import SyncLocked
@@ -28,13 +31,15 @@ from syncer.services.records import CollectionLost, RecordNotFound
 from syncer.store import CollectionBroken, CollectionMissing, EmbeddingModelMismatch
 
 logger = logging.getLogger(__name__)
+JSON_RENDERER = JSONRenderer()
 
-API_PREFIX = "/api/"
 CHROMA_UNAVAILABLE = (
     "Chroma cannot be reached or did not answer in time; try again later (the server log says why)."
 )
 CHROMA_BUSY = (
-    "Chroma is not answering: too many requests are already waiting for it; try again later."
+    "Chroma is busy: too many requests of this server are already waiting for it; retry in "
+    "a moment. If this happens while Chroma answers promptly, an operator can raise "
+    "CHROMA_INTERACTIVE_CONCURRENCY."
 )
 POSTGRES_UNAVAILABLE = "PostgreSQL cannot be reached; try again later (the server log says why)."
 EMBEDDING_UNAVAILABLE = (
@@ -44,6 +49,16 @@ EMBEDDING_UNAVAILABLE = (
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    # Rendered as JSON whatever the view renders otherwise: the schema (YAML) and its
+    # browsable docs (an HTML template, whose context processors read request.user again:
+    # with PostgreSQL down that raised while rendering the 503, and answered a 500).
+    request = context.get("request")
+    if request is not None:
+        request.accepted_renderer, request.accepted_media_type = JSON_RENDERER, "application/json"
+    return _error_response(exc, context)
+
+
+def _error_response(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, SyncLocked):
         return Response(
             {"detail": str(exc), "run_id": exc.holder_run_id}, status=status.HTTP_409_CONFLICT
@@ -122,18 +137,32 @@ def _validation_summary(detail: Any, prefix: str = "") -> str:
 
 
 def api_page_not_found(request: HttpRequest, exception: Exception) -> Any:
-    if request.path.startswith(API_PREFIX):
+    if is_api_path(request.path):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
 
 
 def api_bad_request(request: HttpRequest, exception: Exception) -> Any:
-    if request.path.startswith(API_PREFIX):
+    if is_api_path(request.path):
         return JsonResponse({"detail": "Bad request."}, status=400)
     return defaults.bad_request(request, exception)
 
 
 def api_server_error(request: HttpRequest) -> Any:
-    if request.path.startswith(API_PREFIX):
+    # Django calls this while handling the uncaught exception: a PostgreSQL that cannot be
+    # reached (the admin reads the session and the user from it before any view runs) is
+    # a 503 saying so, not a bare 500. Django logs the exception with its traceback.
+    failure = sys.exc_info()[1]
+    unavailable = isinstance(failure, Exception) and _database_unavailable(failure)
+    if is_api_path(request.path):
+        if unavailable:
+            return JsonResponse({"detail": POSTGRES_UNAVAILABLE}, status=503)
         return JsonResponse({"detail": "Internal error; it was logged on the server."}, status=500)
+    if unavailable:
+        return HttpResponse(
+            '<!doctype html><html lang="en"><head><title>Service unavailable (503)</title>'
+            f"</head><body><h1>Service unavailable (503)</h1><p>{POSTGRES_UNAVAILABLE}</p>"
+            "</body></html>",
+            status=503,
+        )
     return defaults.server_error(request)

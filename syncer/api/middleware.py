@@ -14,7 +14,14 @@ from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-API_PREFIX = "/api/"
+API_ROOT = "/api"
+
+
+def is_api_path(path: str) -> bool:
+    """``/api`` itself or anything below it (``/api/…``), not ``/apix``."""
+    return path == API_ROOT or path.startswith(API_ROOT + "/")
+
+
 DETAILS = {
     400: "Bad request.",
     403: "You do not have permission to perform this action.",
@@ -30,7 +37,7 @@ class ApiJsonErrorsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+        if not is_api_path(request.path) or response.status_code < 400:
             return response
         if response.get("Content-Type", "").startswith("application/json"):
             return response

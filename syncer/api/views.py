@@ -24,7 +24,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from syncer.api import serializers as api
-from syncer.api.exceptions import CHROMA_UNAVAILABLE
 from syncer.api.permissions import CanRunSync
 from syncer.models import SyncRun
 from syncer.reporting import run_as_dict
@@ -185,8 +184,8 @@ class SyncStatsView(APIView):
     )
     def get(self, request: Request) -> Response:
         stats = sync_stats()
-        if not stats.chroma_reachable:
-            return Response({"detail": CHROMA_UNAVAILABLE}, status=503)
+        if stats.chroma_unavailable is not None:
+            raise stats.chroma_unavailable  # 503, worded as for every endpoint
         return Response(stats.as_dict())
 
 

@@ -127,19 +127,24 @@ class SyncStats:
     ``sync stats --json``; ``last_runs`` are already rendered (``reporting.run_as_dict``)."""
 
     chroma: str  # "embedded" or "server": never the host, port or directory
-    chroma_reachable: bool
     sources: dict[str, SourceStats]
     queued_runs: int
     oldest_queued_age_seconds: float | None
     running_runs: list[int]
     last_runs: list[dict[str, Any]]
+    # Why Chroma could not be asked (ChromaBusy when this process's interactive slots were
+    # all taken, ``syncer.chroma_slots``), or None. The API answers it as any other
+    # ChromaUnavailable (``syncer.api.exceptions``), so the two never word it differently.
+    chroma_unavailable: ChromaUnavailable | None = None
+
+    @property
+    def chroma_reachable(self) -> bool:
+        return self.chroma_unavailable is None
 
     @property
     def chroma_unreachable_error(self) -> str | None:
-        """Why the Chroma server cannot be reached, or None when it can."""
-        if self.chroma_reachable:
-            return None
-        return next(source.chroma_error for source in self.sources.values())
+        """Why the Chroma server cannot be reached (or is busy), or None when it can."""
+        return None if self.chroma_unavailable is None else str(self.chroma_unavailable)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -196,7 +201,6 @@ def sync_stats() -> SyncStats:
         )
     return SyncStats(
         chroma=chroma_kind(),
-        chroma_reachable=unreachable is None,
         sources=sources,
         queued_runs=ages.queued_runs,
         oldest_queued_age_seconds=ages.oldest_queued_age_seconds,
@@ -204,6 +208,7 @@ def sync_stats() -> SyncStats:
             SyncRun.objects.filter(status=SyncRun.Status.RUNNING).values_list("pk", flat=True)
         ),
         last_runs=[run_as_dict(run, errors_limit=RECORD_ERRORS_PER_RUN) for run in _last_runs()],
+        chroma_unavailable=unreachable,
     )
 
 

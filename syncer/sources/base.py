@@ -237,6 +237,30 @@ def decode_json_string(value: Any, field_name: str = "a JSON value") -> Any:
         except ValueError:
             return value
         json_depth_check(value, field_name)
+        if "\\u" in stripped:  # an escape may spell a lone surrogate
+            value = _without_lone_surrogates(value)
+    return value
+
+
+# A UTF-16 surrogate that json.loads left alone (a "\ud800" escape with no partner): no
+# UTF-8 text can hold it, so Chroma refuses the record and the model cannot encode it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """``value`` (decoded JSON) with each lone surrogate in its strings, keys included,
+    replaced by U+FFFD, as a UTF-8 decoder replaces bytes it cannot read. Called on values
+    whose JSON held a \\u escape, once json_depth_check bounded their depth."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            _without_lone_surrogates(key): _without_lone_surrogates(item)
+            for key, item in value.items()
+        }
     return value
 
 

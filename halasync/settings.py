@@ -184,7 +184,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # (torch's OpenMP) obeys over this policy (docs/reference.md, Configuration).
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # 512 rows per batch: at 100,000 rows the peak RSS of a full sync with a batch of changed
-# text is ~80 MB lower than with 1,024 at the same CPU time; 256 rows made a warm full sync
+# text was 44-82 MB lower than with 1,024 at the same CPU time; 256 rows made a warm full sync
 # 12% slower than 1,024 (docs/performance.md).
 SYNC_BATCH_SIZE = env.int("SYNC_BATCH_SIZE", default=512)
 SYNC_OVERLAP_SECONDS = env.int("SYNC_OVERLAP_SECONDS", default=300)

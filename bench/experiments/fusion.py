@@ -46,13 +46,13 @@ import numpy as np
 
 from bench.experiments.offline import (
     HITS_AT,
-    LANGS,
     TARGETS,
     Cache,
     alternating_rounds,
     bench_documents,
     ceiling_and_misses,
     offline_setup,
+    print_hits,
     searchable_rows,
     unit,
 )
@@ -227,14 +227,11 @@ def quality(args: Any, evalset: Any) -> int:
             f"\n== {name} (hit@{HITS_AT[name]}; {len(docs)} rows, {len(qs)} queries) "
             f"targets {TARGETS[name]}; e5 tokens per row {window[name]}"
         )
-        print(f"{'variant':48} " + " ".join(f"{lg:>5}" for lg in LANGS) + "  meets")
-        for label, s in results[name].items():
-            meets = all(s.get(lg, 0) >= t for lg, t in TARGETS[name].items())
-            print(
-                f"{label:48} "
-                + " ".join(f"{s.get(lg, 0):5.2f}" for lg in LANGS)
-                + ("  yes" if meets else "")
-            )
+
+        def meets(scores: dict[str, float], targets: dict[str, float] = TARGETS[name]) -> str:
+            return "  yes" if all(scores.get(lg, 0) >= t for lg, t in targets.items()) else ""
+
+        print_hits(results[name], width=48, last=("  meets", meets))
         print(f"misses of today + {BEST_E5_WEIGHT}*e5, rank of the first relevant row:", misses)
     print("engine checks:", engine_checks)
     if args.json:

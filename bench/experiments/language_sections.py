@@ -45,6 +45,7 @@ from bench.experiments.offline import (
     Cache,
     ceiling_and_misses,
     offline_setup,
+    print_hits,
     searchable_rows,
     unit,
 )
@@ -219,13 +220,11 @@ def main(argv: list[str] | None = None) -> int:
             f"\n== {name} (hit@{HITS_AT[name]}; {n} rows, {len(sections)} sections, "
             f"{len(qs)} queries) targets {TARGETS[name]}"
         )
-        print(f"{'variant':58} " + " ".join(f"{lg:>5}" for lg in LANGS) + "   mean")
-        for label, s in results[name].items():
-            print(
-                f"{label:58} "
-                + " ".join(f"{s.get(lg, 0):5.2f}" for lg in LANGS)
-                + f"  {np.mean([s.get(lg, 0) for lg in LANGS]):5.3f}"
-            )
+        print_hits(
+            results[name],
+            width=58,
+            last=("   mean", lambda s: f"  {np.mean([s.get(lg, 0) for lg in LANGS]):5.3f}"),
+        )
         print("today's misses, rank of the first relevant row:", miss_ranks)
     if args.json:
         with open(args.json, "w") as out:

@@ -92,6 +92,24 @@ class Cache:
         return unit(sum(w * self.vectors[t] for t, w in pieces))
 
 
+def print_hits(
+    results: dict[str, dict[str, float]],
+    *,
+    width: int,
+    last: tuple[str, Callable[[dict[str, float]], str]],
+) -> None:
+    """One line per variant: its hit rate per query language in LANGS, then a last
+    column (``last``: its header and how a variant's row renders it)."""
+    header, render = last
+    print(f"{'variant':{width}} " + " ".join(f"{lg:>5}" for lg in LANGS) + header)
+    for label, scores in results.items():
+        print(
+            f"{label:{width}} "
+            + " ".join(f"{scores.get(lg, 0):5.2f}" for lg in LANGS)
+            + render(scores)
+        )
+
+
 def ceiling_and_misses(
     qs: list[Any],
     hits: dict[str, dict[str, list[bool]]],

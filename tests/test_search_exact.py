@@ -165,6 +165,31 @@ def test_a_journeys_goal_keyword_comes_first(query: str) -> None:
 
 
 @pytest.mark.usefixtures("library")
+def test_a_goal_keyword_matches_written_apart_or_joined(make_journey) -> None:
+    """Indonesian doubles words (``was-was``), English hyphenates (``self-care``): the
+    row's keyword and the query may write it either way, apart or joined."""
+    make_journey(
+        id="j_waswas",
+        goal_keyword="waswas",
+        full_json={"goal": {"id": "Tenang dari keraguan saat bersuci"}, "steps": []},
+    )
+    make_journey(
+        id="j_selfcare",
+        goal_keyword="self-care",
+        full_json={"goal": {"en": "Small kindnesses to yourself"}, "steps": []},
+    )
+    sync_run_execute(mode="full", trigger="cli")
+    for query, expected in [
+        ("was-was", "j_waswas"),
+        ("Was Was", "j_waswas"),
+        ("selfcare", "j_selfcare"),
+        ("Self Care", "j_selfcare"),
+    ]:
+        hits = search(query, sources=[JOURNEYS])
+        assert (hits[0]["id"], hits[0]["match"]) == (expected, "exact"), (query, hits)
+
+
+@pytest.mark.usefixtures("library")
 def test_a_reference_query_across_both_sources_puts_the_named_row_first() -> None:
     hits = search("QS 2:155", sources=[KNOWLEDGE, JOURNEYS], limit=20)
     assert hits[0]["id"] == "v_trial" and hits[0]["type"] == "knowledge"

@@ -58,9 +58,21 @@ def knowledge_lookup_keys(
     return list(dict.fromkeys(keys))[: max(0, min(room, MAX_LOOKUP_KEYS))] or None
 
 
+def keyword_keys(text: str | None) -> list[str]:
+    """The keys a goal keyword (or a query) is known by: its words, and, when it has
+    several, the same words written as one. Users write one keyword apart, hyphenated or
+    joined (Indonesian doubles words: ``was-was`` / ``waswas``; ``self-care`` /
+    ``selfcare``, ``move on`` / ``moveon``): a row and a query that share either form
+    match."""
+    key = phrase_key(text)
+    if not key:
+        return []
+    joined = key.replace(" ", "")
+    return [f"kw:{key}", *([f"kw:{joined}"] if joined != key else [])]
+
+
 def journey_lookup_keys(*, goal_keyword: str | None) -> list[str] | None:
-    key = phrase_key(goal_keyword)
-    return [f"kw:{key}"] if key else None
+    return keyword_keys(goal_keyword) or None
 
 
 @dataclass(frozen=True)
@@ -88,8 +100,7 @@ def query_lookup(query: str) -> QueryLookup:
     reference, the phrase to find in the stored text."""
     query = query[:MAX_PARSED_CHARS]
     references = _most_specific(references_in(query, strict=True))[:MAX_QUERY_KEYS]
-    keyword = phrase_key(query)
-    keys = [*references, *([f"kw:{keyword}"] if keyword else [])]
+    keys = [*references, *keyword_keys(query)]
     phrase: tuple[str, ...] = ()
     if not references:
         words = arabic_words(query)

@@ -162,7 +162,7 @@ def test_a_filtered_search_returns_the_nearest_of_the_matching_rows(make_knowled
     sync_run_execute(mode="full", trigger="cli")
     query = "a calm heart in prayer"
     stored = store_open("knowledge_references").collection.get(include=["embeddings", "metadatas"])
-    vector = np.asarray(embed_query(query))
+    vector = np.asarray(embed_query(query, source=KNOWLEDGE.name))
     distance = {
         doc_id: 1.0
         - float(np.dot(embedding, vector) / np.linalg.norm(embedding) / np.linalg.norm(vector))

@@ -185,9 +185,10 @@ def embed_texts(texts: Sequence[str], *, model: str | None = None) -> list[np.nd
     return embed_documents(texts, model=model)
 
 
-def embed_query(text: str, *, model: str | None = None) -> list[float]:
-    """The unit-length vector of one search query."""
-    vector = embedding_backend(model).embed_query(text)
+def embed_query(text: str, *, model: str | None = None, source: str | None = None) -> list[float]:
+    """The unit-length vector of one search query; ``source``: the one source it searches
+    (``EmbeddingBackend.embed_queries``)."""
+    vector = embedding_backend(model).embed_query(text, source=source)
     stats.queries += 1
     return vector.tolist()
 

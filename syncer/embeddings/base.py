@@ -73,21 +73,23 @@ class EmbeddingBackend(ABC):
             list(texts), [dict(p or {}) for p in parts or [{}] * len(texts)]
         )
 
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """(len(texts), dimension) unit vectors of search queries."""
+    def embed_queries(self, texts: Sequence[str], *, source: str | None = None) -> np.ndarray:
+        """(len(texts), dimension) unit vectors of search queries. ``source``: the one
+        source (``Source.name``) they will search, when a backend encodes questions for
+        it differently (USE: ``GENERIC_WEIGHTS`` in use.py); None, the plain encoding."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         self.load()
-        return self._embed_queries(list(texts))
+        return self._embed_queries(list(texts), source)
 
-    def embed_query(self, text: str) -> np.ndarray:
-        return self.embed_queries([text])[0]
+    def embed_query(self, text: str, *, source: str | None = None) -> np.ndarray:
+        return self.embed_queries([text], source=source)[0]
 
     @abstractmethod
     def _embed_documents(self, texts: list[str], parts: list[dict[str, str]]) -> np.ndarray: ...
 
     @abstractmethod
-    def _embed_queries(self, texts: list[str]) -> np.ndarray: ...
+    def _embed_queries(self, texts: list[str], source: str | None) -> np.ndarray: ...
 
     def describe(self) -> dict[str, Any]:
         """What a collection records about the backend that built it."""

@@ -3,7 +3,7 @@
 A document is ``[USE(text), MiniLM(English part)]``, each block unit length (the English
 part: ``Document.parts["en"]``, or the text when the row has no English; USE adds the
 row's head part when its source declares one, see ``UseEncoder.encode_documents``); a query
-``[USE(q), w * MiniLM(q)]`` where ``w`` depends on the query's guessed language: MiniLM
+``[USE's query vector (use.py: the generic direction taken out), w * MiniLM(q)]`` where ``w`` depends on the query's guessed language: MiniLM
 is English-trained, its block helps English queries and is noise for the others. With
 unit blocks the cosine ranks documents by ``USE·USE + w * MiniLM·MiniLM``. Chosen and
 tuned on the quality benchmark across every language at once
@@ -62,8 +62,8 @@ class CompositeBackend(EmbeddingBackend):
             minilm = self.minilm.encode(english)
             return unit_rows(np.hstack([use.result(), minilm]))
 
-    def _embed_queries(self, texts: list[str]) -> np.ndarray:
-        use = self.use.encode(texts)
+    def _embed_queries(self, texts: list[str], source: str | None) -> np.ndarray:
+        use = self.use.encode_queries(texts, source)
         minilm = self.minilm.encode(texts)
         weights = np.array([[query_weight(text)] for text in texts], dtype=np.float32)
         return unit_rows(np.hstack([use, minilm * weights]))

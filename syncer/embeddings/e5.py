@@ -37,7 +37,7 @@ class E5Backend(EmbeddingBackend):
     def _embed_documents(self, texts: list[str], parts: list[dict[str, str]]) -> np.ndarray:
         return self._encode(texts, query=False)
 
-    def _embed_queries(self, texts: list[str]) -> np.ndarray:
+    def _embed_queries(self, texts: list[str], source: str | None) -> np.ndarray:
         return self._encode(texts, query=True)
 
     def _encode(self, texts: list[str], *, query: bool) -> np.ndarray:

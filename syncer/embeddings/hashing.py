@@ -27,7 +27,7 @@ class HashingBackend(EmbeddingBackend):
     def _embed_documents(self, texts: list[str], parts: list[dict[str, str]]) -> np.ndarray:
         return unit_rows(np.vstack([self._vector(text) for text in texts]))
 
-    def _embed_queries(self, texts: list[str]) -> np.ndarray:
+    def _embed_queries(self, texts: list[str], source: str | None) -> np.ndarray:
         return unit_rows(np.vstack([self._vector(text) for text in texts]))
 
     def _vector(self, text: str) -> np.ndarray:

@@ -155,7 +155,7 @@ class MiniLMBackend(EmbeddingBackend):
     def _embed_documents(self, texts: list[str], parts: list[dict[str, str]]) -> np.ndarray:
         return self.encoder.encode(texts)
 
-    def _embed_queries(self, texts: list[str]) -> np.ndarray:
+    def _embed_queries(self, texts: list[str], source: str | None) -> np.ndarray:
         return self.encoder.encode(texts)
 
     def describe(self) -> dict[str, Any]:

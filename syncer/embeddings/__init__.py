@@ -199,10 +199,15 @@ from syncer.embeddings.chroma import HalasyncEmbeddingFunction  # noqa: E402  (r
 def models_prepare(*, model: str | None = None) -> EmbeddingBackend:
     """Make the configured backend ready to embed: convert what it converts (the ONNX
     export of MiniLM into EMBEDDING_CACHE_DIR, checked against a known answer), load it,
-    and embed one passage and one query. Idempotent; EmbeddingUnavailable says what is
-    missing."""
+    and embed one passage and one query as each source's search encodes it (a file only a
+    source's questions read fails here, not at the first search). Idempotent;
+    EmbeddingUnavailable says what is missing."""
+    from syncer.sources import SOURCES
+
     backend = embedding_backend(model)
     backend.load()
     backend.embed_documents(["prepare"])
     backend.embed_query("prepare")
+    for source in SOURCES.values():
+        backend.embed_query("prepare", source=source.name)
     return backend

@@ -96,6 +96,31 @@ class EmbeddingBackend(ABC):
         return {"model": self.name, "dimension": self.dimension}
 
 
+class RecentQueries:
+    """The last few single-question encodings of one model, by text: a search that
+    encodes its question for two sources (syncer/services/search.py) runs the model once.
+    Thread-safe; a miss under a race only encodes twice."""
+
+    def __init__(self, size: int = 16) -> None:
+        self._size = size
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str], encode: Any) -> np.ndarray:
+        """``encode(texts)``, from memory for a single text seen lately."""
+        if len(texts) != 1:
+            return encode(texts)
+        with self._lock:
+            vector = self._vectors.get(texts[0])
+        if vector is None:
+            vector = encode(texts)
+            with self._lock:
+                self._vectors[texts[0]] = vector
+                while len(self._vectors) > self._size:
+                    del self._vectors[next(iter(self._vectors))]
+        return vector.copy()
+
+
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length (a zero row stays zero), as float32."""
     vectors = np.asarray(vectors, dtype=np.float32)

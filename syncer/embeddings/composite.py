@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from syncer.embeddings.base import EmbeddingBackend, english_text, unit_rows
+from syncer.embeddings.base import EmbeddingBackend, RecentQueries, english_text, unit_rows
 from syncer.embeddings.language import query_language
 from syncer.embeddings.minilm import MiniLMEncoder
 from syncer.embeddings.use import UseEncoder
@@ -46,6 +46,7 @@ class CompositeBackend(EmbeddingBackend):
         self.minilm = MiniLMEncoder(
             runtime=runtime, cache_dir=cache_dir, precision=precision, max_tokens=MINILM_MAX_TOKENS
         )
+        self._recent = RecentQueries()
 
     def _load(self) -> None:
         self.use.load()
@@ -64,7 +65,7 @@ class CompositeBackend(EmbeddingBackend):
 
     def _embed_queries(self, texts: list[str], source: str | None) -> np.ndarray:
         use = self.use.encode_queries(texts, source)
-        minilm = self.minilm.encode(texts)
+        minilm = self._recent.encode(texts, self.minilm.encode)
         weights = np.array([[query_weight(text)] for text in texts], dtype=np.float32)
         return unit_rows(np.hstack([use, minilm * weights]))
 

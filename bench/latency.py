@@ -124,7 +124,7 @@ def phase_search(bench: Bench) -> None:
     from rest_framework.test import APIClient
 
     from syncer.services.search import SearchFilters, search_documents
-    from syncer.sources import KNOWLEDGE
+    from syncer.sources import JOURNEYS, KNOWLEDGE
 
     user = get_user_model().objects.filter(username="bench").first()
     if user is None:
@@ -151,6 +151,18 @@ def phase_search(bench: Bench) -> None:
             query=query, sources=[KNOWLEDGE], filters=SearchFilters(**filters), limit=10
         )
 
+    # Journey templates searched alone also rank by the references they cite: one more
+    # Chroma query (syncer/services/search.py, _cited_fusion).
+    def api_journeys(query: str, filters: dict[str, str]) -> list[dict[str, Any]]:
+        response = client.get("/api/v1/search/journey-templates", {"q": query, "limit": 10})
+        if response.status_code != 200:
+            refused[response.status_code] = refused.get(response.status_code, 0) + 1
+            return []
+        return response.json()["results"]
+
+    def service_journeys(query: str, filters: dict[str, str]) -> list[dict[str, Any]]:
+        return search_documents(query=query, sources=[JOURNEYS], filters=SearchFilters(), limit=10)
+
     results: dict[str, Any] = {"filter": SEARCH_FILTER}
     filter_matches = (
         KNOWLEDGE.model.objects.exclude(status__in=KNOWLEDGE.excluded_statuses)
@@ -158,8 +170,13 @@ def phase_search(bench: Bench) -> None:
         .exists()
     )
     with _test_host():
-        for via, call in (("api", api), ("service", service)):
-            for label, filters in (("no_filter", {}), ("filter", SEARCH_FILTER)):
+        for via, call, cases in (
+            ("api", api, (("no_filter", {}), ("filter", SEARCH_FILTER))),
+            ("service", service, (("no_filter", {}), ("filter", SEARCH_FILTER))),
+            ("api", api_journeys, (("journeys", {}),)),
+            ("service", service_journeys, (("journeys", {}),)),
+        ):
+            for label, filters in cases:
                 call(queries[0], filters)  # warm-up
                 refused.clear()
                 seconds: list[float] = []

@@ -469,7 +469,13 @@ class CollectionStore:
         where: Mapping[str, Any] | None,
         limit: int,
         where_document: Mapping[str, Any] | None = None,
+        content: bool = True,
     ) -> list[dict[str, Any]]:
+        """The ``limit`` nearest records, nearest first: ``{"id", "distance", "document",
+        "metadata"}``; with ``content=False`` only ids and distances are read (document
+        None, metadata {})."""
+        include = ["documents", "metadatas", "distances"] if content else ["distances"]
+
         def query() -> Any:
             return self._call(
                 "query",
@@ -478,7 +484,7 @@ class CollectionStore:
                     n_results=limit,
                     where=dict(where) if where else None,
                     where_document=dict(where_document) if where_document else None,
-                    include=["documents", "metadatas", "distances"],
+                    include=include,
                 ),
             )
 
@@ -493,11 +499,12 @@ class CollectionStore:
             chroma_reset()
             self.collection = _open(self.name, create=False)
             result = query()
+        ids = result["ids"][0]
         hits = zip(
-            result["ids"][0],
+            ids,
             result["distances"][0],
-            result["documents"][0],
-            result["metadatas"][0],
+            (result.get("documents") or [None])[0] or [None] * len(ids),
+            (result.get("metadatas") or [None])[0] or [None] * len(ids),
             strict=False,
         )
         return [

@@ -148,7 +148,9 @@ def _cited_ranks(name: str, *, query: str) -> dict[str, int]:
         embedding = embed_query(query, source=cited.name)
         hits = _read(
             store,
-            lambda: store.query(embedding=embedding, where=None, limit=CITED_REFERENCES),
+            lambda: store.query(
+                embedding=embedding, where=None, limit=CITED_REFERENCES, content=False
+            ),
         )
     except (StoreError, RetriesExhausted) as exc:
         logger.warning("search: ranking without the %s it cites: %s", cited.name, exc)

@@ -10,7 +10,6 @@ from syncer.embeddings.base import HEAD_PART
 from syncer.lookup import LOOKUP_KEYS, journey_lookup_keys
 from syncer.sources.base import (
     Document,
-    as_utc,
     decode_json_string,
     document_build,
     iso_utc,
@@ -19,6 +18,7 @@ from syncer.sources.base import (
     language_parts,
     localized_texts,
     optional_text,
+    row_updated_at,
     string_list,
 )
 
@@ -60,7 +60,11 @@ def journey_to_document(row: Any) -> Document:
     if head:
         parts[HEAD_PART] = head
     return document_build(
-        id=row.id, text=text, metadata=metadata, updated_at=as_utc(row.updated_at), parts=parts
+        id=row.id,
+        text=text,
+        metadata=metadata,
+        updated_at=row_updated_at(row.updated_at),
+        parts=parts,
     )
 
 

@@ -1,0 +1,65 @@
+"""Hostile rows found by the second adversarial pass (issue 14's "trust" helper): values the
+source tables can hold that made a whole source fail, a page answer 500, or a valid row
+an invalid one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.admin.utils import quote
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from knowledge.models import KnowledgeReference
+from syncer.models import InvalidRow, SyncRun
+from syncer.services.records import sync_record
+from syncer.services.runs import sync_run_execute
+from syncer.services.verify import sync_verify
+from syncer.store import store_open
+
+
+def null_updated_at(record_id: str) -> None:
+    """A NULL "updatedAt": the source schema says NOT NULL, but a table that drifted from it
+    (or another application's migration) can hold one."""
+    table = connection.ops.quote_name(KnowledgeReference._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE {table} ALTER COLUMN "updatedAt" DROP NOT NULL')
+        cursor.execute(f'UPDATE {table} SET "updatedAt" = NULL WHERE id = %s', [record_id])
+
+
+@pytest.mark.usefixtures("chroma")
+def test_a_null_updated_at_is_an_invalid_row_not_a_failed_source(
+    make_knowledge: Any, admin_client: Client, api: Any
+) -> None:
+    make_knowledge(id="k_good")
+    make_knowledge(id="k_null_updated_at")
+    null_updated_at("k_null_updated_at")
+
+    # Before: "knowledge: AttributeError: 'NoneType' object has no attribute 'tzinfo'" at
+    # every full sync, a traceback from verify, 500 from the admin list and the API.
+    run = sync_run_execute(mode="full", trigger="cli")
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert set(store_open("knowledge_references").metadatas(["k_good"])) == {"k_good"}
+    invalid = InvalidRow.objects.get(record_id="k_null_updated_at")
+    assert invalid.error_type == "DocumentError"
+    assert '"updatedAt" (NULL)' in invalid.reason and "source application" in invalid.reason
+
+    drift = {source.source: source for source in sync_verify().sources}["knowledge"]
+    assert [record_id for record_id, _ in drift.invalid] == ["k_null_updated_at"]
+
+    assert (
+        sync_record(source="knowledge", record_id="k_null_updated_at", trigger="cli").action
+        == "failed"
+    )
+    answer = api.post("/api/v1/sync/knowledge-reference/k_null_updated_at")
+    assert answer.status_code == 422, answer.content
+    assert "updatedAt" in answer.json()["error"]
+
+    listing = admin_client.get(reverse("admin:knowledge_knowledgereference_changelist"))
+    assert listing.status_code == 200
+    page = admin_client.get(
+        reverse("admin:knowledge_knowledgereference_change", args=[quote("k_null_updated_at")])
+    )
+    assert page.status_code == 200

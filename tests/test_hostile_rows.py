@@ -63,3 +63,27 @@ def test_a_null_updated_at_is_an_invalid_row_not_a_failed_source(
         reverse("admin:knowledge_knowledgereference_change", args=[quote("k_null_updated_at")])
     )
     assert page.status_code == 200
+
+
+@pytest.mark.usefixtures("chroma")
+def test_a_long_goal_keyword_or_full_lists_keep_a_journey_valid(make_journey: Any) -> None:
+    # A goal keyword of 66,000 characters (a TEXT column): its metadata value is cut at
+    # MAX_METADATA_CHARS like any other, but its two lookup keys (written apart and
+    # joined) were whole: 120,000 characters, over a list's bound, so the row became an
+    # invalid row blamed on "the row's lookup_keys", which no source table has.
+    make_journey(id="j_long_keyword", goal_keyword="calm words " * 6_000)
+    # Tags and languages at the bound for all lists of a row together (2,000 items):
+    # the goal keyword's keys pushed it over.
+    make_journey(
+        id="j_full_lists",
+        tags=[f"tag {number}" for number in range(1_000)],
+        languages=[f"l{number}" for number in range(1_000)],
+    )
+
+    run = sync_run_execute(mode="full", trigger="cli")
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert not InvalidRow.objects.exists(), list(InvalidRow.objects.values("record_id", "reason"))
+    stored = store_open("journey_templates").metadatas(["j_long_keyword", "j_full_lists"])
+    assert set(stored) == {"j_long_keyword", "j_full_lists"}
+    assert all(len(key) <= 2_100 for key in stored["j_long_keyword"]["lookup_keys"])

@@ -1,18 +1,26 @@
-"""Hostile rows found by the second adversarial pass (issue 14's "trust" helper): values the
-source tables can hold that made a whole source fail, a page answer 500, or a valid row
-an invalid one."""
+"""Hostile rows and dead dependencies found by a later adversarial pass (issue 14's
+"trust" helper): values the source tables can hold that made a whole source fail, a page
+answer 500, or a valid row an invalid one; an embedded Chroma directory that cannot be
+opened."""
 
 from __future__ import annotations
 
+import json
+from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.admin.utils import quote
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from knowledge.models import KnowledgeReference
+from syncer.api.exceptions import CHROMA_STORAGE_UNUSABLE
+from syncer.chroma_client import chroma_reset
 from syncer.models import InvalidRow, SyncRun
 from syncer.services.records import sync_record
 from syncer.services.runs import sync_run_execute
@@ -87,3 +95,69 @@ def test_a_long_goal_keyword_or_full_lists_keep_a_journey_valid(make_journey: An
     stored = store_open("journey_templates").metadatas(["j_long_keyword", "j_full_lists"])
     assert set(stored) == {"j_long_keyword", "j_full_lists"}
     assert all(len(key) <= 2_100 for key in stored["j_long_keyword"]["lookup_keys"])
+
+
+@pytest.fixture
+def chroma_unusable(tmp_path: Path, settings: Any) -> Any:
+    """CHROMA_PATH under a regular file: embedded Chroma cannot create its directory (as
+    with a missing mount, a directory this user cannot write, or a full disk)."""
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.CHROMA_HOST = ""
+    settings.CHROMA_PATH = str(blocker / "chroma")
+    chroma_reset()
+    yield
+    chroma_reset()
+
+
+@pytest.mark.usefixtures("chroma_unusable")
+@pytest.mark.parametrize(
+    "args",
+    [("search", "calm"), ("verify",), ("ref", "ref_1"), ("stats",), ("incremental",)],
+    ids=lambda args: args[0],
+)
+def test_an_unusable_chroma_path_is_one_clear_line_from_every_subcommand(
+    args: tuple[str, ...], make_knowledge: Any
+) -> None:
+    make_knowledge(id="ref_1")
+    out = StringIO()
+
+    # Before: search, verify and ref ended in a traceback of Chroma's bare InternalError
+    # ("Not a directory (os error 20)"), nothing on stdout; stats said Chroma was
+    # reachable, its collections broken, and to rebuild them, and exited 0.
+    with pytest.raises(CommandError) as error:
+        call_command("sync", *args, "--json", stdout=out, stderr=StringIO())
+
+    assert error.value.returncode == 1
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1, out.getvalue()
+    answer = json.loads(lines[0])
+    reason = (
+        answer["error"] if "error" in answer else answer["sources"]["knowledge"]["chroma_error"]
+    )
+    if args[0] == "incremental":
+        assert answer["status"] == "failed"
+    assert "embedded Chroma cannot be opened" in reason and "CHROMA_PATH" in reason, reason
+    assert "rebuild" not in reason
+    if args[0] == "stats":
+        assert answer["chroma_reachable"] is False
+
+
+@pytest.mark.usefixtures("chroma_unusable")
+def test_the_api_and_health_answer_503_when_chroma_path_is_unusable(
+    api: Any, make_knowledge: Any, tmp_path: Path
+) -> None:
+    make_knowledge(id="ref_1")
+    for method, url in [
+        ("get", "/api/v1/search/knowledge-references?q=calm"),
+        ("get", "/api/v1/sync/stats"),
+        ("post", "/api/v1/sync/knowledge-reference/ref_1"),
+    ]:
+        response = getattr(api, method)(url)
+        assert response.status_code == 503, (url, response.status_code, response.content)
+        assert response.json() == {"detail": CHROMA_STORAGE_UNUSABLE}
+        assert str(tmp_path) not in response.content.decode()
+
+    health = api.get("/api/v1/sync/health")
+    assert health.status_code == 503
+    assert health.json()["checks"]["chroma"]["status"] == "down"

@@ -23,7 +23,12 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from syncer.api.middleware import is_api_path
-from syncer.chroma_client import ChromaBusy, ChromaUnavailable, StoreError
+from syncer.chroma_client import (
+    ChromaBusy,
+    ChromaStorageUnusable,
+    ChromaUnavailable,
+    StoreError,
+)
 from syncer.embeddings import EmbeddingUnavailable
 from syncer.locks import SyncLocked
 from syncer.retry import RetriesExhausted, error_line, is_transient_database_error
@@ -40,6 +45,10 @@ CHROMA_BUSY = (
     "Chroma is busy: too many requests of this server are already waiting for it; retry in "
     "a moment. If this happens while Chroma answers promptly, an operator can raise "
     "CHROMA_INTERACTIVE_CONCURRENCY."
+)
+CHROMA_STORAGE_UNUSABLE = (
+    "Chroma's storage cannot be opened on the server; an operator must check CHROMA_PATH "
+    "(the server log says why)."
 )
 POSTGRES_UNAVAILABLE = "PostgreSQL cannot be reached; try again later (the server log says why)."
 EMBEDDING_UNAVAILABLE = (
@@ -107,6 +116,8 @@ def _store_message(exc: StoreError) -> str:
     # StoreError messages name the Chroma directory; the API does not show paths.
     if isinstance(exc, ChromaBusy):
         return CHROMA_BUSY  # refused without asking Chroma; logged (at most every 10 s)
+    if isinstance(exc, ChromaStorageUnusable):
+        return CHROMA_STORAGE_UNUSABLE  # the client logged where and why
     if isinstance(exc, ChromaUnavailable):
         return CHROMA_UNAVAILABLE  # the store logged where and why
     if isinstance(exc, CollectionLost):

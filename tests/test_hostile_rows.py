@@ -161,3 +161,32 @@ def test_the_api_and_health_answer_503_when_chroma_path_is_unusable(
     health = api.get("/api/v1/sync/health")
     assert health.status_code == 503
     assert health.json()["checks"]["chroma"]["status"] == "down"
+
+
+@pytest.mark.usefixtures("chroma")
+def test_verify_says_invalid_rows_are_fixed_at_their_source_not_by_repair(
+    make_journey: Any,
+) -> None:
+    make_journey(id="j_good")
+    make_journey(id="j_no_text", goal_keyword="", tags=[], full_json={}, searchable_text=None)
+    sync_run_execute(mode="full", trigger="cli")
+
+    # Before: "drift found: run `manage.py sync verify --repair` to fix it", and the repair
+    # then ended "partial: some records could not be written (see record_errors)".
+    with pytest.raises(CommandError) as error:
+        call_command("sync", "verify", stdout=StringIO(), stderr=StringIO())
+    assert error.value.returncode == 1
+    assert "--repair" not in str(error.value)
+    assert "1 invalid row(s)" in str(error.value) and "fix them at their source" in str(error.value)
+
+    with pytest.raises(CommandError) as error:
+        call_command("sync", "verify", "--repair", stdout=StringIO(), stderr=StringIO())
+    assert "everything else was repaired; 1 invalid row(s)" in str(error.value)
+    assert "could not be written" not in str(error.value)
+
+    # Drift a repair fixes, beside the invalid row: both are said.
+    store_open("journey_templates").delete(["j_good"])
+    with pytest.raises(CommandError) as error:
+        call_command("sync", "verify", stdout=StringIO(), stderr=StringIO())
+    assert str(error.value).startswith("drift found: run `manage.py sync verify --repair`")
+    assert "1 invalid row(s)" in str(error.value)

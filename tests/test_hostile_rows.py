@@ -19,13 +19,14 @@ from django.test import Client
 from django.urls import reverse
 
 from knowledge.models import KnowledgeReference
-from syncer.api.exceptions import CHROMA_STORAGE_UNUSABLE
+from syncer.api.exceptions import CHROMA_STORAGE_UNUSABLE, TASK_QUEUE_UNAVAILABLE
 from syncer.chroma_client import chroma_reset
 from syncer.models import InvalidRow, SyncRun
 from syncer.services.records import sync_record
 from syncer.services.runs import sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.store import store_open
+from tests.processes import free_port
 
 
 def null_updated_at(record_id: str) -> None:
@@ -190,3 +191,45 @@ def test_verify_says_invalid_rows_are_fixed_at_their_source_not_by_repair(
         call_command("sync", "verify", stdout=StringIO(), stderr=StringIO())
     assert str(error.value).startswith("drift found: run `manage.py sync verify --repair`")
     assert "1 invalid row(s)" in str(error.value)
+
+
+@pytest.fixture
+def redis_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """django-q2's broker is Redis (REDIS_URL) and nothing listens there. django-q2 reads
+    its configuration once, at import (``Conf``), so the test changes ``Conf`` itself."""
+    from django_q.conf import Conf
+
+    monkeypatch.setattr(Conf, "ORM", None)
+    monkeypatch.setattr(Conf, "REDIS", f"redis://127.0.0.1:{free_port()}/7")
+
+
+@pytest.mark.usefixtures("chroma", "redis_down")
+def test_a_broker_that_is_down_fails_the_run_it_could_not_queue(
+    api: Any, admin_client: Client, make_knowledge: Any
+) -> None:
+    make_knowledge()
+
+    # Before: a 500, and the run left "queued" with no task: every later POST sync/run
+    # and admin button was refused (409 "already queued, waiting for a worker").
+    response = api.post("/api/v1/sync/run", {}, format="json")
+
+    assert response.status_code == 503, response.content
+    body = response.json()
+    run = SyncRun.objects.get(pk=body["run_id"])
+    assert body["detail"] == TASK_QUEUE_UNAVAILABLE.format(run_id=run.pk)
+    assert run.status == SyncRun.Status.FAILED and run.finished_at is not None
+    assert "task queue cannot be reached" in run.error and "127.0.0.1" not in run.error
+
+    again = api.post("/api/v1/sync/run", {}, format="json")
+    assert again.status_code == 503, again.content  # not 409: nothing is left queued
+
+    page = admin_client.post(
+        reverse("admin:syncer_syncrun_enqueue", args=["incremental"]), follow=True
+    )
+    assert page.status_code == 200
+    shown = [str(message) for message in page.context["messages"]]
+    assert any("task queue cannot be reached" in message for message in shown), shown
+    assert not SyncRun.objects.filter(status=SyncRun.Status.QUEUED).exists()
+
+    ran = api.post("/api/v1/sync/run", {"wait": True}, format="json")
+    assert ran.status_code == 200 and ran.json()["status"] == "succeeded"

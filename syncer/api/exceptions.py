@@ -33,6 +33,7 @@ from syncer.embeddings import EmbeddingUnavailable
 from syncer.locks import SyncLocked
 from syncer.retry import RetriesExhausted, error_line, is_transient_database_error
 from syncer.services.records import CollectionLost, RecordNotFound
+from syncer.services.runs import TaskQueueUnavailable
 from syncer.store import CollectionBroken, CollectionMissing, EmbeddingModelMismatch
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,11 @@ CHROMA_BUSY = (
 CHROMA_STORAGE_UNUSABLE = (
     "Chroma's storage cannot be opened on the server; an operator must check CHROMA_PATH "
     "(the server log says why)."
+)
+TASK_QUEUE_UNAVAILABLE = (
+    "The task queue cannot be reached, so run #{run_id} was not queued (it is recorded as "
+    'failed); retry later, or send {{"wait": true}} to run the sync now (the server log '
+    "says why)."
 )
 POSTGRES_UNAVAILABLE = "PostgreSQL cannot be reached; try again later (the server log says why)."
 EMBEDDING_UNAVAILABLE = (
@@ -74,6 +80,11 @@ def _error_response(exc: Exception, context: dict[str, Any]) -> Response:
         )
     if isinstance(exc, RecordNotFound):
         return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, TaskQueueUnavailable):  # the service logged where and why
+        return Response(
+            {"detail": TASK_QUEUE_UNAVAILABLE.format(run_id=exc.run_id), "run_id": exc.run_id},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
     if isinstance(exc, StoreError):
         return Response({"detail": _store_message(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     if isinstance(exc, EmbeddingUnavailable):

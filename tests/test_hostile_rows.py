@@ -26,6 +26,7 @@ from syncer.services.records import sync_record
 from syncer.services.runs import sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.store import store_open
+from tests.conftest import touch
 from tests.processes import free_port
 
 
@@ -233,3 +234,39 @@ def test_a_broker_that_is_down_fails_the_run_it_could_not_queue(
 
     ran = api.post("/api/v1/sync/run", {"wait": True}, format="json")
     assert ran.status_code == 200 and ran.json()["status"] == "succeeded"
+
+
+def test_notify_triggers_never_fail_the_applications_write_of_a_long_id(
+    make_knowledge: Any,
+) -> None:
+    from syncer.services.notify import _changes, notify_sql
+    from syncer.services.watch import WatchSummary, _sync_removals
+
+    with connection.cursor() as cursor:  # in the test's transaction: rolled back after it
+        cursor.execute(notify_sql())
+
+    # Before: "ERROR: payload string too long" from pg_notify, failing the INSERT, UPDATE
+    # or DELETE of the main application itself. A primary key holds ids this long when
+    # they compress; control characters are escaped to 6 bytes each in the JSON.
+    long_ids = ["z" * 20_000, "\x01" * 1_500]
+    for record_id in long_ids:
+        row = make_knowledge(id=record_id)
+        touch(row, status="REJECTED")
+        row.delete()
+    make_knowledge(id="short")  # still notified with its id
+
+    table = KnowledgeReference._meta.db_table
+    changes = list(
+        _changes(
+            iter(
+                [
+                    json.dumps({"table": table, "op": "DELETE", "id": None}),
+                    json.dumps({"table": table, "op": "DELETE", "id": "short"}),
+                ]
+            )
+        )
+    )
+    assert [change.record_id for change in changes] == [None, "short"]
+    summary = WatchSummary()
+    _sync_removals(changes[:1], None, summary)  # left to the sweep, nothing fails
+    assert summary.runs == []

@@ -270,3 +270,57 @@ def test_notify_triggers_never_fail_the_applications_write_of_a_long_id(
     summary = WatchSummary()
     _sync_removals(changes[:1], None, summary)  # left to the sweep, nothing fails
     assert summary.runs == []
+
+
+@pytest.mark.usefixtures("chroma", "redis_down")
+def test_health_says_the_broker_is_down(api: Any, make_knowledge: Any) -> None:
+    make_knowledge()
+    sync_run_execute(mode="full", trigger="cli")
+
+    answer = api.get("/api/v1/sync/health").json()
+
+    # Before: "ok" (the worker check swallowed the error), while no queued run or
+    # schedule could reach a worker.
+    assert answer["status"] == "degraded"
+    worker = answer["checks"]["worker"]
+    assert worker["status"] == "degraded", worker
+    assert worker["detail"].startswith("django-q2's broker cannot be reached (ConnectionError)")
+    assert answer["checks"]["postgres"]["status"] == "ok"
+
+
+@pytest.mark.usefixtures("chroma")
+def test_health_blames_a_frozen_broker_not_postgresql(
+    api: Any, make_knowledge: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+    import time
+
+    from django_q.conf import Conf
+
+    from syncer.services.health import HEALTH_DEADLINE_SECONDS
+
+    make_knowledge()
+    sync_run_execute(mode="full", trigger="cli")
+    # A Redis that accepts connections and never answers (as one stopped with SIGSTOP):
+    # the kernel completes the handshake of a socket that listens and never accepts.
+    frozen = socket.socket()
+    frozen.bind(("127.0.0.1", 0))
+    frozen.listen(16)
+    monkeypatch.setattr(Conf, "ORM", None)
+    monkeypatch.setattr(
+        Conf, "REDIS", f"redis://127.0.0.1:{frozen.getsockname()[1]}/7?socket_timeout=10"
+    )
+    try:
+        started = time.monotonic()
+        answer = api.get("/api/v1/sync/health").json()
+        took = time.monotonic() - started
+    finally:
+        frozen.close()
+
+    # Before: "down", "PostgreSQL did not answer within 1.5s" (the broker was asked inside
+    # PostgreSQL's checks, and held them past the deadline).
+    assert took < HEALTH_DEADLINE_SECONDS + 1.0
+    assert answer["checks"]["postgres"]["status"] == "ok", answer
+    worker = answer["checks"]["worker"]
+    assert worker["status"] == "degraded", worker
+    assert worker["detail"].startswith("django-q2's broker did not answer within")

@@ -33,7 +33,7 @@ from syncer.admin_overview import overview_context, progress_payload
 from syncer.locks import SyncLocked
 from syncer.models import SyncRecordError, SyncRun, SyncRunSource
 from syncer.reporting import time_text
-from syncer.services.runs import sync_run_enqueue
+from syncer.services.runs import TaskQueueUnavailable, sync_run_enqueue
 
 # The index shows a link to the sync overview above the application list.
 admin.site.index_template = "admin/syncer/index.html"
@@ -238,6 +238,11 @@ class SyncRunAdmin(ReadOnlySyncAdmin):
                 request,
                 format_html("Not started (conflict): {}", code_spans(str(exc))),
                 messages.ERROR,
+            )
+            return HttpResponseRedirect(next_url or changelist)
+        except TaskQueueUnavailable as exc:
+            self.message_user(
+                request, format_html("Not started: {}", code_spans(str(exc))), messages.ERROR
             )
             return HttpResponseRedirect(next_url or changelist)
         self.message_user(

@@ -368,7 +368,10 @@ def _timestamp_text(obj: Any, name: str) -> str:
     unreadable = getattr(obj, "unreadable", {}).get(name)
     if unreadable is not None:
         return f"{unreadable} (unreadable)"
-    return as_utc(getattr(obj, name)).strftime("%Y-%m-%d %H:%M:%S")
+    value = getattr(obj, name)
+    if value is None:  # a NOT NULL column in the source schema, NULL in a drifted table
+        return "NULL"
+    return as_utc(value).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def list_text(values: Sequence[Any] | None) -> str:

@@ -51,6 +51,12 @@ class ChromaUnavailable(StoreError):
     message reaches run records and API clients; the log has the address)."""
 
 
+class ChromaStorageUnusable(ChromaUnavailable):
+    """Embedded Chroma cannot be opened at CHROMA_PATH (missing or unwritable directory,
+    a file in its place, a full disk): the message says so and what to check, without the
+    path (the log has it)."""
+
+
 class ChromaBusy(ChromaUnavailable):
     """Refused without asking Chroma: every slot for interactive requests is held by a
     request still waiting for it (``syncer.chroma_slots``)."""
@@ -189,7 +195,19 @@ def _client_open(key: tuple[Any, ...]) -> _OpenClient:
     # (one needless reopen) rather than fresh.
     runs_seen = _runs_snapshot()
     SharedSystemClient.clear_system_cache()  # else a cached, possibly stale, system returns
-    client = chromadb.PersistentClient(path=key[1], settings=chroma_settings)
+    try:
+        client = chromadb.PersistentClient(path=key[1], settings=chroma_settings)
+    except Exception as exc:
+        # Chroma raises a bare InternalError ("Not a directory (os error 20)", "database or
+        # disk is full") that every caller passed on as it is: a traceback from search,
+        # verify and single-record syncs, "collection cannot be read, rebuild it" from
+        # stats, a 500 from the API.
+        SharedSystemClient.clear_system_cache()
+        logger.error("embedded Chroma at %s cannot be opened: %s", key[1], error_line(exc))
+        raise ChromaStorageUnusable(
+            f"embedded Chroma cannot be opened ({error_line(exc)}): CHROMA_PATH must be a "
+            "directory this process can write, on a disk with free space"
+        ) from exc
     return _OpenClient(key=key, client=client, runs_seen=runs_seen, checked_at=time.monotonic())
 
 

@@ -23,11 +23,17 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from syncer.api.middleware import is_api_path
-from syncer.chroma_client import ChromaBusy, ChromaUnavailable, StoreError
+from syncer.chroma_client import (
+    ChromaBusy,
+    ChromaStorageUnusable,
+    ChromaUnavailable,
+    StoreError,
+)
 from syncer.embeddings import EmbeddingUnavailable
 from syncer.locks import SyncLocked
 from syncer.retry import RetriesExhausted, error_line, is_transient_database_error
 from syncer.services.records import CollectionLost, RecordNotFound
+from syncer.services.runs import TaskQueueUnavailable
 from syncer.store import CollectionBroken, CollectionMissing, EmbeddingModelMismatch
 
 logger = logging.getLogger(__name__)
@@ -40,6 +46,15 @@ CHROMA_BUSY = (
     "Chroma is busy: too many requests of this server are already waiting for it; retry in "
     "a moment. If this happens while Chroma answers promptly, an operator can raise "
     "CHROMA_INTERACTIVE_CONCURRENCY."
+)
+CHROMA_STORAGE_UNUSABLE = (
+    "Chroma's storage cannot be opened on the server; an operator must check CHROMA_PATH "
+    "(the server log says why)."
+)
+TASK_QUEUE_UNAVAILABLE = (
+    "The task queue cannot be reached, so run #{run_id} was not queued (it is recorded as "
+    'failed); retry later, or send {{"wait": true}} to run the sync now (the server log '
+    "says why)."
 )
 POSTGRES_UNAVAILABLE = "PostgreSQL cannot be reached; try again later (the server log says why)."
 EMBEDDING_UNAVAILABLE = (
@@ -65,6 +80,11 @@ def _error_response(exc: Exception, context: dict[str, Any]) -> Response:
         )
     if isinstance(exc, RecordNotFound):
         return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, TaskQueueUnavailable):  # the service logged where and why
+        return Response(
+            {"detail": TASK_QUEUE_UNAVAILABLE.format(run_id=exc.run_id), "run_id": exc.run_id},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
     if isinstance(exc, StoreError):
         return Response({"detail": _store_message(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     if isinstance(exc, EmbeddingUnavailable):
@@ -107,6 +127,8 @@ def _store_message(exc: StoreError) -> str:
     # StoreError messages name the Chroma directory; the API does not show paths.
     if isinstance(exc, ChromaBusy):
         return CHROMA_BUSY  # refused without asking Chroma; logged (at most every 10 s)
+    if isinstance(exc, ChromaStorageUnusable):
+        return CHROMA_STORAGE_UNUSABLE  # the client logged where and why
     if isinstance(exc, ChromaUnavailable):
         return CHROMA_UNAVAILABLE  # the store logged where and why
     if isinstance(exc, CollectionLost):

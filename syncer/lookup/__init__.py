@@ -71,8 +71,15 @@ def keyword_keys(text: str | None) -> list[str]:
     return [f"kw:{key}", *([f"kw:{joined}"] if joined != key else [])]
 
 
-def journey_lookup_keys(*, goal_keyword: str | None) -> list[str] | None:
-    return keyword_keys(goal_keyword) or None
+def journey_lookup_keys(
+    *, goal_keyword: str | None, room: int = MAX_LOOKUP_KEYS
+) -> list[str] | None:
+    """The keys of a journey's goal keyword, read from its start as a query is (a key
+    longer than a query's could never match one, and a goal keyword of many thousand
+    characters made its keys exceed a list's bound: a valid row became an invalid one,
+    blamed on a ``lookup_keys`` no source has). At most ``room``, as for knowledge."""
+    keys = keyword_keys(goal_keyword and goal_keyword[:MAX_PARSED_CHARS])
+    return keys[: max(0, min(room, MAX_LOOKUP_KEYS))] or None
 
 
 @dataclass(frozen=True)

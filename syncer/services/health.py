@@ -97,6 +97,9 @@ def sync_health() -> SyncHealth:
     deadline = time.monotonic() + HEALTH_DEADLINE_SECONDS
     database = BoundedCall("health-postgres", _database_checks, share_databases=True)
     chroma = BoundedCall("health-chroma", _check_chroma)
+    # Apart from PostgreSQL's checks: a frozen Redis (REDIS_URL) held them past the
+    # deadline, and health said "PostgreSQL did not answer".
+    broker = BoundedCall("health-broker", _clusters_seen)
     try:
         database_checks = database.result(deadline=deadline)
     except TooSlow:
@@ -110,12 +113,36 @@ def sync_health() -> SyncHealth:
     checks: dict[str, HealthCheck] = {
         "postgres": database_checks["postgres"],
         "chroma": chroma_check,
-        "worker": database_checks["worker"],
+        "worker": _with_broker(database_checks["worker"], broker, deadline),
         "last_sync": database_checks["last_sync"],
     }
     statuses = {check.status for check in checks.values()}
     status = DOWN if DOWN in statuses else DEGRADED if DEGRADED in statuses else OK
     return SyncHealth(status=status, checks=checks)
+
+
+def _with_broker(worker: HealthCheck, broker: BoundedCall, deadline: float) -> HealthCheck:
+    """The worker check with what django-q2's broker says: the clusters it sees, and
+    ``degraded`` when it cannot be asked (no worker can take a queued run or fire a
+    schedule through it meanwhile)."""
+    if worker.status == UNKNOWN:
+        return worker
+    problem = ""
+    clusters: int | None = None
+    try:
+        clusters = broker.result(deadline=deadline)
+    except TooSlow:
+        problem = _late("django-q2's broker", broker)
+    except Exception as exc:
+        problem = _failure("django-q2's broker cannot be reached", exc)
+    facts = {"clusters": clusters, **{k: v for k, v in worker.facts.items() if k != "clusters"}}
+    if problem and worker.status == OK:
+        detail = (
+            f"{problem}: queued runs and schedules wait until it answers "
+            '(`POST sync/run` with "wait": true and `manage.py sync` run now)'
+        )
+        return HealthCheck(DEGRADED, detail, facts)
+    return HealthCheck(worker.status, worker.detail, facts)
 
 
 def _database_checks() -> dict[str, HealthCheck]:
@@ -231,7 +258,7 @@ def _check_worker(ages: selectors.SyncAges) -> HealthCheck:
     oldest, oldest_age = ages.oldest_queued, ages.oldest_queued_age_seconds
     abandoned = runs_abandoned()
     facts: dict[str, Any] = {
-        "clusters": _clusters_seen(),
+        "clusters": None,  # from the broker, asked apart (``_with_broker``)
         "queued_runs": ages.queued_runs,
         "oldest_queued_age_seconds": oldest_age,
         "abandoned_runs": [item.run.pk for item in abandoned],
@@ -254,20 +281,17 @@ def _check_worker(ages: selectors.SyncAges) -> HealthCheck:
     return HealthCheck(OK, "no run waiting", facts)
 
 
-def _clusters_seen() -> int | None:
-    """django-q2 clusters whose heartbeat this process can see, or None when unknown.
+def _clusters_seen() -> int:
+    """django-q2 clusters whose heartbeat this process can see, through the broker
+    (raises when it cannot be asked).
 
     Heartbeats live in Django's cache: with the default per-process cache another
     process's cluster is invisible, so 0 is not proof that no worker runs; the queued
     runs' age is the check that counts.
     """
-    try:
-        from django_q.status import Stat
+    from django_q.status import Stat
 
-        return len(Stat.get_all())
-    except Exception as exc:
-        _failure("django-q2 cluster status unavailable", exc)
-        return None
+    return len(Stat.get_all())
 
 
 def _check_last_sync(ages: selectors.SyncAges) -> HealthCheck:

@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "halasync_changes"
 FUNCTION = "halasync_notify_change"
+# PostgreSQL's limit is 8,000 bytes (exclusive); a payload over it is sent without the id.
+MAX_PAYLOAD_BYTES = 8000
 TRIGGER = "halasync_notify"
 
 
@@ -30,7 +32,7 @@ TRIGGER = "halasync_notify"
 class Change:
     source: Source
     op: str  # INSERT, UPDATE or DELETE
-    record_id: str
+    record_id: str | None  # None: the id was too long for a notification
 
 
 def notify_sql() -> str:
@@ -38,10 +40,17 @@ def notify_sql() -> str:
     quote = connections[source_alias()].ops.quote_name
     statements = [
         f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        "DECLARE payload text;\n"
         "BEGIN\n"
-        f"  PERFORM pg_notify('{CHANNEL}', json_build_object(\n"
-        "    'table', TG_TABLE_NAME, 'op', TG_OP,\n"
-        "    'id', CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)::text);\n"
+        "  payload := json_build_object('table', TG_TABLE_NAME, 'op', TG_OP,\n"
+        "    'id', CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)::text;\n"
+        # pg_notify refuses a payload of 8,000 bytes or more, and its error would fail the
+        # application's own write: a long id (up to ~2,700 bytes fit the primary key,
+        # more when they compress) JSON-escaped to 6 bytes a control character exceeds it.
+        f"  IF octet_length(payload) >= {MAX_PAYLOAD_BYTES} THEN\n"
+        "    payload := json_build_object('table', TG_TABLE_NAME, 'op', TG_OP, 'id', NULL)::text;\n"
+        "  END IF;\n"
+        f"  PERFORM pg_notify('{CHANNEL}', payload);\n"
         "  RETURN NULL;\n"
         "END $$;"
     ]
@@ -105,6 +114,11 @@ def _changes(payloads: Iterator[str]) -> Iterator[Change]:
         try:
             data = json.loads(payload)
             source = tables[data["table"]]
-            yield Change(source=source, op=str(data["op"]), record_id=str(data["id"]))
+            record_id = data["id"]
+            yield Change(
+                source=source,
+                op=str(data["op"]),
+                record_id=None if record_id is None else str(record_id),
+            )
         except (ValueError, KeyError, TypeError):
             logger.debug("ignoring notification %r", payload)

@@ -20,6 +20,8 @@ from django.utils import timezone
 from syncer import selectors
 from syncer.locks import HeldLock, SyncLocked, sync_lock
 from syncer.models import SyncRun
+from syncer.public_errors import error_public
+from syncer.retry import error_line
 from syncer.services.bookkeeping import (
     each_source,
     failure_sink,
@@ -46,6 +48,20 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 """progress(source_name, rows_done, rows_total)"""
+
+
+class TaskQueueUnavailable(RuntimeError):
+    """The django-q2 broker (Redis at REDIS_URL, or halasync's database) refused the task
+    of a run being queued: the run is recorded failed, never left queued. The message
+    names no host or port (the log has them)."""
+
+    def __init__(self, run_id: int, reason: str) -> None:
+        self.run_id = run_id
+        super().__init__(
+            f"the task queue cannot be reached, so run #{run_id} was not queued "
+            f"({reason}); retry when the broker is back, or run the sync now "
+            '(`manage.py sync …`, or the API with "wait": true)'
+        )
 
 
 def sync_run_create(
@@ -343,6 +359,17 @@ def sync_run_enqueue(
     with sync_lock(names):  # refused at once if a sync holds the lock now
         pass
     run = sync_run_create(mode=mode, trigger=trigger, sources=names, force=force, rebuild=rebuild)
-    async_task("syncer.tasks.sync_run_task", run.pk, task_name=f"sync-run-{run.pk}")
+    try:
+        async_task("syncer.tasks.sync_run_task", run.pk, task_name=f"sync-run-{run.pk}")
+    except Exception as exc:
+        # Redis down: the run stayed "queued" with no task, the caller got a 500, and
+        # every later POST sync/run and admin button was refused (409: "already queued,
+        # waiting for a worker") while health said "ok".
+        logger.error("run #%s: the task queue refused its task: %s", run.pk, error_line(exc))
+        failure = TaskQueueUnavailable(run.pk, error_public(error_line(exc)))
+        run.status, run.error = SyncRun.Status.FAILED, str(failure)[:4000]
+        run.finished_at = timezone.now()
+        run_save(run, ["status", "error", "finished_at"])
+        raise failure from exc
     run.refresh_from_db()
     return run

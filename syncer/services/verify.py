@@ -94,6 +94,13 @@ class SourceDrift:
             or self.leftovers
         )
 
+    @property
+    def repairable(self) -> bool:
+        """Drift a repair can fix was found (everything but invalid rows)."""
+        return bool(
+            self.collection_problem or self.missing or self.stale or self.orphans or self.leftovers
+        )
+
     def as_dict(self) -> dict[str, Any]:
         shown = REPORT_IDS_SHOWN
         return {
@@ -129,6 +136,16 @@ class VerifyReport:
     def clean(self) -> bool:
         """Nothing to fix was found (for a repair: before it fixed things)."""
         return all(drift.clean for drift in self.sources)
+
+    @property
+    def repairable(self) -> bool:
+        """Drift a repair can fix was found (for a repair: before it fixed things)."""
+        return any(drift.repairable for drift in self.sources)
+
+    @property
+    def invalid(self) -> int:
+        """Invalid rows found: bad data only its source can fix, never a repair."""
+        return sum(len(drift.invalid) for drift in self.sources)
 
     @property
     def repaired(self) -> bool:

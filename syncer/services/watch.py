@@ -246,11 +246,12 @@ def _sync_removals(
     safety net for anything missed here)."""
     by_source: dict[str, list[Change]] = {}
     for change in changes:
-        if change.op in ("UPDATE", "DELETE"):
+        # A change notified without its id (too long for a notification) is the sweep's.
+        if change.op in ("UPDATE", "DELETE") and change.record_id is not None:
             by_source.setdefault(change.source.name, []).append(change)
     for grouped in by_source.values():
         source = grouped[0].source
-        ids = list(dict.fromkeys(change.record_id for change in grouped))
+        ids = list(dict.fromkeys(str(change.record_id) for change in grouped))
         try:
             eligible = selectors.source_eligible_ids(source, ids)
             # Outside the lock: read only, never create (a missing collection holds nothing).

@@ -188,6 +188,18 @@ def as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def row_updated_at(value: datetime | None) -> datetime:
+    """A row's "updatedAt" in UTC. The column is NOT NULL in the source schema; where a
+    table lets it be NULL, the row is a DocumentError (an invalid row): incremental sync
+    finds rows by that column and would never see it, and the watermark needs a time."""
+    if value is None:
+        raise DocumentError(
+            'the row has no "updatedAt" (NULL): set it in the source application; '
+            "incremental sync finds changed rows by it"
+        )
+    return as_utc(value)
+
+
 def iso_utc(value: datetime | None) -> str | None:
     """ISO-8601 UTC with milliseconds, as the main application's clients write it."""
     if value is None:

@@ -9,9 +9,9 @@ from typing import Any
 from syncer.embeddings.base import HEAD_PART
 from syncer.lookup import LOOKUP_KEYS, journey_lookup_keys
 from syncer.sources.base import (
+    MAX_LIST_ITEMS_TOTAL,
     Document,
     DocumentError,
-    as_utc,
     decode_json_string,
     document_build,
     iso_utc,
@@ -20,6 +20,7 @@ from syncer.sources.base import (
     language_parts,
     localized_texts,
     optional_text,
+    row_updated_at,
     string_list,
 )
 
@@ -29,6 +30,7 @@ def journey_to_document(row: Any) -> Document:
     json_depth_check(row.full_json, "full_json")
     goal_keyword = optional_text(row.goal_keyword)
     tags = string_list(row.tags)
+    languages = string_list(row.languages)
     text = join_lines(
         [
             goal_keyword,
@@ -41,13 +43,16 @@ def journey_to_document(row: Any) -> Document:
         "type": "journey_template",
         "goal_keyword": goal_keyword,
         "tags": tags,
-        "languages": string_list(row.languages),
+        "languages": languages,
         "is_active": bool(row.is_active),
         "status": optional_text(row.status),
         "match_count": int(row.match_count or 0),
         "full_json": json.dumps(row.full_json, ensure_ascii=False),
         # The goal keyword as a query names it (exact look-ups in search).
-        LOOKUP_KEYS: journey_lookup_keys(goal_keyword=goal_keyword),
+        LOOKUP_KEYS: journey_lookup_keys(
+            goal_keyword=goal_keyword,
+            room=MAX_LIST_ITEMS_TOTAL - len(tags or ()) - len(languages or ()),
+        ),
         "created_at": iso_utc(row.created_at),
         "updated_at": iso_utc(row.updated_at),
     }
@@ -61,7 +66,11 @@ def journey_to_document(row: Any) -> Document:
     if head:
         parts[HEAD_PART] = head
     return document_build(
-        id=row.id, text=text, metadata=metadata, updated_at=as_utc(row.updated_at), parts=parts
+        id=row.id,
+        text=text,
+        metadata=metadata,
+        updated_at=row_updated_at(row.updated_at),
+        parts=parts,
     )
 
 

@@ -8,7 +8,6 @@ from syncer.lookup import LOOKUP_KEYS, knowledge_lookup_keys
 from syncer.sources.base import (
     MAX_LIST_ITEMS_TOTAL,
     Document,
-    as_utc,
     best_text,
     document_build,
     iso_utc,
@@ -18,6 +17,7 @@ from syncer.sources.base import (
     language_parts,
     localized_texts,
     optional_text,
+    row_updated_at,
     string_list,
 )
 
@@ -72,5 +72,9 @@ def knowledge_to_document(row: Any) -> Document:
     # that embed each language on its own.
     parts = language_parts(titles, contents, {"ar": content_ar} if content_ar else {})
     return document_build(
-        id=row.id, text=text, metadata=metadata, updated_at=as_utc(row.updated_at), parts=parts
+        id=row.id,
+        text=text,
+        metadata=metadata,
+        updated_at=row_updated_at(row.updated_at),
+        parts=parts,
     )

@@ -314,18 +314,37 @@ class Command(BaseCommand):
                 self.write_drift(drift.as_dict(), drift.source)
             if run is not None:
                 self.stdout.write(self.run_line(run))
+        # Invalid rows are drift (Chroma lacks rows PostgreSQL calls eligible) that only
+        # their source can fix: "run --repair" alone sent operators to a repair that
+        # could not fix them, and then said "some records could not be written".
+        invalid = (
+            f"{report.invalid} invalid row(s) cannot become documents (each listed with "
+            "why): fix them at their source, which no repair can; syncs keep them out "
+            "of Chroma until they change"
+            if report.invalid
+            else ""
+        )
         if run is not None:
             if not report.repaired:
+                errors = sum(counts.get("errors", 0) for counts in run["counts"].values())
+                if not run["error"] and invalid and errors <= report.invalid:
+                    reason = f"everything else was repaired; {invalid}"
+                else:
+                    reason = run["error"] or (
+                        "some records could not be written (see record_errors)"
+                        + (f"; {invalid}" if invalid else "")
+                    )
                 raise CommandError(
-                    f"repair run #{run['id']} {run['status']}: "
-                    + (run["error"] or "some records could not be written (see record_errors)"),
-                    returncode=EXIT_FAILED,
+                    f"repair run #{run['id']} {run['status']}: {reason}", returncode=EXIT_FAILED
                 )
-        elif not report.clean:
+        elif report.repairable:
             raise CommandError(
-                "drift found: run `manage.py sync verify --repair` to fix it",
+                "drift found: run `manage.py sync verify --repair` to fix it"
+                + (f"; {invalid}" if invalid else ""),
                 returncode=EXIT_FAILED,
             )
+        elif not report.clean:
+            raise CommandError(invalid, returncode=EXIT_FAILED)
 
     def write_drift(self, drift: dict[str, Any], source: str) -> None:
         counts = drift["counts"]

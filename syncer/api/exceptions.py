@@ -14,6 +14,8 @@ import logging
 import sys
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import status
@@ -23,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from syncer.api.middleware import is_api_path
+from syncer.api.parsers import PayloadTooLarge
 from syncer.chroma_client import ChromaBusy, ChromaUnavailable, StoreError
 from syncer.embeddings import EmbeddingUnavailable
 from syncer.locks import SyncLocked
@@ -78,6 +81,8 @@ def _error_response(exc: Exception, context: dict[str, Any]) -> Response:
         return Response(
             {"detail": POSTGRES_UNAVAILABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE
         )
+    if isinstance(exc, SuspiciousOperation):
+        return _suspicious_request(exc)
     if isinstance(exc, ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         return Response(
@@ -94,6 +99,24 @@ def _error_response(exc: Exception, context: dict[str, Any]) -> Response:
         {"detail": "Internal error; it was logged on the server."},
         status=status.HTTP_500_INTERNAL_SERVER_ERROR,
     )
+
+
+def _suspicious_request(exc: SuspiciousOperation) -> Response:
+    """Django refuses to read what a client sent (too many parameters, a body past
+    DATA_UPLOAD_MAX_MEMORY_SIZE, …) and raises while DRF reads the query string or the
+    body: outside DRF Django answers 400; here it was a 500. Its message names settings,
+    so the client gets one of its own."""
+    logging.getLogger(f"django.security.{type(exc).__name__}").warning("API request: %s", exc)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": PayloadTooLarge.default_detail},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        detail = f"Too many query parameters (at most {limit})."
+        return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
+    return Response({"detail": "Bad request."}, status=status.HTTP_400_BAD_REQUEST)
 
 
 def _database_unavailable(exc: Exception) -> bool:

@@ -76,3 +76,28 @@ def test_other_commands_take_both_spellings_too(make_journey: Any) -> None:
     call_command("sync", "incremental", "--type", "journey", "--json", stdout=out)
     run = json.loads(out.getvalue())
     assert run["sources"] == ["journeys"] and run["counts"]["journeys"]["upserted"] == 1
+
+
+@pytest.mark.parametrize("option", ["--category", "--status", "--tag", "--language"])
+@pytest.mark.parametrize("value", ["", "  ", "a\x00b"])
+def test_an_empty_filter_is_a_usage_error_not_ignored(db: None, option: str, value: str) -> None:
+    # `--tag "$TAG"` with TAG unset searched everything, silently (the API answers 400
+    # "may not be blank" for ?tag=, and refuses NUL characters).
+    with pytest.raises(CommandError) as error:
+        search("sleep", option, value)
+    assert error.value.returncode == 2
+    assert option in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--limit", "0"], ["--type", "journey", "--category", "DUA"], ["--tag", ""], ["   "]],
+)
+def test_usage_errors_print_their_json_with_json(db: None, args: list[str]) -> None:
+    # As `watch --interval 0 --json` and `schedule --json` do: one JSON object on stdout.
+    query = [] if args == ["   "] else ["sleep"]
+    out = io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("sync", "search", *query, *args, "--json", stdout=out, stderr=io.StringIO())
+    assert error.value.returncode == 2
+    assert json.loads(out.getvalue()) == {"error": str(error.value)}

@@ -4,6 +4,7 @@ apply to the chosen source refused as usage errors (exit 2), like the API's 400.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -101,3 +102,27 @@ def test_usage_errors_print_their_json_with_json(db: None, args: list[str]) -> N
         call_command("sync", "search", *query, *args, "--json", stdout=out, stderr=io.StringIO())
     assert error.value.returncode == 2
     assert json.loads(out.getvalue()) == {"error": str(error.value)}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["full", "--source", "knowledge", "--source", "journeys"],
+        ["incremental", "--source", "knowledge", "--type", "journey"],
+        ["verify", "--type", "journeys", "--type", "knowledge"],
+        ["search", "sleep", "--source", "knowledge", "--type", "journeys"],
+    ],
+)
+def test_a_source_given_twice_is_a_usage_error(args: list[str]) -> None:
+    # argparse kept the last one: `sync full --source knowledge --source journeys` synced
+    # the journeys only, silently (the API refuses a repeated parameter with a 400).
+    from syncer.management.commands.sync import Command
+
+    command = Command()
+    command._called_from_command_line = True  # argparse's exit, as from a shell
+    parser = command.create_parser("manage.py", "sync")
+    stderr = io.StringIO()
+    with pytest.raises(SystemExit) as exit_, contextlib.redirect_stderr(stderr):
+        parser.parse_args(args)
+    assert exit_.value.code == 2
+    assert "--source/--type given twice" in stderr.getvalue()

@@ -57,11 +57,23 @@ def _labels(sources: Iterable[Source]) -> str:
     return " and ".join(f"{source.label}s" for source in sources)
 
 
+class StoreOnce(argparse.Action):
+    """Store the value; the option given a second time is a usage error. argparse keeps
+    the last: `sync full --source knowledge --source journeys` synced the journeys only,
+    silently (the API answers 400 to a repeated parameter)."""
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option: Any = None) -> None:
+        if getattr(namespace, self.dest, None) is not None:
+            parser.error(f"{'/'.join(self.option_strings)} given twice: give one source")
+        setattr(namespace, self.dest, values)
+
+
 def add_source_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument(
         "--source",
         "--type",
         dest="source",
+        action=StoreOnce,
         choices=SOURCE_CHOICES,
         help=f"{help_text} ({' or '.join(SOURCES)}; 'journey' means journeys)",
     )

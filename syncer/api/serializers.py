@@ -65,6 +65,10 @@ class StrictFieldsMixin:
         return super().to_internal_value(data)  # type: ignore[misc]
 
 
+class NoParametersSerializer(StrictFieldsMixin, serializers.Serializer):
+    """For endpoints that take no query parameters (or no body fields): any is unknown."""
+
+
 class StrictBooleanField(serializers.BooleanField):
     """A JSON ``true``/``false`` only (DRF's BooleanField also takes "yes", 1, "on"…)."""
 

@@ -14,6 +14,7 @@ import logging
 import sys
 from typing import Any
 
+import redis.exceptions
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -45,6 +46,9 @@ CHROMA_BUSY = (
     "CHROMA_INTERACTIVE_CONCURRENCY."
 )
 POSTGRES_UNAVAILABLE = "PostgreSQL cannot be reached; try again later (the server log says why)."
+CACHE_UNAVAILABLE = (
+    "The rate-limit cache cannot be reached (CACHE_URL); try again later (the server log says why)."
+)
 EMBEDDING_UNAVAILABLE = (
     "The embedding model cannot run on the server; an operator must run "
     "`manage.py prepare_models` (the server log says why)."
@@ -81,6 +85,9 @@ def _error_response(exc: Exception, context: dict[str, Any]) -> Response:
         return Response(
             {"detail": POSTGRES_UNAVAILABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE
         )
+    if cache_unavailable(exc):
+        logger.warning("API request: the cache is unavailable: %s", error_line(exc))
+        return Response({"detail": CACHE_UNAVAILABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     if isinstance(exc, SuspiciousOperation):
         return _suspicious_request(exc)
     if isinstance(exc, ValidationError):
@@ -117,6 +124,12 @@ def _suspicious_request(exc: SuspiciousOperation) -> Response:
         detail = f"Too many query parameters (at most {limit})."
         return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
     return Response({"detail": "Bad request."}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def cache_unavailable(exc: BaseException) -> bool:
+    """Django's cache (CACHE_URL=redis://…: the API's rate limits, the admin's sign-in
+    limit) could not be reached. Every throttled request asks it first: that was a 500."""
+    return isinstance(exc, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError)
 
 
 def _database_unavailable(exc: Exception) -> bool:
@@ -176,15 +189,19 @@ def api_server_error(request: HttpRequest) -> Any:
     # reached (the admin reads the session and the user from it before any view runs) is
     # a 503 saying so, not a bare 500. Django logs the exception with its traceback.
     failure = sys.exc_info()[1]
-    unavailable = isinstance(failure, Exception) and _database_unavailable(failure)
+    reason = None
+    if isinstance(failure, Exception) and _database_unavailable(failure):
+        reason = POSTGRES_UNAVAILABLE
+    elif isinstance(failure, Exception) and cache_unavailable(failure):
+        reason = CACHE_UNAVAILABLE  # the admin's sign-in limit counts in the cache
     if is_api_path(request.path):
-        if unavailable:
-            return JsonResponse({"detail": POSTGRES_UNAVAILABLE}, status=503)
+        if reason:
+            return JsonResponse({"detail": reason}, status=503)
         return JsonResponse({"detail": "Internal error; it was logged on the server."}, status=500)
-    if unavailable:
+    if reason:
         return HttpResponse(
             '<!doctype html><html lang="en"><head><title>Service unavailable (503)</title>'
-            f"</head><body><h1>Service unavailable (503)</h1><p>{POSTGRES_UNAVAILABLE}</p>"
+            f"</head><body><h1>Service unavailable (503)</h1><p>{reason}</p>"
             "</body></html>",
             status=503,
         )

@@ -17,9 +17,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import F, Func, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -295,6 +296,17 @@ class SourceAdmin(ReadOnlySyncAdmin):
         return render_to_string("admin/syncer/chroma_document.html", chroma_document_context(state))
 
     # -- actions ------------------------------------------------------------------------
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        # The action's queryset filters on the posted ids: one holding NUL made PostgreSQL
+        # refuse the query (a 500). No row can have such an id (PostgreSQL text cannot
+        # hold NUL): leave it out, as Django leaves out ids that match no row.
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if any("\x00" in record_id for record_id in selected):
+            post = request.POST.copy()
+            post.setlist(ACTION_CHECKBOX_NAME, [i for i in selected if "\x00" not in i])
+            request.POST = post
+        return super().response_action(request, queryset)
 
     @admin.action(description="Sync selected to Chroma", permissions=["run_sync"])
     def sync_selected(self, request: HttpRequest, queryset: QuerySet) -> None:

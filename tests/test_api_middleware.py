@@ -82,3 +82,40 @@ def test_a_debug_error_page_becomes_json_without_its_details() -> None:
         "detail": "I'm a Teapot."
     }
     assert other(RequestFactory().get("/admin/x")).status_code == 418
+
+
+TOO_MANY_PARAMETERS = "&".join(f"p{i}=1" for i in range(1001))  # DATA_UPLOAD_MAX_NUMBER_FIELDS
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/sync/health",  # public: a monitor must never see a 500 from a bad request
+        "/api/v1/sync/stats",
+        "/api/v1/sync/runs",
+        "/api/v1/search/knowledge-references",
+        "/api/schema/",
+        "/api/docs/",
+    ],
+)
+def test_too_many_query_parameters_are_400_not_500(api: Any, debug: bool, path: str) -> None:
+    # Django refuses to parse them (TooManyFieldsSent); DRF reads the query string while
+    # negotiating the renderer, before any view code, and its handler answered a 500.
+    response = api.get(f"{path}?q=a&{TOO_MANY_PARAMETERS}")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Too many query parameters (at most 1000)."}
+
+
+def test_a_body_over_djangos_memory_limit_is_413_not_500(api: Any, debug: bool, db: None) -> None:
+    # Bodies over 16 KiB are refused by the parser, but DRF reads the whole body through
+    # Django first: past DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) Django raised
+    # RequestDataTooBig there, and the API answered a 500.
+    body = '{"wait": false, "padding": "' + "x" * 3_000_000 + '"}'
+
+    response = api.post("/api/v1/sync/run", data=body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Request body too large (at most 16384 bytes)."}

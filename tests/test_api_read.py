@@ -122,6 +122,11 @@ def test_runs_are_paginated_newest_first(api, db):
         ("page_size=", 400),
         ("page=1&page=2", 400),
         ("status=queued", 400),
+        # DRF's IntegerField takes "1.0", the paginator's int() does not: it answered
+        # page=1.0 with a 404 and ignored page_size=1.0 (20 a page), silently.
+        ("page=1.0", 400),
+        ("page_size=1.0", 400),
+        ("page_size=%EF%BC%91", 400),
     ],
 )
 def test_bad_run_list_parameters(api, db, query, code):
@@ -375,3 +380,40 @@ def test_an_unexpected_failure_is_a_json_500_that_reveals_nothing(api, db, monke
     assert response.status_code == 500
     assert response.json() == {"detail": "Internal error; it was logged on the server."}
     assert "hunter2" in caplog.text  # the operator still finds it in the log
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "params"),
+    [
+        ("get", "/api/v1/sync/stats", "?source=knowledge"),
+        ("get", "/api/v1/sync/runs/{run}", "?fields=id"),
+        ("post", "/api/v1/sync/knowledge-reference/ref_x", "?wait=false"),
+        ("post", "/api/v1/sync/journey-template/tpl_x", "?force=true"),
+        ("post", "/api/v1/sync/run", "?force_full_sync=true"),  # queued an incremental
+    ],
+)
+def test_unknown_query_parameters_are_400_on_every_endpoint(api, chroma, method, path, params):
+    # docs/reference.md: unknown query parameters are a 400. Runs, stats and the record
+    # endpoints ignored them: a client's `?force=true` did nothing, silently.
+    run = SyncRun.objects.create(mode="full", trigger="cli", sources=["knowledge"])
+    url = path.format(run=run.pk) + params
+    name = params[1:].split("=")[0]
+
+    response = getattr(api, method)(url)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {name: ["Unknown field."]}
+    assert SyncRun.objects.count() == 1  # nothing was synced
+
+
+def test_a_record_sync_takes_no_body_fields(api, chroma, make_knowledge):
+    # The record endpoints take no body: {"force": true} was ignored, silently.
+    ref = make_knowledge()
+    url = f"/api/v1/sync/knowledge-reference/{ref.pk}"
+
+    response = api.post(url, data={"force": True}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"force": ["Unknown field."]}
+    assert api.post(url, data={}, format="json").status_code == 200  # an empty object is fine
+    assert api.post(url).status_code == 200

@@ -4,6 +4,7 @@ apply to the chosen source refused as usage errors (exit 2), like the API's 400.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -76,3 +77,52 @@ def test_other_commands_take_both_spellings_too(make_journey: Any) -> None:
     call_command("sync", "incremental", "--type", "journey", "--json", stdout=out)
     run = json.loads(out.getvalue())
     assert run["sources"] == ["journeys"] and run["counts"]["journeys"]["upserted"] == 1
+
+
+@pytest.mark.parametrize("option", ["--category", "--status", "--tag", "--language"])
+@pytest.mark.parametrize("value", ["", "  ", "a\x00b"])
+def test_an_empty_filter_is_a_usage_error_not_ignored(db: None, option: str, value: str) -> None:
+    # `--tag "$TAG"` with TAG unset searched everything, silently (the API answers 400
+    # "may not be blank" for ?tag=, and refuses NUL characters).
+    with pytest.raises(CommandError) as error:
+        search("sleep", option, value)
+    assert error.value.returncode == 2
+    assert option in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--limit", "0"], ["--type", "journey", "--category", "DUA"], ["--tag", ""], ["   "]],
+)
+def test_usage_errors_print_their_json_with_json(db: None, args: list[str]) -> None:
+    # As `watch --interval 0 --json` and `schedule --json` do: one JSON object on stdout.
+    query = [] if args == ["   "] else ["sleep"]
+    out = io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("sync", "search", *query, *args, "--json", stdout=out, stderr=io.StringIO())
+    assert error.value.returncode == 2
+    assert json.loads(out.getvalue()) == {"error": str(error.value)}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["full", "--source", "knowledge", "--source", "journeys"],
+        ["incremental", "--source", "knowledge", "--type", "journey"],
+        ["verify", "--type", "journeys", "--type", "knowledge"],
+        ["search", "sleep", "--source", "knowledge", "--type", "journeys"],
+    ],
+)
+def test_a_source_given_twice_is_a_usage_error(args: list[str]) -> None:
+    # argparse kept the last one: `sync full --source knowledge --source journeys` synced
+    # the journeys only, silently (the API refuses a repeated parameter with a 400).
+    from syncer.management.commands.sync import Command
+
+    command = Command()
+    command._called_from_command_line = True  # argparse's exit, as from a shell
+    parser = command.create_parser("manage.py", "sync")
+    stderr = io.StringIO()
+    with pytest.raises(SystemExit) as exit_, contextlib.redirect_stderr(stderr):
+        parser.parse_args(args)
+    assert exit_.value.code == 2
+    assert "--source/--type given twice" in stderr.getvalue()

@@ -463,3 +463,53 @@ def test_searches_stop_asking_a_frozen_server_after_it_timed_out(
     # A sync is not held back by it: the server answers again, the run succeeds.
     run = sync_run_execute(mode="full", trigger="cli")
     assert run.status == SyncRun.Status.SUCCEEDED, run.error
+
+
+@pytest.fixture
+def cache_unreachable(settings: Any) -> None:
+    """CACHE_URL=redis://… (documented, to count the rate limits across web processes)
+    with nothing listening there."""
+    import socket
+
+    with socket.socket() as probe:  # a free port: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/1",
+        }
+    }
+    return port
+
+
+@pytest.mark.django_db
+def test_api_answers_503_when_the_rate_limit_cache_cannot_be_reached(
+    api: Any, cache_unreachable: int
+) -> None:
+    # Every throttled endpoint asked the cache first and answered a 500.
+    for path in ("/api/v1/sync/stats", "/api/v1/sync/runs", "/api/schema/"):
+        response = api.get(path)
+        assert response.status_code == 503, (path, response.status_code)
+        detail = response.json()["detail"]
+        assert "cache cannot be reached" in detail
+        assert str(cache_unreachable) not in detail and "127.0.0.1" not in detail
+    # Health asks no cache (never rate-limited).
+    assert APIClient().get("/api/v1/sync/health").status_code in (200, 503)
+
+
+@pytest.mark.django_db
+def test_admin_sign_in_answers_503_when_the_cache_cannot_be_reached(
+    django_user_model: Any, cache_unreachable: int
+) -> None:
+    # Failed sign-ins are counted in the cache: sign-in answered a bare 500.
+    django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-12345678")
+    anonymous = Client(raise_request_exception=False)
+
+    response = anonymous.post(
+        reverse("admin:login"), {"username": "boss", "password": "pw-12345678"}
+    )
+
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert "cache cannot be reached" in body and str(cache_unreachable) not in body

@@ -172,3 +172,24 @@ def test_verify_is_refused_while_a_sync_runs(settings: Any) -> None:
         code, body = verify()
     assert code == 3
     assert "another sync of journeys is running" in body["error"]
+
+
+def test_a_repair_that_could_not_look_is_not_clean(synced: None, settings: Any) -> None:
+    # Chroma unreachable: the repair run fails before any source is compared. The JSON
+    # said "clean": true (no source compared, all of none clean) next to a failed run.
+    import socket
+
+    from syncer.chroma_client import chroma_reset
+
+    with socket.socket() as probe:  # a free port: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CHROMA_HOST, settings.CHROMA_PORT = "127.0.0.1", port
+    settings.SYNC_RETRY_ATTEMPTS = 1
+    chroma_reset()
+
+    code, report = verify("--repair")
+
+    assert code == 1
+    assert report["repair_run"]["status"] == "failed"
+    assert report["clean"] is False

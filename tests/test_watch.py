@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import signal
 import subprocess
@@ -269,6 +270,23 @@ def test_watch_service_stops_when_asked(make_knowledge: Any) -> None:
 def test_bad_arguments_are_refused() -> None:
     with pytest.raises(ValueError, match="positive"):
         sync_watch(interval=2, sweep_every=0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("interval", "sweep_every"),
+    [(math.nan, 60), (math.inf, 60), (2, math.nan), (2, math.inf)],
+    ids=["interval-nan", "interval-inf", "sweep-nan", "sweep-inf"],
+)
+def test_seconds_that_are_not_a_finite_number_are_refused(
+    interval: float, sweep_every: float
+) -> None:
+    # argparse's float() takes "nan" and "inf": `sync watch --interval nan` passed the
+    # "positive" check (nan <= 0 is false), synced once, then waited forever, exit 0.
+    stop = threading.Event()
+    stop.set()  # before the fix: one pass of the loop, no error
+    with pytest.raises(ValueError, match="positive"):
+        sync_watch(interval=interval, sweep_every=sweep_every, stop=stop)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -14,6 +14,9 @@ import logging
 import sys
 from typing import Any
 
+import redis.exceptions
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import status
@@ -23,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from syncer.api.middleware import is_api_path
+from syncer.api.parsers import PayloadTooLarge
 from syncer.chroma_client import (
     ChromaBusy,
     ChromaStorageUnusable,
@@ -57,6 +61,9 @@ TASK_QUEUE_UNAVAILABLE = (
     "says why)."
 )
 POSTGRES_UNAVAILABLE = "PostgreSQL cannot be reached; try again later (the server log says why)."
+CACHE_UNAVAILABLE = (
+    "The rate-limit cache cannot be reached (CACHE_URL); try again later (the server log says why)."
+)
 EMBEDDING_UNAVAILABLE = (
     "The embedding model cannot run on the server; an operator must run "
     "`manage.py prepare_models` (the server log says why)."
@@ -98,6 +105,11 @@ def _error_response(exc: Exception, context: dict[str, Any]) -> Response:
         return Response(
             {"detail": POSTGRES_UNAVAILABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE
         )
+    if cache_unavailable(exc):
+        logger.warning("API request: the cache is unavailable: %s", error_line(exc))
+        return Response({"detail": CACHE_UNAVAILABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    if isinstance(exc, SuspiciousOperation):
+        return _suspicious_request(exc)
     if isinstance(exc, ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         return Response(
@@ -114,6 +126,30 @@ def _error_response(exc: Exception, context: dict[str, Any]) -> Response:
         {"detail": "Internal error; it was logged on the server."},
         status=status.HTTP_500_INTERNAL_SERVER_ERROR,
     )
+
+
+def _suspicious_request(exc: SuspiciousOperation) -> Response:
+    """Django refuses to read what a client sent (too many parameters, a body past
+    DATA_UPLOAD_MAX_MEMORY_SIZE, …) and raises while DRF reads the query string or the
+    body: outside DRF Django answers 400; here it was a 500. Its message names settings,
+    so the client gets one of its own."""
+    logging.getLogger(f"django.security.{type(exc).__name__}").warning("API request: %s", exc)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": PayloadTooLarge.default_detail},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        detail = f"Too many query parameters (at most {limit})."
+        return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
+    return Response({"detail": "Bad request."}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def cache_unavailable(exc: BaseException) -> bool:
+    """Django's cache (CACHE_URL=redis://…: the API's rate limits, the admin's sign-in
+    limit) could not be reached. Every throttled request asks it first: that was a 500."""
+    return isinstance(exc, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError)
 
 
 def _database_unavailable(exc: Exception) -> bool:
@@ -175,15 +211,19 @@ def api_server_error(request: HttpRequest) -> Any:
     # reached (the admin reads the session and the user from it before any view runs) is
     # a 503 saying so, not a bare 500. Django logs the exception with its traceback.
     failure = sys.exc_info()[1]
-    unavailable = isinstance(failure, Exception) and _database_unavailable(failure)
+    reason = None
+    if isinstance(failure, Exception) and _database_unavailable(failure):
+        reason = POSTGRES_UNAVAILABLE
+    elif isinstance(failure, Exception) and cache_unavailable(failure):
+        reason = CACHE_UNAVAILABLE  # the admin's sign-in limit counts in the cache
     if is_api_path(request.path):
-        if unavailable:
-            return JsonResponse({"detail": POSTGRES_UNAVAILABLE}, status=503)
+        if reason:
+            return JsonResponse({"detail": reason}, status=503)
         return JsonResponse({"detail": "Internal error; it was logged on the server."}, status=500)
-    if unavailable:
+    if reason:
         return HttpResponse(
             '<!doctype html><html lang="en"><head><title>Service unavailable (503)</title>'
-            f"</head><body><h1>Service unavailable (503)</h1><p>{POSTGRES_UNAVAILABLE}</p>"
+            f"</head><body><h1>Service unavailable (503)</h1><p>{reason}</p>"
             "</body></html>",
             status=503,
         )

@@ -65,6 +65,10 @@ class StrictFieldsMixin:
         return super().to_internal_value(data)  # type: ignore[misc]
 
 
+class NoParametersSerializer(StrictFieldsMixin, serializers.Serializer):
+    """For endpoints that take no query parameters (or no body fields): any is unknown."""
+
+
 class StrictBooleanField(serializers.BooleanField):
     """A JSON ``true``/``false`` only (DRF's BooleanField also takes "yes", 1, "on"…)."""
 
@@ -313,9 +317,20 @@ class SearchQuerySerializer(StrictFieldsMixin, serializers.Serializer):
     )
 
 
+class QueryIntegerField(serializers.IntegerField):
+    """ASCII digits only. DRF's IntegerField also takes "1.0", which the paginator (``int()``
+    on the raw parameter) refuses: page=1.0 was a 404 and page_size=1.0 was ignored,
+    silently. Non-ASCII digits are refused too: plain digits only."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if not (isinstance(data, str) and data.isascii() and data.isdigit()):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class RunListQuerySerializer(StrictFieldsMixin, serializers.Serializer):
-    page = serializers.IntegerField(required=False, min_value=1, help_text="From 1.")
-    page_size = serializers.IntegerField(
+    page = QueryIntegerField(required=False, min_value=1, help_text="From 1.")
+    page_size = QueryIntegerField(
         required=False, min_value=1, max_value=MAX_PAGE_SIZE, help_text="Runs per page."
     )
 

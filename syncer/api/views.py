@@ -65,6 +65,12 @@ WRITE_ERRORS = {
 }
 
 
+def _no_parameters(data: Any) -> None:
+    """400 for any query parameter (or body field) of an endpoint that takes none: ignored,
+    a client's ``?force=true`` would do nothing, silently."""
+    api.NoParametersSerializer(data=data).is_valid(raise_exception=True)
+
+
 def _record_id_parameter(label: str) -> OpenApiParameter:
     return OpenApiParameter(
         "record_id",
@@ -97,6 +103,7 @@ class SyncRunView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
+        _no_parameters(request.query_params)  # the options go in the body
         body = api.RunOptionsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         full = body.validated_data["force_full_sync"]
@@ -123,6 +130,8 @@ class RecordSyncView(APIView):
     source: Source
 
     def post(self, request: Request, record_id: str) -> Response:
+        _no_parameters(request.query_params)
+        _no_parameters(request.data or {})  # no body, or an empty object
         if "\x00" in record_id:
             # PostgreSQL text cannot hold NUL, so no row (and no document) has this id.
             raise RecordNotFound(f"{self.source.label} {record_id!r} does not exist")
@@ -150,6 +159,9 @@ def _record_schema(label: str) -> Any:
         parameters=[_record_id_parameter(label)],
         responses={
             200: api.RecordSyncSerializer,
+            400: ERROR_400,
+            413: ERROR_413,
+            415: ERROR_415,
             404: OpenApiResponse(
                 api.ErrorSerializer, description="Neither in PostgreSQL nor in Chroma."
             ),
@@ -180,9 +192,10 @@ class SyncStatsView(APIView):
     @extend_schema(
         operation_id="sync_stats",
         summary="Counts on both sides, pending changes, last runs (as `sync stats --json`)",
-        responses={200: api.StatsSerializer, 503: ERROR_503, **READ_ERRORS},
+        responses={200: api.StatsSerializer, 400: ERROR_400, 503: ERROR_503, **READ_ERRORS},
     )
     def get(self, request: Request) -> Response:
+        _no_parameters(request.query_params)
         stats = sync_stats()
         if stats.chroma_unavailable is not None:
             raise stats.chroma_unavailable  # 503, worded as for every endpoint
@@ -249,9 +262,10 @@ class RunDetailView(generics.RetrieveAPIView):
     @extend_schema(
         operation_id="sync_runs_retrieve",
         summary="One run with its counts and record errors",
-        responses={200: api.RunDetailSerializer, 404: ERROR_404, **READ_ERRORS},
+        responses={200: api.RunDetailSerializer, 400: ERROR_400, 404: ERROR_404, **READ_ERRORS},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        _no_parameters(request.query_params)
         return super().get(request, *args, **kwargs)
 
 

@@ -134,7 +134,11 @@ class VerifyReport:
 
     @property
     def clean(self) -> bool:
-        """Nothing to fix was found (for a repair: before it fixed things)."""
+        """Nothing to fix was found (for a repair: before it fixed things). A repair that
+        failed before comparing a source (Chroma unreachable) has not looked: not clean,
+        although every source it did compare may be."""
+        if self.repair_run is not None and len(self.sources) < len(self.repair_run.sources):
+            return False
         return all(drift.clean for drift in self.sources)
 
     @property

@@ -14,6 +14,7 @@ logged once when they begin and once when they end; meanwhile cycles back off.
 from __future__ import annotations
 
 import logging
+import math
 import signal
 import threading
 import time
@@ -139,8 +140,10 @@ def sync_watch(
 ) -> WatchSummary:
     """Run incremental sync cycles until ``stop`` is set (or SIGINT/SIGTERM arrives);
     ``on_run`` is called with every run that was recorded (cycles with work)."""
-    if interval <= 0 or sweep_every <= 0:
-        raise ValueError("--interval and --sweep-every must be positive")
+    # Not `<= 0`: argparse's float() takes "nan" (which compares false with everything)
+    # and "inf"; either made watch sync once and then wait forever.
+    if not all(math.isfinite(seconds) and seconds > 0 for seconds in (interval, sweep_every)):
+        raise ValueError("--interval and --sweep-every must be positive numbers of seconds")
     stop = stop or threading.Event()
     summary = WatchSummary()
     outage = _Outage()

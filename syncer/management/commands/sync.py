@@ -57,11 +57,23 @@ def _labels(sources: Iterable[Source]) -> str:
     return " and ".join(f"{source.label}s" for source in sources)
 
 
+class StoreOnce(argparse.Action):
+    """Store the value; the option given a second time is a usage error. argparse keeps
+    the last: `sync full --source knowledge --source journeys` synced the journeys only,
+    silently (the API answers 400 to a repeated parameter)."""
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option: Any = None) -> None:
+        if getattr(namespace, self.dest, None) is not None:
+            parser.error(f"{'/'.join(self.option_strings)} given twice: give one source")
+        setattr(namespace, self.dest, values)
+
+
 def add_source_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument(
         "--source",
         "--type",
         dest="source",
+        action=StoreOnce,
         choices=SOURCE_CHOICES,
         help=f"{help_text} ({' or '.join(SOURCES)}; 'journey' means journeys)",
     )
@@ -374,22 +386,30 @@ class Command(BaseCommand):
             self.stdout.write(f"  … and {len(lines) - shown} more (-v 2 or --json lists them)")
 
     def handle_search(self, options: dict[str, Any]) -> None:
+        # Usage errors print {"error": …} with --json, as every other subcommand's errors.
         if not 1 <= options["limit"] <= MAX_LIMIT:
-            raise CommandError(f"--limit must be between 1 and {MAX_LIMIT}", returncode=EXIT_USAGE)
+            return self.emit_error(f"--limit must be between 1 and {MAX_LIMIT}", EXIT_USAGE)
+        for name in ("category", "status", "tag", "language"):
+            value = options[name]
+            # As the API's 400s: `--tag "$TAG"` with TAG unset must not search everything.
+            if value is not None and (not value.strip() or "\x00" in value):
+                return self.emit_error(
+                    f"--{name} must not be empty or contain NUL characters", EXIT_USAGE
+                )
         only = source_get(options["source"]) if options["source"] else None
         categorized = [source for source in SOURCES.values() if "category" in source.filter_fields]
         with_inactive = [source for source in SOURCES.values() if source.active_field]
         if options["category"] and only is not None and only not in categorized:
-            raise CommandError(
+            return self.emit_error(
                 f"--category filters {_labels(categorized)} only; it cannot apply to --source "
                 f"{only.name}",
-                returncode=EXIT_USAGE,
+                EXIT_USAGE,
             )
         if options["include_inactive"] and only is not None and only not in with_inactive:
-            raise CommandError(
+            return self.emit_error(
                 f"--include-inactive concerns {_labels(with_inactive)} only; it cannot apply to "
                 f"--source {only.name}",
-                returncode=EXIT_USAGE,
+                EXIT_USAGE,
             )
         if only is not None:
             sources = [only]
@@ -409,7 +429,7 @@ class Command(BaseCommand):
                 query=options["query"], sources=sources, filters=filters, limit=options["limit"]
             )
         except ValueError as exc:
-            raise CommandError(str(exc), returncode=EXIT_USAGE) from None
+            return self.emit_error(str(exc), EXIT_USAGE)
         if self.as_json:
             return self.emit({"query": options["query"], "results": hits})
         if not hits:

@@ -144,6 +144,10 @@ CHROMA_BREAKER_SECONDS = env.float("CHROMA_BREAKER_SECONDS", default=30.0)
 # Against a frozen server each waits CHROMA_TIMEOUT_SECONDS: keep this below gunicorn's
 # `threads` (8) so that health and the other requests keep threads. 0: no cap.
 CHROMA_INTERACTIVE_CONCURRENCY = env.int("CHROMA_INTERACTIVE_CONCURRENCY", default=4)
+# Embedded Chroma writes nothing while the disk holding CHROMA_PATH has less free space
+# than this (MB): a Chroma whose disk filled up stopped answering in the middle of a
+# write, and the sync waited for it for good, holding its lock. 0: no check.
+CHROMA_MIN_FREE_MB = env.int("CHROMA_MIN_FREE_MB", default=50)
 CHROMA_KNOWLEDGE_COLLECTION = env.str("CHROMA_KNOWLEDGE_COLLECTION", default="knowledge_references")
 CHROMA_JOURNEY_COLLECTION = env.str("CHROMA_JOURNEY_COLLECTION", default="journey_templates")
 

@@ -57,6 +57,12 @@ class ChromaStorageUnusable(ChromaUnavailable):
     path (the log has it)."""
 
 
+class ChromaDiskFull(ChromaStorageUnusable):
+    """The disk holding embedded Chroma's directory has less room than
+    CHROMA_MIN_FREE_MB: nothing more is written (a Chroma whose disk fills stops answering
+    and held a sync, with its lock, for good)."""
+
+
 class ChromaBusy(ChromaUnavailable):
     """Refused without asking Chroma: every slot for interactive requests is held by a
     request still waiting for it (``syncer.chroma_slots``)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from chromadb.errors import InternalError, NotFoundError
 from django.conf import settings
 
 from syncer.chroma_client import (
+    ChromaDiskFull,
     ChromaUnavailable,
     StoreError,
     chroma_client,
@@ -263,6 +265,7 @@ class CollectionStore:
 
     def _write(self, what: str, write: Callable[..., None], columns: dict[str, list[Any]]) -> None:
         """``write(**columns)`` in chunks of at most the max batch size."""
+        disk_room_check()
         total = len(columns["ids"])
         step = self._max_batch()
         for start in range(0, total, step):
@@ -516,6 +519,33 @@ class CollectionStore:
             }
             for doc_id, distance, text, metadata in hits
         ]
+
+
+def disk_room_check() -> None:
+    """ChromaDiskFull when embedded Chroma's disk has less free space than
+    CHROMA_MIN_FREE_MB. A Chroma whose disk filled mid-write stopped answering, and the
+    sync waited for it for good, holding its lock (an embedded call cannot be
+    interrupted): refusing to write first ends the run with a reason instead."""
+    floor_mb = int(settings.CHROMA_MIN_FREE_MB)
+    if settings.CHROMA_HOST or floor_mb <= 0:
+        return
+    try:
+        free = shutil.disk_usage(settings.CHROMA_PATH).free
+    except OSError:
+        return  # a directory that cannot be opened is reported when it is opened
+    if free < floor_mb * 1024 * 1024:
+        logger.error(
+            "the disk holding CHROMA_PATH %s has %d MB free (CHROMA_MIN_FREE_MB=%d)",
+            settings.CHROMA_PATH,
+            free // (1024 * 1024),
+            floor_mb,
+        )
+        raise ChromaDiskFull(
+            f"the disk holding CHROMA_PATH has {free // (1024 * 1024)} MB free, less than "
+            f"CHROMA_MIN_FREE_MB={floor_mb}: halasync writes nothing to embedded Chroma "
+            "until there is room (a Chroma whose disk fills stops answering). Free space "
+            "on that disk or move CHROMA_PATH, then run the sync again."
+        )
 
 
 def _vectors_written_elsewhere(exc: Exception) -> bool:

@@ -324,3 +324,54 @@ def test_health_blames_a_frozen_broker_not_postgresql(
     worker = answer["checks"]["worker"]
     assert worker["status"] == "degraded", worker
     assert worker["detail"].startswith("django-q2's broker did not answer within")
+
+
+def _one_json_line(*args: str) -> tuple[int, dict[str, Any]]:
+    out = StringIO()
+    try:
+        call_command("sync", *args, "--json", stdout=out, stderr=StringIO())
+        code = 0
+    except CommandError as error:
+        code = error.returncode
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1, out.getvalue()
+    return code, json.loads(lines[0])
+
+
+@pytest.mark.usefixtures("chroma")
+def test_a_nearly_full_disk_ends_the_sync_with_a_reason_instead_of_a_hang(
+    make_knowledge: Any, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """Embedded Chroma whose disk filled mid-write stopped answering and the sync waited
+    for good, holding its lock (3,000 rows on a 3 MB tmpfs). Below CHROMA_MIN_FREE_MB
+    nothing is written: the run fails saying why, reads go on, and once there is room the
+    next run syncs everything. (The free space is faked: filling a real disk in a test
+    would hang it.)"""
+    import shutil
+
+    make_knowledge(id="ref_1")
+    real = shutil.disk_usage
+    tight = 10 * 1024 * 1024
+
+    def nearly_full(path: Any) -> Any:
+        usage = real(path)
+        return type(usage)(usage.total, usage.total - tight, tight)
+
+    monkeypatch.setattr("syncer.store.shutil.disk_usage", nearly_full)
+    code, answer = _one_json_line("full")
+    assert code == 1
+    assert "CHROMA_MIN_FREE_MB=50" in json.dumps(answer) and "10 MB free" in json.dumps(answer)
+    assert SyncRun.objects.latest("pk").status == SyncRun.Status.FAILED
+    assert store_open("knowledge_references", create=False).count() == 0
+
+    settings.CHROMA_MIN_FREE_MB = 0  # the check off: writes go on
+    assert _one_json_line("full")[0] == 0
+    assert store_open("knowledge_references", create=False).count() == 1
+
+    settings.CHROMA_MIN_FREE_MB = 50
+    code, _ = _one_json_line("search", "calm", "--source", "knowledge")
+    assert code == 0  # reading needs no room
+    monkeypatch.setattr("syncer.store.shutil.disk_usage", real)
+    make_knowledge(id="ref_2")
+    assert _one_json_line("incremental")[0] == 0
+    assert store_open("knowledge_references", create=False).count() == 2

@@ -124,6 +124,7 @@ def _open_once(name: str, *, create: bool, missing_is_error: bool = False) -> Co
             "mixed: run `manage.py sync full --rebuild`."
         ) from None
     _model_check(name, collection.metadata or {}, backend.describe())
+    _vector_dimension_check(name, collection, backend.describe())
     if create and chroma_writing():
         _sync_threshold_apply(collection)
     return collection
@@ -208,6 +209,26 @@ def _model_check(name: str, recorded: Mapping[str, Any], described: Mapping[str,
         f"the configured one is {model_identity(described, window=window)!r} ({dimension} dimensions; "
         "EMBEDDING_MODEL, EMBEDDING_ONNX_PRECISION). Vectors from different models cannot "
         "be mixed: run `manage.py sync full --rebuild`."
+    )
+
+
+def _vector_dimension_check(
+    name: str, collection: Collection, described: Mapping[str, Any]
+) -> None:
+    """EmbeddingModelMismatch when the vectors the collection holds are not as long as the
+    configured model's. The recorded metadata can say the right model while the vectors
+    are not its own (a collection recreated or filled by another program): text and
+    metadata then compare equal, so verify called it clean, and every write failed as a
+    record error. Chroma keeps the length of the first vector written (None before)."""
+    held = getattr(getattr(collection, "_model", None), "dimension", None)
+    dimension = int(described["dimension"])
+    if held is None or int(held) == dimension:
+        return
+    raise EmbeddingModelMismatch(
+        f"Chroma collection {name!r} holds vectors of {int(held)} dimensions, but the "
+        f"configured embedding model {model_identity(described)!r} gives {dimension} "
+        "(EMBEDDING_MODEL): they were not written by this model. Vectors from different "
+        "models cannot be mixed: run `manage.py sync full --rebuild`."
     )
 
 

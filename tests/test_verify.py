@@ -200,6 +200,44 @@ def test_vectors_of_another_dimension_are_drift_and_repair_rebuilds_them(
 
 
 @pytest.mark.usefixtures("synced")
+def test_a_collection_recreated_without_cosine_distance_is_drift_and_repair_rebuilds_it() -> None:
+    """Recreated by another program with halasync's metadata, embedding function and its
+    very vectors, but measuring l2 distance: verify called it clean, while its distances
+    (2 x cosine for unit vectors) no longer compared with the other collection's, so
+    searches over both ranked one collection's hits below the other's."""
+    client = chroma_client()
+    live = client.get_collection("knowledge_references")
+    held = live.get(include=["documents", "metadatas", "embeddings"])
+    client.delete_collection("knowledge_references")
+    client.create_collection(
+        "knowledge_references",
+        metadata=live.metadata,
+        embedding_function=HalasyncEmbeddingFunction(model=configured_model()),
+        configuration={"hnsw": {"space": "l2"}},
+    ).add(
+        ids=held["ids"],
+        documents=held["documents"],
+        metadatas=held["metadatas"],
+        embeddings=held["embeddings"],
+    )
+
+    code, body = verify("--source", "knowledge")
+
+    assert code == 1
+    found = body["sources"]["knowledge"]
+    assert found["collection_problem"] == "model"
+    assert "'l2'" in found["problem"] and "sync full --rebuild" in found["problem"]
+
+    code, body = verify("--repair", "--source", "knowledge")
+
+    assert code == 0, body
+    rebuilt = chroma_client().get_collection("knowledge_references")
+    assert rebuilt.configuration_json["hnsw"]["space"] == "cosine"
+    assert rebuilt.count() == 4
+    assert verify()[0] == 0
+
+
+@pytest.mark.usefixtures("synced")
 def test_rows_that_cannot_be_synced_keep_verify_and_repair_failing(make_journey: Any) -> None:
     make_journey(id="j_no_text", goal_keyword="", tags=[], full_json={})
 

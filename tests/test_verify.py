@@ -200,7 +200,8 @@ def test_vectors_of_another_dimension_are_drift_and_repair_rebuilds_them(
 
 
 @pytest.mark.usefixtures("synced")
-def test_a_collection_recreated_without_cosine_distance_is_drift_and_repair_rebuilds_it() -> None:
+@pytest.mark.filterwarnings("ignore:space l2 is not supported:UserWarning")
+def test_a_collection_measuring_l2_distance_is_drift_and_repair_rebuilds_it() -> None:
     """Recreated by another program with halasync's metadata, embedding function and its
     very vectors, but measuring l2 distance: verify called it clean, while its distances
     (2 x cosine for unit vectors) no longer compared with the other collection's, so

@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 MODEL_KEY = "embedding_model"
 DIMENSION_KEY = "embedding_dimension"
+# How every collection halasync builds measures distance (search compares distances).
+DISTANCE_SPACE = "cosine"
 RUNTIME_KEY = "embedding_runtime"  # informational: torch and fp32 ONNX give the same vectors
 # fp32 or int8: int8 vectors differ from fp32 ones (cosine ~0.99), so the precision is part
 # of a collection's model identity, like the model name and the dimension.
@@ -111,7 +113,7 @@ def _open_once(name: str, *, create: bool, missing_is_error: bool = False) -> Co
         collection = client.get_or_create_collection(
             name,
             embedding_function=embedding_function,
-            configuration={"hnsw": {"space": "cosine", "sync_threshold": SYNC_THRESHOLD}},
+            configuration={"hnsw": {"space": DISTANCE_SPACE, "sync_threshold": SYNC_THRESHOLD}},
             metadata=_backend_metadata(backend.describe()),
         )
     except ValueError as exc:
@@ -124,6 +126,8 @@ def _open_once(name: str, *, create: bool, missing_is_error: bool = False) -> Co
             "mixed: run `manage.py sync full --rebuild`."
         ) from None
     _model_check(name, collection.metadata or {}, backend.describe())
+    _vector_dimension_check(name, collection, backend.describe())
+    _distance_check(name, collection)
     if create and chroma_writing():
         _sync_threshold_apply(collection)
     return collection
@@ -208,6 +212,41 @@ def _model_check(name: str, recorded: Mapping[str, Any], described: Mapping[str,
         f"the configured one is {model_identity(described, window=window)!r} ({dimension} dimensions; "
         "EMBEDDING_MODEL, EMBEDDING_ONNX_PRECISION). Vectors from different models cannot "
         "be mixed: run `manage.py sync full --rebuild`."
+    )
+
+
+def _vector_dimension_check(
+    name: str, collection: Collection, described: Mapping[str, Any]
+) -> None:
+    """EmbeddingModelMismatch when the vectors the collection holds are not as long as the
+    configured model's. The recorded metadata can say the right model while the vectors
+    are not its own (a collection recreated or filled by another program): text and
+    metadata then compare equal, so verify called it clean, and every write failed as a
+    record error. Chroma keeps the length of the first vector written (None before)."""
+    held = getattr(getattr(collection, "_model", None), "dimension", None)
+    dimension = int(described["dimension"])
+    if held is None or int(held) == dimension:
+        return
+    raise EmbeddingModelMismatch(
+        f"Chroma collection {name!r} holds vectors of {int(held)} dimensions, but the "
+        f"configured embedding model {model_identity(described)!r} gives {dimension} "
+        "(EMBEDDING_MODEL): they were not written by this model. Vectors from different "
+        "models cannot be mixed: run `manage.py sync full --rebuild`."
+    )
+
+
+def _distance_check(name: str, collection: Collection) -> None:
+    """EmbeddingModelMismatch when the collection does not measure cosine distance (one
+    recreated by hand: Chroma's default is l2). Its documents may all be right, but its
+    distances do not compare with the other collection's nor mean what search expects."""
+    hnsw = (collection.configuration_json or {}).get("hnsw") or {}
+    space = hnsw.get("space")
+    if space in (None, DISTANCE_SPACE):
+        return
+    raise EmbeddingModelMismatch(
+        f"Chroma collection {name!r} measures {space!r} distance, not {DISTANCE_SPACE!r} "
+        "as halasync builds its collections (it was created by something else): its "
+        "search distances are wrong. Run `manage.py sync full --rebuild`."
     )
 
 

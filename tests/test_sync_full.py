@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from knowledge.models import KnowledgeReference
 from syncer import selectors
 from syncer.chroma_client import chroma_client, chroma_reset
 from syncer.embeddings import HalasyncEmbeddingFunction, embedding_backend
@@ -334,6 +335,33 @@ def test_rebuild_swaps_in_a_fresh_collection(make_knowledge, settings, embedded_
     assert set(stored("knowledge_references")) == {"k1"}
     names = {c.name for c in chroma_client().list_collections()}
     assert names == {"knowledge_references", "journey_templates"}  # no leftovers
+
+
+@pytest.mark.parametrize("change", ["deleted", "rejected"])
+def test_a_row_leaving_during_a_rebuild_is_not_in_the_swapped_in_collection(
+    make_knowledge, settings, change
+) -> None:
+    """A row deleted or rejected after the rebuild had written it: a plain full sync's
+    sweep removes it, a rebuild never swept, so its collection went live holding a
+    document of a row that no longer belongs there (until some later sweep)."""
+    for number in range(1, 5):
+        make_knowledge(id=f"k{number}")
+    full()
+    settings.SYNC_BATCH_SIZE = 1
+
+    def leave_after_first_batch(source: str, done: int, total: int) -> None:
+        if source == "knowledge" and done == 1:
+            row = KnowledgeReference.objects.get(pk="k1")
+            if change == "deleted":
+                row.delete()
+            else:
+                touch(row, status="REJECTED")
+
+    run = full(rebuild=True, sources=["knowledge"], progress=leave_after_first_batch)
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.error
+    assert set(stored("knowledge_references")) == {"k2", "k3", "k4"}
+    assert counts(run, "knowledge")["deleted"] == 1
 
 
 def test_model_mismatch_fails_the_run_and_says_rebuild(make_knowledge, settings) -> None:

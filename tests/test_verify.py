@@ -12,7 +12,12 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from syncer.chroma_client import chroma_client
-from syncer.embeddings import embed_query, embedding_backend
+from syncer.embeddings import (
+    HalasyncEmbeddingFunction,
+    configured_model,
+    embed_query,
+    embedding_backend,
+)
 from syncer.locks import sync_lock
 from syncer.models import SyncRun
 from syncer.services.runs import sync_run_execute
@@ -142,6 +147,93 @@ def test_a_collection_of_another_model_is_drift_and_repair_rebuilds_it() -> None
     assert body["repair_run"]["counts"]["knowledge"]["upserted"] == 4
     rebuilt = chroma_client().get_collection("knowledge_references")
     assert rebuilt.metadata["embedding_model"] == settings.EMBEDDING_MODEL
+    assert rebuilt.count() == 4
+    assert verify()[0] == 0
+
+
+@pytest.mark.usefixtures("synced")
+def test_vectors_of_another_dimension_are_drift_and_repair_rebuilds_them(
+    make_knowledge: Any,
+) -> None:
+    """Another program rebuilt the collection under its own name, with halasync's metadata
+    (model, dimension) but vectors of 3 dimensions. Its text and metadata matched: verify
+    said clean, a repair wrote nothing, and every new or changed row failed its run as a
+    record error ("expecting embedding with dimension of 3") until someone found out."""
+    client = chroma_client()
+    live = client.get_collection("knowledge_references")
+    held = live.get(include=["documents", "metadatas"])
+    client.delete_collection("knowledge_references")
+    tampered = client.create_collection(
+        "knowledge_references",
+        metadata=live.metadata,
+        embedding_function=HalasyncEmbeddingFunction(model=configured_model()),
+        configuration={"hnsw": {"space": "cosine"}},
+    )
+    tampered.add(
+        ids=held["ids"],
+        documents=held["documents"],
+        metadatas=held["metadatas"],
+        embeddings=[[1.0, 0.0, 0.0]] * len(held["ids"]),
+    )
+
+    code, body = verify("--source", "knowledge")
+
+    assert code == 1
+    found = body["sources"]["knowledge"]
+    assert found["collection_problem"] == "model"
+    assert "3 dimensions" in found["problem"] and "sync full --rebuild" in found["problem"]
+
+    make_knowledge(id="k5")
+    run = sync_run_execute(mode="incremental", trigger="cli", sources=["knowledge"])
+    assert run.status == "failed" and "sync full --rebuild" in run.error
+    assert run.record_errors.count() == 0  # the collection's fault, not the record's
+
+    code, body = verify("--repair", "--source", "knowledge")
+
+    assert code == 0, body
+    assert body["repair_run"]["counts"]["knowledge"]["upserted"] == 5
+    assert verify("--source", "knowledge")[0] == 0
+    rebuilt = store_open("knowledge_references")
+    assert rebuilt.count() == 5
+    vector = embed_query(rebuilt.records(["k5"])["k5"][0])
+    assert rebuilt.query(embedding=vector, where=None, limit=1)[0]["id"] == "k5"
+
+
+@pytest.mark.usefixtures("synced")
+@pytest.mark.filterwarnings("ignore:space l2 is not supported:UserWarning")
+def test_a_collection_measuring_l2_distance_is_drift_and_repair_rebuilds_it() -> None:
+    """Recreated by another program with halasync's metadata, embedding function and its
+    very vectors, but measuring l2 distance: verify called it clean, while its distances
+    (2 x cosine for unit vectors) no longer compared with the other collection's, so
+    searches over both ranked one collection's hits below the other's."""
+    client = chroma_client()
+    live = client.get_collection("knowledge_references")
+    held = live.get(include=["documents", "metadatas", "embeddings"])
+    client.delete_collection("knowledge_references")
+    client.create_collection(
+        "knowledge_references",
+        metadata=live.metadata,
+        embedding_function=HalasyncEmbeddingFunction(model=configured_model()),
+        configuration={"hnsw": {"space": "l2"}},
+    ).add(
+        ids=held["ids"],
+        documents=held["documents"],
+        metadatas=held["metadatas"],
+        embeddings=held["embeddings"],
+    )
+
+    code, body = verify("--source", "knowledge")
+
+    assert code == 1
+    found = body["sources"]["knowledge"]
+    assert found["collection_problem"] == "model"
+    assert "'l2'" in found["problem"] and "sync full --rebuild" in found["problem"]
+
+    code, body = verify("--repair", "--source", "knowledge")
+
+    assert code == 0, body
+    rebuilt = chroma_client().get_collection("knowledge_references")
+    assert rebuilt.configuration_json["hnsw"]["space"] == "cosine"
     assert rebuilt.count() == 4
     assert verify()[0] == 0
 

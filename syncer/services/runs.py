@@ -214,7 +214,7 @@ def run_source(
         leftovers_drop(source)
     fresh_name = rebuild_collection_name(source.collection_name, run.pk) if rebuild else None
     if fresh_name:
-        collection_drop(fresh_name)  # a rebuild starts empty: it is never swept
+        collection_drop(fresh_name)  # a rebuild starts empty
     store = store_open(fresh_name or source.collection_name)
     if store.created and since is not None:
         # The collection was missing (dropped by hand, lost): what the watermark says was
@@ -287,7 +287,9 @@ def run_source(
                 apply(pending)
         if lock is not None:
             lock.verify()
-        swept = sweep and not fresh_name
+        # A rebuild is swept too: it starts empty, but a row deleted or excluded after
+        # its batch was written is in it, and the collection is about to go live.
+        swept = sweep or bool(fresh_name)
         if swept:
             engine.sweep()
         if swept or run.mode == SyncRun.Mode.FULL:

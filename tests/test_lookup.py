@@ -86,6 +86,43 @@ def test_everyday_text_names_no_reference(text: str) -> None:
     assert references_in(text, strict=True) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Clock times without "at" / "jam": a time of day, a zero-padded hour, "8:00",
+        # a.m. / p.m. (each named a verse, and that row came first as an exact match).
+        "bangun 4:30 pagi untuk tahajud",
+        "tidur 10:30 malam",
+        "sleep 10:30 tonight",
+        "wake up 5:15 every morning",
+        "tahajud 03:30",
+        "sholat subuh 04:45",
+        "jadwal belajar 7:30-8:00",
+        "alarm 4:30 a.m.",
+        "set an alarm for 4:30",
+        # Diet ratios.
+        "puasa diet 16:8",
+        "5:2 diet",
+    ],
+)
+def test_clock_times_and_ratios_name_no_verse(text: str) -> None:
+    assert references_in(text, strict=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("QS 3:30 pagi", ["qs:3:30"]),  # a marker still names it
+        ("ayat 2:286 malam", ["qs:2:286"]),
+        ("Al-Baqarah 2:286 at night", ["qs:2:286"]),
+        ("2:286", ["qs:2:286"]),
+        ("03:30", ["qs:3:30"]),  # nothing but a reference
+    ],
+)
+def test_a_marked_verse_beside_a_time_word_is_still_named(text: str, keys: list[str]) -> None:
+    assert [key for key in references_in(text, strict=True) if key.count(":") == 2] == keys
+
+
 def test_a_rows_source_is_read_leniently_and_its_titles_strictly() -> None:
     keys = knowledge_lookup_keys(
         source="Sad 26",  # a source field is a reference

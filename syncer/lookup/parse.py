@@ -41,11 +41,16 @@ _QURAN_MARKERS = frozenset(
 _SURAH_WORDS = frozenset("qs quran alquran surah surat sura surath سوره".split())
 _OF_WORDS = frozenset("of in from dari dalam من في".split())
 _VERSE_WORDS = frozenset("ayat ayah aya verse verses v ke ايه الايه ايات الايات".split())
-# Words near a clock time ("at 4:30", "jam 3:30") rather than a verse.
+# Words near a clock time ("at 4:30", "jam 3:30", "4:30 pagi", "10:30 tonight") or a ratio
+# ("diet 16:8") rather than a verse. Surah names (Fajr, Duha, Lail...) are not among them.
 _TIME_WORDS = frozenset(
     "at am pm jam pukul wib wita wit oclock time times waktu until till sampai hingga "
-    "menit minute minutes hour hours ratio rasio skor score الساعه".split()
+    "menit minute minutes hour hours ratio rasio skor score diet alarm morning mornings "
+    "evening evenings night nights tonight noon midnight afternoon pagi siang sore malam "
+    "subuh shubuh dini الساعه".split()
 )
+# "a.m." / "p.m." as tokens_of gives them.
+_TIME_PAIRS = frozenset({("a", "m"), ("p", "m")})
 _HADITH_MARKERS = frozenset("hr hadits hadith hadis riwayat narrated رواه حديث اخرجه".split())
 _NUMBER_WORDS = frozenset("no nomor number nr hadits hadith hadis ke رقم حديث".split())
 # Words a reference-only query may hold besides its references.
@@ -108,7 +113,7 @@ def references_in(text: str | None, *, strict: bool) -> list[str]:
         quran_marked = bool(markers & _QURAN_MARKERS)
         hadith_marked = bool(markers & _HADITH_MARKERS)
         only_references = _only_references(tokens, found)
-        timeish = bool(markers & _TIME_WORDS)
+        timeish = bool(markers & _TIME_WORDS) or _clock_time_in(tokens)
         found = [
             item
             for item in found
@@ -119,6 +124,23 @@ def references_in(text: str | None, *, strict: bool) -> list[str]:
             or (hadith_marked and item.keys[0].startswith("hr:"))
         ]
     return list(dict.fromkeys(key for item in found for key in item.keys))
+
+
+def _clock_time_in(tokens: list[str]) -> bool:
+    """Whether ``tokens`` write a clock time the way no verse is written: "a.m." / "p.m.",
+    or a zero-padded number beside a colon ("04:45", "8:00")."""
+    for index, token in enumerate(tokens):
+        if (token, tokens[index + 1] if index + 1 < len(tokens) else "") in _TIME_PAIRS:
+            return True
+        if (
+            token == ":"
+            and 0 < index < len(tokens) - 1
+            and tokens[index - 1].isdecimal()
+            and tokens[index + 1].isdecimal()
+            and (tokens[index - 1].startswith("0") or tokens[index + 1].startswith("0"))
+        ):
+            return True
+    return False
 
 
 def _only_references(tokens: list[str], found: list[_Found]) -> bool:

@@ -183,6 +183,30 @@ def test_an_arabic_query_is_a_phrase_unless_it_is_a_reference() -> None:
     assert query_lookup("how to say رب اشرح لي صدري properly").arabic_phrase == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ﺭﺏ ﺍﺷﺮﺡ ﻟﻲ ﺻﺪﺭﻱ",  # presentation forms, as text copied from a PDF holds them
+        "\u200fرب اشرح لي صد\u200dري\u200f",  # RLM around, ZWJ inside a word
+        "ر\u00adب اش\u200cرح لي صدري",  # soft hyphen, ZWNJ inside words
+    ],
+)
+def test_an_arabic_phrase_copied_with_presentation_forms_or_invisible_marks(text: str) -> None:
+    assert query_lookup(text).arabic_phrase == ("رب", "اشرح", "لي", "صدري")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("ﺳﻮﺭﺓ ﺍﻟﺒﻘﺮﺓ ٢٨٦", "qs:2:286"),
+        ("سورة البقرة\u200f ٢٨٦", "qs:2:286"),
+        ("ﺭﻭﺍﻩ ﺍﻟﺒﺨﺎﺭﻱ ٦٠١٨", "hr:bukhari:6018"),
+    ],
+)
+def test_an_arabic_reference_copied_with_presentation_forms(text: str, key: str) -> None:
+    assert key in query_lookup(text).keys
+
+
 @pytest.mark.parametrize("text", ["QS ³:²⁸⁶", "2:¹", "surah ² ayat 286", "½ 2:286³", "QS ٢:٢٨٦x³"])
 def test_digits_that_are_not_decimal_never_break_a_query(text: str) -> None:
     """Superscripts and fractions are digits to str.isdigit() but not to int(): a query

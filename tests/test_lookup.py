@@ -38,6 +38,8 @@ def test_the_surah_table_is_complete_and_its_names_do_not_collide() -> None:
         ("سورة آل عمران الآية ١٣٩", ["qs:3:139"]),
         ("Al-Kahfi 10", ["qs:18:10"]),
         ("QS. Ali Imran (3) ayat 139", ["qs:3:139"]),
+        ("Ali Imran 3 139", ["qs:3:139"]),  # the surah's own number, then the verse
+        ("البقرة ٢ ٢٨٦", ["qs:2:286"]),
         ("surat ke-3 ayat 139", ["qs:3:139"]),
         ("QS 3/139", ["qs:3:139"]),
         ("ayat 139 surat ali imran", ["qs:3:139"]),

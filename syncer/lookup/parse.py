@@ -304,11 +304,15 @@ def _named_surah(tokens: list[str], index: int) -> _Found | None:
             # "Al-Baqarah 2:286" / "Al-Baqarah (2): 286": the chapter:verse is read next.
             return _Found((), index, after, safe=True)
         if _number(tokens, after) == surah:
-            # "Al-Baqarah (2) ayat 286": the surah's own number, then the verse.
+            # "Al-Baqarah (2) ayat 286", "Al-Baqarah 2 286": the surah's own number, then
+            # the verse (without a verse word, only a verse the surah has: "Al-Baqarah 2"
+            # alone is its verse 2).
             verse_at = after + 1
             while verse_at < len(tokens) and tokens[verse_at] in _VERSE_WORDS:
                 verse_at += 1
-            if verse_at > after + 1 and _number(tokens, verse_at) is not None:
+            if _number(tokens, verse_at) is not None and (
+                verse_at > after + 1 or _verses(tokens, verse_at, surah) is not None
+            ):
                 after = verse_at
         verses = _verses(tokens, after, surah)
         if verses is not None:

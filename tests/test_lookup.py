@@ -58,6 +58,7 @@ def test_the_surah_table_is_complete_and_its_names_do_not_collide() -> None:
         ("صحيح مسلم رقم ٢٥٦٤", ["hr:muslim:2564"]),
         ("Bukhari no. 1", ["hr:bukhari:1"]),
         ("Sahih al-Bukhari #52", ["hr:bukhari:52"]),
+        ("hadits Arbain ke-13", ["hr:arbain:13"]),
         ("hadits riwayat muslim nomor 223", ["hr:muslim:223"]),
         ("Sunan Abi Dawud 5090", ["hr:abudawud:5090"]),
         ("HR. At-Tirmidhi 2516", ["hr:tirmidzi:2516"]),

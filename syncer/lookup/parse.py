@@ -349,7 +349,8 @@ def _hadith(tokens: list[str], index: int) -> _Found | None:
         if collection is None:
             continue
         after = index + size
-        while after < len(tokens) and (tokens[after] in _NUMBER_WORDS or tokens[after] == ":"):
+        # "no. 6018", "nomor: 6018", "ke-13".
+        while after < len(tokens) and (tokens[after] in _NUMBER_WORDS or tokens[after] in ":-"):
             after += 1
         number = _number(tokens, after)
         if number is None or number < 1:

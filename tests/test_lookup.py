@@ -115,6 +115,29 @@ def test_clock_times_and_ratios_name_no_verse(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "keys"),
     [
+        # A surah read so many times, minutes or rak'ahs: a count, not a verse (each
+        # named one, and that verse's row came first as an exact match).
+        ("baca al ikhlas 3 kali", []),
+        ("Yasin 3 kali", []),
+        ("an-nas 3x sebelum tidur", []),
+        ("al-mulk 30 ayat sebelum tidur", []),
+        ("baca al-kahfi 10 menit", []),
+        ("al-fajr 2 rakaat", []),
+        ("read al-ikhlas 3 times", []),
+        ("surah yasin 3 kali", ["qs:36"]),  # the surah, with a marker
+        # Verses still named.
+        ("Al-Kahfi 10", ["qs:18:10", "qs:18"]),
+        ("Al-Baqarah 2 ayat 286", ["qs:2:286", "qs:2"]),
+        ("al ikhlas 3 tentang tauhid", ["qs:112:3", "qs:112"]),
+    ],
+)
+def test_a_count_after_a_surah_is_not_a_verse(text: str, keys: list[str]) -> None:
+    assert references_in(text, strict=True) == keys
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
         ("QS 3:30 pagi", ["qs:3:30"]),  # a marker still names it
         ("ayat 2:286 malam", ["qs:2:286"]),
         ("Al-Baqarah 2:286 at night", ["qs:2:286"]),

@@ -49,6 +49,12 @@ _TIME_WORDS = frozenset(
     "evening evenings night nights tonight noon midnight afternoon pagi siang sore malam "
     "subuh shubuh dini الساعه".split()
 )
+# Words after a number that make it a count ("al ikhlas 3 kali", "al-mulk 30 ayat", "al-fajr
+# 2 rakaat", "al-kahfi 10 menit"): after a surah's name, such a number is not a verse.
+_COUNT_WORDS = frozenset(
+    "kali x times rakaat rakat rakaah rekaat rakah menit minute minutes hari day days jam "
+    "hour hours minggu week weeks bulan month months tahun year years ayat ayah verses".split()
+)
 # "a.m." / "p.m." as tokens_of gives them.
 _TIME_PAIRS = frozenset({("a", "m"), ("p", "m")})
 _HADITH_MARKERS = frozenset("hr hadits hadith hadis riwayat narrated رواه حديث اخرجه".split())
@@ -315,6 +321,8 @@ def _named_surah(tokens: list[str], index: int) -> _Found | None:
             ):
                 after = verse_at
         verses = _verses(tokens, after, surah)
+        if verses is not None and verses[1] < len(tokens) and tokens[verses[1]] in _COUNT_WORDS:
+            verses = None  # "Yasin 3 kali": read three times, not its verse 3
         if verses is not None:
             return _Found(_quran_keys(surah, verses[0]), index, verses[1], safe=safe)
         if index > 0 and tokens[index - 1] in _SURAH_WORDS:

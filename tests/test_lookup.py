@@ -124,6 +124,8 @@ def test_clock_times_and_ratios_name_no_verse(text: str) -> None:
         ("baca al-kahfi 10 menit", []),
         ("al-fajr 2 rakaat", []),
         ("read al-ikhlas 3 times", []),
+        ("taubah 5 langkah", []),
+        ("yusuf 4 lessons for hard times", []),
         ("surah yasin 3 kali", ["qs:36"]),  # the surah, with a marker
         # Verses still named.
         ("Al-Kahfi 10", ["qs:18:10", "qs:18"]),

@@ -53,7 +53,8 @@ _TIME_WORDS = frozenset(
 # 2 rakaat", "al-kahfi 10 menit"): after a surah's name, such a number is not a verse.
 _COUNT_WORDS = frozenset(
     "kali x times rakaat rakat rakaah rekaat rakah menit minute minutes hari day days jam "
-    "hour hours minggu week weeks bulan month months tahun year years ayat ayah verses".split()
+    "hour hours minggu week weeks bulan month months tahun year years ayat ayah verses "
+    "langkah steps tips cara ways pelajaran lessons tanda signs manfaat benefits".split()
 )
 # "a.m." / "p.m." as tokens_of gives them.
 _TIME_PAIRS = frozenset({("a", "m"), ("p", "m")})

@@ -38,6 +38,8 @@ def test_the_surah_table_is_complete_and_its_names_do_not_collide() -> None:
         ("سورة آل عمران الآية ١٣٩", ["qs:3:139"]),
         ("Al-Kahfi 10", ["qs:18:10"]),
         ("QS. Ali Imran (3) ayat 139", ["qs:3:139"]),
+        ("Ali Imran 3 139", ["qs:3:139"]),  # the surah's own number, then the verse
+        ("البقرة ٢ ٢٨٦", ["qs:2:286"]),
         ("surat ke-3 ayat 139", ["qs:3:139"]),
         ("QS 3/139", ["qs:3:139"]),
         ("ayat 139 surat ali imran", ["qs:3:139"]),
@@ -56,6 +58,7 @@ def test_the_surah_table_is_complete_and_its_names_do_not_collide() -> None:
         ("صحيح مسلم رقم ٢٥٦٤", ["hr:muslim:2564"]),
         ("Bukhari no. 1", ["hr:bukhari:1"]),
         ("Sahih al-Bukhari #52", ["hr:bukhari:52"]),
+        ("hadits Arbain ke-13", ["hr:arbain:13"]),
         ("hadits riwayat muslim nomor 223", ["hr:muslim:223"]),
         ("Sunan Abi Dawud 5090", ["hr:abudawud:5090"]),
         ("HR. At-Tirmidhi 2516", ["hr:tirmidzi:2516"]),
@@ -84,6 +87,68 @@ def test_references_in_their_common_spellings(text: str, keys: list[str]) -> Non
 )
 def test_everyday_text_names_no_reference(text: str) -> None:
     assert references_in(text, strict=True) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Clock times without "at" / "jam": a time of day, a zero-padded hour, "8:00",
+        # a.m. / p.m. (each named a verse, and that row came first as an exact match).
+        "bangun 4:30 pagi untuk tahajud",
+        "tidur 10:30 malam",
+        "sleep 10:30 tonight",
+        "wake up 5:15 every morning",
+        "tahajud 03:30",
+        "sholat subuh 04:45",
+        "jadwal belajar 7:30-8:00",
+        "alarm 4:30 a.m.",
+        "set an alarm for 4:30",
+        # Diet ratios.
+        "puasa diet 16:8",
+        "5:2 diet",
+    ],
+)
+def test_clock_times_and_ratios_name_no_verse(text: str) -> None:
+    assert references_in(text, strict=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        # A surah read so many times, minutes or rak'ahs: a count, not a verse (each
+        # named one, and that verse's row came first as an exact match).
+        ("baca al ikhlas 3 kali", []),
+        ("Yasin 3 kali", []),
+        ("an-nas 3x sebelum tidur", []),
+        ("al-mulk 30 ayat sebelum tidur", []),
+        ("baca al-kahfi 10 menit", []),
+        ("al-fajr 2 rakaat", []),
+        ("read al-ikhlas 3 times", []),
+        ("taubah 5 langkah", []),
+        ("yusuf 4 lessons for hard times", []),
+        ("surah yasin 3 kali", ["qs:36"]),  # the surah, with a marker
+        # Verses still named.
+        ("Al-Kahfi 10", ["qs:18:10", "qs:18"]),
+        ("Al-Baqarah 2 ayat 286", ["qs:2:286", "qs:2"]),
+        ("al ikhlas 3 tentang tauhid", ["qs:112:3", "qs:112"]),
+    ],
+)
+def test_a_count_after_a_surah_is_not_a_verse(text: str, keys: list[str]) -> None:
+    assert references_in(text, strict=True) == keys
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("QS 3:30 pagi", ["qs:3:30"]),  # a marker still names it
+        ("ayat 2:286 malam", ["qs:2:286"]),
+        ("Al-Baqarah 2:286 at night", ["qs:2:286"]),
+        ("2:286", ["qs:2:286"]),
+        ("03:30", ["qs:3:30"]),  # nothing but a reference
+    ],
+)
+def test_a_marked_verse_beside_a_time_word_is_still_named(text: str, keys: list[str]) -> None:
+    assert [key for key in references_in(text, strict=True) if key.count(":") == 2] == keys
 
 
 def test_a_rows_source_is_read_leniently_and_its_titles_strictly() -> None:
@@ -144,6 +209,30 @@ def test_an_arabic_query_is_a_phrase_unless_it_is_a_reference() -> None:
     assert query_lookup("البقرة ٢٨٦").arabic_phrase == ()
     assert query_lookup("الصبر").arabic_phrase == ()  # one word is a topic
     assert query_lookup("how to say رب اشرح لي صدري properly").arabic_phrase == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ﺭﺏ ﺍﺷﺮﺡ ﻟﻲ ﺻﺪﺭﻱ",  # presentation forms, as text copied from a PDF holds them
+        "\u200fرب اشرح لي صد\u200dري\u200f",  # RLM around, ZWJ inside a word
+        "ر\u00adب اش\u200cرح لي صدري",  # soft hyphen, ZWNJ inside words
+    ],
+)
+def test_an_arabic_phrase_copied_with_presentation_forms_or_invisible_marks(text: str) -> None:
+    assert query_lookup(text).arabic_phrase == ("رب", "اشرح", "لي", "صدري")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("ﺳﻮﺭﺓ ﺍﻟﺒﻘﺮﺓ ٢٨٦", "qs:2:286"),
+        ("سورة البقرة\u200f ٢٨٦", "qs:2:286"),
+        ("ﺭﻭﺍﻩ ﺍﻟﺒﺨﺎﺭﻱ ٦٠١٨", "hr:bukhari:6018"),
+    ],
+)
+def test_an_arabic_reference_copied_with_presentation_forms(text: str, key: str) -> None:
+    assert key in query_lookup(text).keys
 
 
 @pytest.mark.parametrize("text", ["QS ³:²⁸⁶", "2:¹", "surah ² ayat 286", "½ 2:286³", "QS ٢:٢٨٦x³"])

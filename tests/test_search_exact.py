@@ -145,6 +145,10 @@ def search(query: str, *, sources=(KNOWLEDGE,), limit: int = 5, **filters) -> li
         ("بِسْمِ اللهِ تَوَكَّلتُ عَلي اللّٰه", "d_leaving"),
         ("اللَّهُ اللَّهُ رَبِّي", "d_distress"),
         ("لا حول ولا قوة إلا بالله", "d_leaving"),
+        # Copied from a PDF (presentation forms) or with invisible marks (RLM, ZWJ).
+        ("ﺑﺴﻢ ﺍﻟﻠﻪ ﺗﻮﻛﻠﺖ ﻋﻠﻰ ﺍﻟﻠﻪ", "d_leaving"),
+        ("\u200fلا حول ولا قو\u200dة\u200f", "d_leaving"),
+        ("ﺍﻟﺒﻘﺮﺓ ١٥٣", "v_patience"),
     ],
 )
 def test_a_named_reference_comes_first(query: str, expected: str) -> None:

@@ -10,6 +10,7 @@ normalized phrase inside stored (vocalised) text. Pure functions.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Harakat, tanween, shadda, sukun, superscript alef, Quranic annotation marks, tatweel.
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
@@ -41,19 +42,27 @@ _STORED_FORMS = {
     "\u0648": "\u0648\u0624",
     "\u0643": "\u0643\u06a9",
 }
+# Arabic presentation forms (the shaped glyphs text copied from a PDF or an old editor
+# holds: ﺭﺏ for رب), read as the letters they show.
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
+# Invisible format characters pasted text carries inside and around words: soft hyphen,
+# Arabic letter mark, ZWNJ, ZWJ, LRM, RLM, bidi embeddings and isolates, word joiner, BOM.
+_INVISIBLE = re.compile("[\u00ad\u061c\u200c-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
 def arabic_normalize(text: str) -> str:
     """Without marks and tatweel, one form per letter, ASCII digits. Non-Arabic text is
-    left as it is (digits aside)."""
-    return _MARKS_RE.sub("", text).translate(_UNIFIED)
+    left as it is (digits aside). Presentation forms become the letters they show;
+    invisible format characters are dropped."""
+    text = _PRESENTATION_FORMS.sub(lambda found: unicodedata.normalize("NFKC", found[0]), text)
+    return _MARKS_RE.sub("", _INVISIBLE.sub("", text)).translate(_UNIFIED)
 
 
 def arabic_share(text: str) -> float:
     """The share of the letters of ``text`` that are Arabic (0.0 when it has none)."""
-    letters = _LETTER.findall(_MARKS_RE.sub("", text))
+    letters = _LETTER.findall(arabic_normalize(text))
     if not letters:
         return 0.0
     return sum(bool(_ARABIC_LETTER.match(letter)) for letter in letters) / len(letters)

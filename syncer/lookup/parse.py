@@ -41,11 +41,23 @@ _QURAN_MARKERS = frozenset(
 _SURAH_WORDS = frozenset("qs quran alquran surah surat sura surath سوره".split())
 _OF_WORDS = frozenset("of in from dari dalam من في".split())
 _VERSE_WORDS = frozenset("ayat ayah aya verse verses v ke ايه الايه ايات الايات".split())
-# Words near a clock time ("at 4:30", "jam 3:30") rather than a verse.
+# Words near a clock time ("at 4:30", "jam 3:30", "4:30 pagi", "10:30 tonight") or a ratio
+# ("diet 16:8") rather than a verse. Surah names (Fajr, Duha, Lail...) are not among them.
 _TIME_WORDS = frozenset(
     "at am pm jam pukul wib wita wit oclock time times waktu until till sampai hingga "
-    "menit minute minutes hour hours ratio rasio skor score الساعه".split()
+    "menit minute minutes hour hours ratio rasio skor score diet alarm morning mornings "
+    "evening evenings night nights tonight noon midnight afternoon pagi siang sore malam "
+    "subuh shubuh dini الساعه".split()
 )
+# Words after a number that make it a count ("al ikhlas 3 kali", "al-mulk 30 ayat", "al-fajr
+# 2 rakaat", "al-kahfi 10 menit"): after a surah's name, such a number is not a verse.
+_COUNT_WORDS = frozenset(
+    "kali x times rakaat rakat rakaah rekaat rakah menit minute minutes hari day days jam "
+    "hour hours minggu week weeks bulan month months tahun year years ayat ayah verses "
+    "langkah steps tips cara ways pelajaran lessons tanda signs manfaat benefits".split()
+)
+# "a.m." / "p.m." as tokens_of gives them.
+_TIME_PAIRS = frozenset({("a", "m"), ("p", "m")})
 _HADITH_MARKERS = frozenset("hr hadits hadith hadis riwayat narrated رواه حديث اخرجه".split())
 _NUMBER_WORDS = frozenset("no nomor number nr hadits hadith hadis ke رقم حديث".split())
 # Words a reference-only query may hold besides its references.
@@ -108,7 +120,7 @@ def references_in(text: str | None, *, strict: bool) -> list[str]:
         quran_marked = bool(markers & _QURAN_MARKERS)
         hadith_marked = bool(markers & _HADITH_MARKERS)
         only_references = _only_references(tokens, found)
-        timeish = bool(markers & _TIME_WORDS)
+        timeish = bool(markers & _TIME_WORDS) or _clock_time_in(tokens)
         found = [
             item
             for item in found
@@ -119,6 +131,23 @@ def references_in(text: str | None, *, strict: bool) -> list[str]:
             or (hadith_marked and item.keys[0].startswith("hr:"))
         ]
     return list(dict.fromkeys(key for item in found for key in item.keys))
+
+
+def _clock_time_in(tokens: list[str]) -> bool:
+    """Whether ``tokens`` write a clock time the way no verse is written: "a.m." / "p.m.",
+    or a zero-padded number beside a colon ("04:45", "8:00")."""
+    for index, token in enumerate(tokens):
+        if (token, tokens[index + 1] if index + 1 < len(tokens) else "") in _TIME_PAIRS:
+            return True
+        if (
+            token == ":"
+            and 0 < index < len(tokens) - 1
+            and tokens[index - 1].isdecimal()
+            and tokens[index + 1].isdecimal()
+            and (tokens[index - 1].startswith("0") or tokens[index + 1].startswith("0"))
+        ):
+            return True
+    return False
 
 
 def _only_references(tokens: list[str], found: list[_Found]) -> bool:
@@ -282,13 +311,19 @@ def _named_surah(tokens: list[str], index: int) -> _Found | None:
             # "Al-Baqarah 2:286" / "Al-Baqarah (2): 286": the chapter:verse is read next.
             return _Found((), index, after, safe=True)
         if _number(tokens, after) == surah:
-            # "Al-Baqarah (2) ayat 286": the surah's own number, then the verse.
+            # "Al-Baqarah (2) ayat 286", "Al-Baqarah 2 286": the surah's own number, then
+            # the verse (without a verse word, only a verse the surah has: "Al-Baqarah 2"
+            # alone is its verse 2).
             verse_at = after + 1
             while verse_at < len(tokens) and tokens[verse_at] in _VERSE_WORDS:
                 verse_at += 1
-            if verse_at > after + 1 and _number(tokens, verse_at) is not None:
+            if _number(tokens, verse_at) is not None and (
+                verse_at > after + 1 or _verses(tokens, verse_at, surah) is not None
+            ):
                 after = verse_at
         verses = _verses(tokens, after, surah)
+        if verses is not None and verses[1] < len(tokens) and tokens[verses[1]] in _COUNT_WORDS:
+            verses = None  # "Yasin 3 kali": read three times, not its verse 3
         if verses is not None:
             return _Found(_quran_keys(surah, verses[0]), index, verses[1], safe=safe)
         if index > 0 and tokens[index - 1] in _SURAH_WORDS:
@@ -323,7 +358,8 @@ def _hadith(tokens: list[str], index: int) -> _Found | None:
         if collection is None:
             continue
         after = index + size
-        while after < len(tokens) and (tokens[after] in _NUMBER_WORDS or tokens[after] == ":"):
+        # "no. 6018", "nomor: 6018", "ke-13".
+        while after < len(tokens) and (tokens[after] in _NUMBER_WORDS or tokens[after] in ":-"):
             after += 1
         number = _number(tokens, after)
         if number is None or number < 1:

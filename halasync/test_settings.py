@@ -17,6 +17,12 @@ os.environ.setdefault(
     "SYNC_LOG_FILE", os.path.join(tempfile.gettempdir(), f"halasync-tests-sync{_SUFFIX}.log")
 )
 
+# The suite's broker is the database (django-q2's ORM broker), whatever the developer's
+# shell or .env says: with REDIS_URL set, queued runs went to that Redis and the tests that
+# look for them in the database failed. Tests of Redis set it themselves, in the child
+# processes they start (tests/test_schedules.py).
+os.environ["REDIS_URL"] = ""
+
 from halasync.settings import *  # noqa: E402, F403
 
 # Creating a user (the API's operator, the admin's superuser) spent most of a test's set-up

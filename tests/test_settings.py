@@ -168,3 +168,26 @@ def test_a_malformed_rate_is_refused_by_name() -> None:
 
     assert shown.returncode != 0
     assert "API_THROTTLE_USER_RATE='fast' is not a rate" in shown.stderr
+
+
+@pytest.mark.processes
+def test_the_suite_keeps_its_database_broker_whatever_redis_url_says() -> None:
+    """A developer's REDIS_URL (shell or .env) sent the suite's queued runs to Redis, and
+    five tests looking for them in the database failed; halasync itself honours it."""
+    show = "from django.conf import settings; print('redis' in settings.Q_CLUSTER)"
+    redis = {
+        "REDIS_URL": "redis://127.0.0.1:6379/7",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    }
+    env = {name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")}
+    for module, expected in (("halasync.test_settings", "False"), ("halasync.settings", "True")):
+        shown = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {show}"],
+            cwd=ROOT,
+            env={**env, **redis, "DJANGO_SETTINGS_MODULE": module},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stdout.strip() == expected, module

@@ -19,9 +19,10 @@ os.environ.setdefault(
 
 # The suite's broker is the database (django-q2's ORM broker), whatever the developer's
 # shell or .env says: with REDIS_URL set, queued runs went to that Redis and the tests that
-# look for them in the database failed. Tests of Redis set it themselves, in the child
-# processes they start (tests/test_schedules.py).
-os.environ["REDIS_URL"] = ""
+# look for them in the database failed. The processes the tests start get the REDIS_URL
+# their test chose (tests/processes.py, halasync_env: a real qcluster on Redis).
+if not os.environ.get("HALASYNC_TEST_CHILD"):
+    os.environ["REDIS_URL"] = ""
 
 from halasync.settings import *  # noqa: E402, F403
 

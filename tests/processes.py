@@ -84,6 +84,8 @@ def halasync_env(**extra: str) -> dict[str, str]:
         # marked `model`): a collection refuses a writer of another model.
         "EMBEDDING_MODEL": str(settings.EMBEDDING_MODEL),
         "PYTHONUNBUFFERED": "1",
+        # halasync/test_settings.py keeps this REDIS_URL instead of clearing it.
+        "HALASYNC_TEST_CHILD": "1",
         **extra,
     }
 

@@ -180,11 +180,16 @@ def test_the_suite_keeps_its_database_broker_whatever_redis_url_says() -> None:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     }
     env = {name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")}
-    for module, expected in (("halasync.test_settings", "False"), ("halasync.settings", "True")):
+    for module, child, expected in (
+        ("halasync.test_settings", {}, "False"),
+        # A process a test starts (tests/processes.py) keeps the REDIS_URL it was given.
+        ("halasync.test_settings", {"HALASYNC_TEST_CHILD": "1"}, "True"),
+        ("halasync.settings", {}, "True"),
+    ):
         shown = subprocess.run(
             [sys.executable, "-c", f"import django; django.setup(); {show}"],
             cwd=ROOT,
-            env={**env, **redis, "DJANGO_SETTINGS_MODULE": module},
+            env={**env, **redis, **child, "DJANGO_SETTINGS_MODULE": module},
             capture_output=True,
             text=True,
             timeout=120,

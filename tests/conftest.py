@@ -23,14 +23,17 @@ the test that starts them.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import subprocess
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from journeys.models import JourneyTemplate
@@ -245,6 +248,21 @@ def chroma_refuses(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
         refused.update(ids)
 
     return refuse
+
+
+def sync_json(*args: str) -> tuple[int, dict[str, Any], str]:
+    """``manage.py sync *args --json`` in this process: its exit status, the one JSON
+    object it printed on stdout (asserted to be exactly one line), and the CommandError's
+    message ("" when it succeeded)."""
+    out = StringIO()
+    try:
+        call_command("sync", *args, "--json", stdout=out, stderr=StringIO())
+        code, message = 0, ""
+    except CommandError as error:
+        code, message = error.returncode, str(error)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1, out.getvalue()
+    return code, json.loads(lines[0]), message
 
 
 def touch(row: Any, **changes: Any) -> Any:

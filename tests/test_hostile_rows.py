@@ -26,7 +26,7 @@ from syncer.services.records import sync_record
 from syncer.services.runs import sync_run_execute
 from syncer.services.verify import sync_verify
 from syncer.store import store_open
-from tests.conftest import touch
+from tests.conftest import sync_json, touch
 from tests.processes import free_port
 
 
@@ -122,18 +122,13 @@ def test_an_unusable_chroma_path_is_one_clear_line_from_every_subcommand(
     args: tuple[str, ...], make_knowledge: Any
 ) -> None:
     make_knowledge(id="ref_1")
-    out = StringIO()
 
     # Before: search, verify and ref ended in a traceback of Chroma's bare InternalError
     # ("Not a directory (os error 20)"), nothing on stdout; stats said Chroma was
     # reachable, its collections broken, and to rebuild them, and exited 0.
-    with pytest.raises(CommandError) as error:
-        call_command("sync", *args, "--json", stdout=out, stderr=StringIO())
+    code, answer, _ = sync_json(*args)
 
-    assert error.value.returncode == 1
-    lines = out.getvalue().splitlines()
-    assert len(lines) == 1, out.getvalue()
-    answer = json.loads(lines[0])
+    assert code == 1
     reason = (
         answer["error"] if "error" in answer else answer["sources"]["knowledge"]["chroma_error"]
     )
@@ -326,18 +321,6 @@ def test_health_blames_a_frozen_broker_not_postgresql(
     assert worker["detail"].startswith("django-q2's broker did not answer within")
 
 
-def _one_json_line(*args: str) -> tuple[int, dict[str, Any]]:
-    out = StringIO()
-    try:
-        call_command("sync", *args, "--json", stdout=out, stderr=StringIO())
-        code = 0
-    except CommandError as error:
-        code = error.returncode
-    lines = out.getvalue().splitlines()
-    assert len(lines) == 1, out.getvalue()
-    return code, json.loads(lines[0])
-
-
 @pytest.mark.usefixtures("chroma")
 def test_a_nearly_full_disk_ends_the_sync_with_a_reason_instead_of_a_hang(
     make_knowledge: Any, monkeypatch: pytest.MonkeyPatch, settings: Any
@@ -358,20 +341,20 @@ def test_a_nearly_full_disk_ends_the_sync_with_a_reason_instead_of_a_hang(
         return type(usage)(usage.total, usage.total - tight, tight)
 
     monkeypatch.setattr("syncer.store.shutil.disk_usage", nearly_full)
-    code, answer = _one_json_line("full")
+    code, answer, _ = sync_json("full")
     assert code == 1
     assert "CHROMA_MIN_FREE_MB=50" in json.dumps(answer) and "10 MB free" in json.dumps(answer)
     assert SyncRun.objects.latest("pk").status == SyncRun.Status.FAILED
     assert store_open("knowledge_references", create=False).count() == 0
 
     settings.CHROMA_MIN_FREE_MB = 0  # the check off: writes go on
-    assert _one_json_line("full")[0] == 0
+    assert sync_json("full")[0] == 0
     assert store_open("knowledge_references", create=False).count() == 1
 
     settings.CHROMA_MIN_FREE_MB = 50
-    code, _ = _one_json_line("search", "calm", "--source", "knowledge")
+    code, _, _ = sync_json("search", "calm", "--source", "knowledge")
     assert code == 0  # reading needs no room
     monkeypatch.setattr("syncer.store.shutil.disk_usage", real)
     make_knowledge(id="ref_2")
-    assert _one_json_line("incremental")[0] == 0
+    assert sync_json("incremental")[0] == 0
     assert store_open("knowledge_references", create=False).count() == 2

@@ -38,6 +38,7 @@ from syncer.models import SyncRun
 from syncer.services.health import HEALTH_DEADLINE_SECONDS
 from syncer.services.runs import sync_run_execute
 from syncer.store import store_open
+from tests.conftest import sync_json
 from tests.processes import (
     ChromaServer,
     TcpProxy,
@@ -146,19 +147,13 @@ def test_every_subcommand_exits_1_with_one_json_object_when_chroma_is_down(
     settings.SYNC_RETRY_ATTEMPTS, settings.SYNC_RETRY_BACKOFF_SECONDS = 2, 0.05
     make_knowledge(id="ref_1")
     make_journey(id="tpl_1")
-    out = StringIO()
 
-    with pytest.raises(CommandError) as error:
-        call_command("sync", *args, "--json", stdout=out, stderr=StringIO())
+    code, answer, message = sync_json(*args)
 
-    assert error.value.returncode == 1
-    lines = out.getvalue().splitlines()
-    assert len(lines) == 1, out.getvalue()
-    reason = json.loads(lines[0])["error"]
+    assert code == 1
+    reason = answer["error"]
     assert "the Chroma server cannot be reached" in reason
-    assert "\n" not in str(error.value) and "the Chroma server cannot be reached" in str(
-        error.value
-    )
+    assert "\n" not in message and "the Chroma server cannot be reached" in message
 
 
 def test_stats_json_shows_postgresql_side_and_exits_1_when_chroma_is_down(
